@@ -1,0 +1,336 @@
+package analyze
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/lmtriad/lmtriad/parser"
+)
+
+// Config controls the analysis.
+type Config struct {
+	// Location is the zone log times were read in; used only to name it in the report.
+	Location *time.Location
+	// RejoinGrace is how long a returning server may take to rejoin (default 5m).
+	RejoinGrace time.Duration
+	// Skew gives clock offsets by server name, or "lmstat" for the host that ran lmstat:
+	// that clock minus the reference clock.
+	Skew map[string]time.Duration
+	// Servers assigns debug logs to servers: file name -> server name (--server NAME=FILE).
+	Servers map[string]string
+}
+
+// Errors that end an analysis; the command line maps them to exit codes.
+var (
+	// ErrNotTriad: the inputs name fewer than three servers (exit 3).
+	ErrNotTriad = errors.New("not a triad")
+	// ErrNoEvidence: inputs were read but nothing can be classified (exit 3).
+	ErrNoEvidence = errors.New("too little evidence")
+	// ErrNoInput: no input of a known kind (exit 2).
+	ErrNoInput = errors.New("nothing to analyse")
+)
+
+// InputError is a problem with one input that stops the analysis (exit 2).
+type InputError struct {
+	File string
+	Msg  string
+}
+
+func (e *InputError) Error() string { return e.File + ": " + e.Msg }
+
+const lmstatObserver = "lmstat"
+
+// obs is one observation on the merged timeline: a log event or an lmstat snapshot.
+type obs struct {
+	at       time.Time // corrected for skew
+	observer int       // member index, or len(members) for lmstat
+	file     string
+	line     int
+	ev       *parser.Event
+	snap     *parser.Snapshot
+	prev     *parser.Snapshot // the previous snapshot of the same file, for the timeline
+	window   time.Duration    // lmstat: how long before at the run may have started
+	ownLog   bool
+	noChange bool
+}
+
+// Analyze reads the triad's story out of the files.
+func Analyze(files []*parser.File, cfg Config) (*Report, error) {
+	if cfg.RejoinGrace <= 0 {
+		cfg.RejoinGrace = 5 * time.Minute
+	}
+	rep := &Report{}
+	if cfg.Location != nil {
+		rep.Clock.Timezone = cfg.Location.String()
+	}
+	var used []*parser.File
+	for _, f := range files {
+		rep.Stats.Files++
+		rep.Stats.Lines += f.Lines
+		rep.Stats.Unrecognized += f.Unrecognized
+		if f.Kind != parser.KindUnknown {
+			used = append(used, f)
+		}
+	}
+	if len(used) == 0 {
+		return nil, ErrNoInput
+	}
+
+	names, lic, source, warn := members(used)
+	if warn != "" {
+		rep.Warnings = append(rep.Warnings, warn)
+	}
+	id := &identity{names: names, aliases: make([][]string, len(names))}
+	a := &analysis{cfg: cfg, rep: rep, id: id, lic: lic}
+	a.triad(source)
+	if err := a.collect(files); err != nil {
+		return nil, err
+	}
+	if len(names) < 3 {
+		switch len(names) {
+		case 0:
+			return rep, fmt.Errorf("%w: the inputs name no license server", ErrNoEvidence)
+		case 1:
+			return rep, fmt.Errorf("%w: the inputs name only one server (%s); three-server redundancy needs three", ErrNotTriad, names[0])
+		}
+		return rep, fmt.Errorf("%w: the inputs name only two servers (%s); three-server redundancy needs three", ErrNotTriad, strings.Join(names, ", "))
+	}
+	if len(names) > 3 {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("the inputs name %d servers (%s); a triad has three: the first three are used", len(names), strings.Join(names, ", ")))
+		a.n = 3
+	}
+	if len(a.obs) == 0 {
+		return rep, fmt.Errorf("%w: no dated triad event or lmstat snapshot in the inputs", ErrNoEvidence)
+	}
+	a.sweep()
+	if len(a.points) == 0 || len(rep.Intervals) == 0 {
+		return rep, fmt.Errorf("%w: the evidence covers no time span", ErrNoEvidence)
+	}
+	a.findings()
+	a.verdict()
+	a.notes()
+	a.timeline()
+	return rep, nil
+}
+
+type analysis struct {
+	cfg       Config
+	rep       *Report
+	id        *identity
+	lic       *parser.License
+	n         int // members considered (3)
+	obs       []obs
+	hasLog    []bool
+	cold      []bool // the server's own log begins with its cold start
+	usage     []parser.Usage
+	cover     []span
+	points    []point
+	offset    []time.Duration // per member, then lmstat last
+	hbTimeout time.Duration
+	logs      map[int][]*parser.File
+	lmstat    []*parser.File
+	episodes  []episode
+}
+
+func (a *analysis) triad(source string) {
+	a.n = len(a.id.names)
+	roles := []string{"primary", "secondary", "tertiary"}
+	t := &a.rep.Triad
+	t.Source = source
+	hb := 20
+	for i, n := range a.id.names {
+		si := ServerInfo{Name: n, Role: "member"}
+		if i < len(roles) {
+			si.Role = roles[i]
+		}
+		if a.lic != nil && i < len(a.lic.Servers) {
+			s := a.lic.Servers[i]
+			si.HostID, si.Port = s.HostID, s.Port
+			if i == 0 {
+				t.PrimaryIsMaster = s.PrimaryIsMaster
+				if s.HeartbeatInterval > 0 {
+					hb = s.HeartbeatInterval
+				}
+			}
+		}
+		t.Servers = append(t.Servers, si)
+	}
+	// FlexLM: timeout = 3*interval + (interval-1); 20 s gives 79 s.
+	a.hbTimeout = time.Duration(3*hb+hb-1) * time.Second
+	t.HeartbeatTimeout = a.hbTimeout
+}
+
+// collect assigns the inputs to servers, applies clock offsets and builds the observations.
+func (a *analysis) collect(files []*parser.File) error {
+	n := len(a.id.names)
+	a.hasLog = make([]bool, n)
+	a.cold = make([]bool, n)
+	a.logs = map[int][]*parser.File{}
+	a.offset = make([]time.Duration, n+1)
+	for i, name := range a.id.names {
+		sk := Skew{Server: name, Method: "none"}
+		if i == 0 {
+			sk.Method = "reference"
+		}
+		if d, ok := a.givenSkew(name); ok {
+			sk.Offset, sk.Method = d, "given"
+			a.offset[i] = d
+		}
+		a.rep.Clock.Skew = append(a.rep.Clock.Skew, sk)
+	}
+	lmSkew := Skew{Server: lmstatObserver, Method: "none"}
+	if d, ok := a.cfg.Skew[lmstatObserver]; ok {
+		lmSkew.Offset, lmSkew.Method = d, "given"
+		a.offset[n] = d
+	}
+
+	for _, f := range files {
+		info := InputInfo{Path: f.Name, Kind: f.Kind.String(), SHA256: f.SHA256, Lines: f.Lines,
+			Recognized: f.Recognized, Unrecognized: f.Unrecognized}
+		switch f.Kind {
+		case parser.KindUnknown:
+			info.Skipped = f.Reason
+		case parser.KindDebugLog:
+			i, ok := assign(f, a.cfg.Servers, a.id)
+			if !ok {
+				if len(a.id.names) < 3 && f.Host == "" {
+					info.Skipped = "cannot tell which server wrote this log"
+					break
+				}
+				return &InputError{File: f.Name, Msg: fmt.Sprintf("cannot tell which server wrote this log (no banner naming one of %s); name it with --server NAME=%s", strings.Join(a.id.names, ", "), f.Name)}
+			}
+			a.id.see(i, f.Host)
+			info.Server = a.id.names[i]
+			a.hasLog[i] = true
+			a.logs[i] = append(a.logs[i], f)
+			if f.StartsCold {
+				a.cold[i] = true
+			}
+			if f.Reason != "" {
+				info.Skipped = f.Reason
+			}
+			info.Events = len(f.Events)
+			info.First, info.Last = a.fix(f.First, i), a.fix(f.Last, i)
+		case parser.KindLmstat:
+			a.lmstat = append(a.lmstat, f)
+			info.Events = len(f.Snapshots)
+			info.First, info.Last = a.fix(f.First, n), a.fix(f.Last, n)
+			if len(f.Snapshots) == 0 {
+				info.Skipped = "no lmstat server status in this output (lmstat -i or -v?)"
+			}
+		case parser.KindLicense:
+			if f.License == nil || len(f.License.Servers) == 0 {
+				info.Skipped = "license file without SERVER lines"
+			}
+		}
+		a.rep.Inputs = append(a.rep.Inputs, info)
+	}
+	if len(a.lmstat) > 0 {
+		a.rep.Clock.Skew = append(a.rep.Clock.Skew, lmSkew)
+	}
+
+	// Observations.
+	for i := 0; i < n; i++ {
+		for _, f := range a.logs[i] {
+			for k := range f.Events {
+				e := &f.Events[k]
+				a.obs = append(a.obs, obs{at: a.fix(e.Time, i), observer: i, file: f.Name, line: e.Line, ev: e, ownLog: true})
+				a.rep.Stats.Events++
+				if i < len(a.id.names) && e.Kind == parser.EvStart {
+					a.id.see(i, e.Peer)
+				}
+			}
+			for _, u := range f.Usage {
+				u.Minute = a.fix(u.Minute, i)
+				a.usage = append(a.usage, u)
+			}
+			if !f.First.IsZero() {
+				a.cover = append(a.cover, logCoverage(f, a.offset[i])...)
+			}
+		}
+	}
+	for _, f := range a.lmstat {
+		var prev *parser.Snapshot
+		for k := range f.Snapshots {
+			s := &f.Snapshots[k]
+			w := 59 * time.Second
+			if s.Exact {
+				w = 0
+			}
+			a.obs = append(a.obs, obs{at: a.fix(s.Time, n), observer: n, file: f.Name, line: s.Line, snap: s, prev: prev, window: w})
+			a.rep.Stats.Events++
+			prev = s
+			for _, sl := range s.Servers {
+				if i, ok := a.id.lookup(sl.Name); ok {
+					a.id.see(i, sl.Name)
+				} else {
+					a.rep.Warnings = appendOnce(a.rep.Warnings, fmt.Sprintf("%s:%d: lmstat names server %q, which is not a member of the triad (%s)", f.Name, sl.Line, sl.Name, strings.Join(a.id.names, ", ")))
+				}
+			}
+		}
+		a.cover = append(a.cover, lmstatCoverage(f.Snapshots, a.offset[n])...)
+	}
+	sort.SliceStable(a.obs, func(i, j int) bool {
+		x, y := a.obs[i], a.obs[j]
+		if !x.at.Equal(y.at) {
+			return x.at.Before(y.at)
+		}
+		if x.observer != y.observer {
+			return x.observer < y.observer
+		}
+		if x.file != y.file {
+			return x.file < y.file
+		}
+		return x.line < y.line
+	})
+	sort.SliceStable(a.usage, func(i, j int) bool { return a.usage[i].Minute.Before(a.usage[j].Minute) })
+	for i := range a.rep.Triad.Servers {
+		a.rep.Triad.Servers[i].Aliases = a.id.aliases[i]
+	}
+	return nil
+}
+
+func appendOnce(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+func (a *analysis) givenSkew(name string) (time.Duration, bool) {
+	for k, d := range a.cfg.Skew {
+		if k != lmstatObserver && hostKey(k) == hostKey(name) {
+			return d, true
+		}
+	}
+	for k, d := range a.cfg.Skew {
+		if k != lmstatObserver && shortKey(k) == shortKey(name) {
+			return d, true
+		}
+	}
+	return 0, false
+}
+
+// fix corrects a time read on observer i's clock to the reference clock.
+func (a *analysis) fix(t time.Time, i int) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	t = t.Add(-a.offset[i])
+	if a.cfg.Location != nil {
+		t = t.In(a.cfg.Location)
+	}
+	return t
+}
+
+func (a *analysis) name(i int) string {
+	if i >= len(a.id.names) {
+		return lmstatObserver
+	}
+	return a.id.names[i]
+}

@@ -1,0 +1,569 @@
+package analyze
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/lmtriad/lmtriad/parser"
+)
+
+//go:embed fixes.json
+var fixesJSON []byte
+
+// Fixes are the remedies by finding code, kept as data in fixes.json so that support staff
+// can edit them without touching code.
+var Fixes = mustFixes()
+
+func mustFixes() map[string]Fix {
+	m := map[string]Fix{}
+	if err := json.Unmarshal(fixesJSON, &m); err != nil {
+		panic("analyze: fixes.json: " + err.Error()) // embedded at build time; a test reads it too
+	}
+	return m
+}
+
+func fixFor(code string) *Fix {
+	f, ok := Fixes[code]
+	if !ok {
+		return nil
+	}
+	return &f
+}
+
+// minFinding: intervals shorter than this raise no finding (start-up and rounding flicker).
+const minFinding = 10 * time.Second
+
+const maxEvidence = 12
+
+func (a *analysis) add(f Finding) {
+	if f.End.Sub(f.Start) < minFinding && f.interval >= 0 {
+		return
+	}
+	f.Evidence = dedupe(f.Evidence)
+	if len(f.Evidence) > maxEvidence {
+		// keep the first lines (how it began) and the last ones (how it stood at the end)
+		f.Evidence = append(f.Evidence[:maxEvidence-3:maxEvidence-3], f.Evidence[len(f.Evidence)-3:]...)
+	}
+	if f.Fix == nil {
+		f.Fix = fixFor(f.Code)
+	}
+	a.rep.Findings = append(a.rep.Findings, f)
+}
+
+func dedupe(refs []Ref) []Ref {
+	seen := map[string]bool{}
+	var out []Ref
+	for _, r := range refs {
+		k := r.At()
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, r)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if !out[i].Time.Equal(out[j].Time) {
+			return out[i].Time.Before(out[j].Time)
+		}
+		if out[i].File != out[j].File {
+			return out[i].File < out[j].File
+		}
+		return out[i].Line < out[j].Line
+	})
+	return out
+}
+
+// run is a maximal sequence of intervals that satisfy a predicate.
+type run struct{ first, last int }
+
+func (a *analysis) runs(pred func(iv *Interval) bool) []run {
+	var out []run
+	ivs := a.rep.Intervals
+	for i := 0; i < len(ivs); i++ {
+		if !pred(&ivs[i]) {
+			continue
+		}
+		j := i
+		for j+1 < len(ivs) && pred(&ivs[j+1]) && ivs[j+1].Start.Equal(ivs[j].End) {
+			j++
+		}
+		out = append(out, run{i, j})
+		i = j
+	}
+	return out
+}
+
+func (a *analysis) span(r run) (time.Time, time.Time) {
+	return a.rep.Intervals[r.first].Start, a.rep.Intervals[r.last].End
+}
+
+// edgeEvidence is the evidence that began a run and the one that ended it.
+func (a *analysis) edgeEvidence(r run) []Ref {
+	ivs := a.rep.Intervals
+	var refs []Ref
+	for k := r.first; k <= r.last; k++ {
+		refs = append(refs, ivs[k].Evidence...)
+	}
+	if r.last+1 < len(ivs) {
+		refs = append(refs, ivs[r.last+1].Evidence...)
+	}
+	return refs
+}
+
+func (a *analysis) findings() {
+	ivs := a.rep.Intervals
+	grace := a.cfg.RejoinGrace
+
+	// failed-rejoin, one per failed return.
+	for _, e := range a.episodes {
+		if !e.failed {
+			continue
+		}
+		name := a.id.names[e.server]
+		rs := a.runs(func(iv *Interval) bool {
+			return iv.State == FailedRejoin && !iv.Start.Before(e.start) && (e.end.IsZero() || iv.Start.Before(e.end)) && notUp(iv, name)
+		})
+		if len(rs) == 0 {
+			continue
+		}
+		start, end := a.span(run{rs[0].first, rs[len(rs)-1].last})
+		refs := append([]Ref(nil), e.refs...)
+		refs = append(refs, a.lastLmstatLine(e.server, start, end)...)
+		how := "joining"
+		if st := a.statusAt(e.server, end.Add(-time.Nanosecond)); st == StatusUnresponsive {
+			how = "unresponsive (it accepts connections but does not answer: lmstat -16)"
+		}
+		others := a.others(e.server)
+		summary := fmt.Sprintf("%s came back at %s but did not rejoin the triad within %s: it stayed %s for %s while %s held the triad",
+			name, clock(e.start), short(grace), how, short(end.Sub(start)), others)
+		if !e.end.IsZero() {
+			summary += fmt.Sprintf("; it was %s again at %s", a.statusAt(e.server, e.end), clock(e.end))
+		}
+		summary += ". lmgrd and the vendor daemon on it typically spin at 100% CPU; see KGTN 2010112602"
+		a.add(Finding{Code: "failed-rejoin", Severity: SeverityCritical, Server: name, Start: start, End: end,
+			Summary: summary, Evidence: refs, interval: rs[0].first})
+	}
+
+	// dual-master.
+	for _, r := range a.runs(func(iv *Interval) bool { return iv.State == DualMaster }) {
+		start, end := a.span(r)
+		sev := SeverityWarning
+		if end.Sub(start) > 2*time.Minute {
+			sev = SeverityCritical
+		}
+		refs := a.edgeEvidence(r)
+		refs = append(refs, a.eventsIn(parser.EvThoughtMaster, start, end.Add(time.Minute))...)
+		a.add(Finding{Code: "dual-master", Severity: sev, Start: start, End: end,
+			Summary: fmt.Sprintf("%s claimed MASTER at the same time for %s (%s to %s)",
+				joinAnd(ivs[r.first].Masters), short(end.Sub(start)), clock(start), clock(end)),
+			Evidence: refs, interval: r.first})
+	}
+
+	// masterless and no-quorum.
+	for _, c := range []struct {
+		state State
+		sev   func(time.Duration) Severity
+		what  string
+	}{
+		{Masterless, func(d time.Duration) Severity {
+			if d > 10*time.Minute {
+				return SeverityCritical
+			}
+			return SeverityWarning
+		}, "no master: licenses were not served"},
+		{NoQuorum, func(time.Duration) Severity { return SeverityCritical }, "fewer than two servers up and connected: no licenses were served"},
+	} {
+		for _, r := range a.runs(func(iv *Interval) bool { return iv.State == c.state }) {
+			start, end := a.span(r)
+			down := a.namesNotUp(ivs[r.first])
+			extra := ""
+			if down != "" {
+				extra = " (" + down + ")"
+			}
+			a.add(Finding{Code: string(c.state), Severity: c.sev(end.Sub(start)), Start: start, End: end,
+				Summary:  fmt.Sprintf("%s for %s, %s to %s%s", c.what, short(end.Sub(start)), clock(start), clock(end), extra),
+				Evidence: a.edgeEvidence(r), interval: r.first})
+		}
+	}
+
+	// server-down: a server down while the other two serve.
+	for i, name := range a.id.names[:a.n] {
+		for _, r := range a.runs(func(iv *Interval) bool {
+			return iv.State == Degraded && iv.Servers[i].Status == StatusDown
+		}) {
+			start, end := a.span(r)
+			refs := a.downEvidence(i, start)
+			refs = append(refs, a.edgeEvidence(r)...)
+			a.add(Finding{Code: "server-down", Severity: SeverityWarning, Server: name, Start: start, End: end,
+				Summary: fmt.Sprintf("%s was down for %s (%s to %s) while %s served licenses with no spare",
+					name, short(end.Sub(start)), clock(start), clock(end), a.others(i)),
+				Evidence: refs, interval: r.first})
+		}
+	}
+
+	a.masterNotReturned()
+
+	// tertiary-master.
+	if a.n >= 3 {
+		tert := a.id.names[2]
+		for _, r := range a.runs(func(iv *Interval) bool { return containsStr(iv.Masters, tert) }) {
+			start, end := a.span(r)
+			a.add(Finding{Code: "tertiary-master", Severity: SeverityWarning, Server: tert, Start: start, End: end,
+				Summary:  fmt.Sprintf("%s, the third SERVER line's host, claimed master (%s to %s); the tertiary can never be master", tert, clock(start), clock(end)),
+				Evidence: a.edgeEvidence(r), interval: r.first})
+		}
+	}
+
+	// order-mismatch: one per server that logged it.
+	seen := map[int]bool{}
+	for _, o := range a.obs {
+		if o.ev == nil || o.ev.Kind != parser.EvOrderMismatch || seen[o.observer] {
+			continue
+		}
+		seen[o.observer] = true
+		a.add(Finding{Code: "order-mismatch", Severity: SeverityWarning, Server: a.name(o.observer), Start: o.at, End: o.at,
+			Summary:  fmt.Sprintf("%s found that the SERVER lines are not in the same order in the three license files; FlexLM falls back to alphabetical order and failover may not work", a.name(o.observer)),
+			Evidence: []Ref{a.ref(o)}, interval: -1})
+	}
+
+	// clock-skew.
+	for _, s := range a.rep.Clock.Skew {
+		if s.Offset > time.Minute || s.Offset < -time.Minute {
+			a.add(Finding{Code: "clock-skew", Severity: SeverityWarning, Server: s.Server,
+				Start: a.rep.Intervals[0].Start, End: a.rep.Intervals[len(ivs)-1].End,
+				Summary:  fmt.Sprintf("%s's clock is %s the reference clock by %s (%s)", s.Server, aheadBehind(s.Offset), short(abs(s.Offset)), s.Method),
+				interval: -1})
+		}
+	}
+
+	a.vendorFindings()
+
+	// evidence-gap.
+	for k := 1; k < len(a.cover); k++ {
+		start, end := a.cover[k-1].end, a.cover[k].start
+		if end.Sub(start) < minFinding {
+			continue
+		}
+		a.add(Finding{Code: "evidence-gap", Severity: SeverityInfo, Start: start, End: end,
+			Summary:  fmt.Sprintf("no input covers %s to %s (%s): the state there is unknown", clock(start), clock(end), short(end.Sub(start))),
+			interval: -1})
+	}
+
+	sort.SliceStable(a.rep.Findings, func(i, j int) bool {
+		x, y := a.rep.Findings[i], a.rep.Findings[j]
+		if !x.Start.Equal(y.Start) {
+			return x.Start.Before(y.Start)
+		}
+		if x.Severity.rank() != y.Severity.rank() {
+			return x.Severity.rank() > y.Severity.rank()
+		}
+		if x.Code != y.Code {
+			return x.Code < y.Code
+		}
+		return x.Server < y.Server
+	})
+}
+
+// masterNotReturned: the primary came back while another server was master and the master
+// stayed there (expected without PRIMARY_IS_MASTER).
+func (a *analysis) masterNotReturned() {
+	if a.rep.Triad.PrimaryIsMaster || a.n < 2 {
+		return
+	}
+	primary := a.id.names[0]
+	ivs := a.rep.Intervals
+	for k := 1; k < len(ivs); k++ {
+		prev, cur := ivs[k-1], ivs[k]
+		// The primary returns: not up before, up or joining now, and another server was master.
+		if prev.Servers[0].Status == StatusUp || cur.Servers[0].Status == StatusDown || cur.Servers[0].Status == StatusUnknown {
+			continue
+		}
+		if len(prev.Masters) != 1 || prev.Masters[0] == primary {
+			continue
+		}
+		before := prev.Masters[0]
+		// Where did it settle?
+		for m := k; m < len(ivs); m++ {
+			iv := ivs[m]
+			if iv.Servers[0].Status != StatusUp && iv.State != DualMaster {
+				if iv.Servers[0].Status == StatusDown {
+					break
+				}
+				continue
+			}
+			if len(iv.Masters) != 1 || (iv.State != Normal && iv.State != Degraded && iv.State != FailedRejoin) {
+				continue
+			}
+			if iv.Masters[0] == before {
+				refs := append(append([]Ref(nil), cur.Evidence...), iv.Evidence...)
+				a.add(Finding{Code: "master-not-returned", Severity: SeverityInfo, Server: primary, Start: cur.Start, End: iv.Start,
+					Summary: fmt.Sprintf("%s (primary) came back at %s and %s stayed master: expected FlexLM behaviour, since the first SERVER line has no PRIMARY_IS_MASTER",
+						primary, clock(cur.Start), before),
+					Evidence: refs, interval: -1})
+			}
+			break
+		}
+	}
+}
+
+// vendorFindings: vendor daemon exits (outside orderly shutdowns and elections) and restart loops.
+func (a *analysis) vendorFindings() {
+	type key struct {
+		server int
+		vendor string
+	}
+	windows := map[int]bool{} // by observer: it is a Windows server
+	for _, o := range a.obs {
+		if o.ev != nil && o.ev.Kind == parser.EvStart && strings.Contains(o.ev.Text, "(IBM PC)") {
+			windows[o.observer] = true
+		}
+	}
+	quietUntil := map[int]time.Time{} // exits expected until then: shutdown or election
+	var last map[key]time.Time = map[key]time.Time{}
+	restarts := map[key][]obs{}
+	for _, o := range a.obs {
+		e := o.ev
+		if e == nil {
+			continue
+		}
+		switch e.Kind {
+		case parser.EvShutdownRequest, parser.EvLostMaster, parser.EvLostQuorum, parser.EvVendorDown, parser.EvExiting:
+			quietUntil[o.observer] = o.at.Add(2 * time.Minute)
+		case parser.EvVendorRestarted:
+			k := key{o.observer, e.Vendor}
+			restarts[k] = append(restarts[k], o)
+		case parser.EvVendorExited, parser.EvVendorExiting:
+			vendor := e.Vendor
+			if vendor == "" {
+				vendor = e.Daemon
+			}
+			k := key{o.observer, vendor}
+			if o.at.Before(quietUntil[o.observer]) || e.Reason == 14 {
+				continue
+			}
+			if t, ok := last[k]; ok && o.at.Sub(t) <= 30*time.Second {
+				// the other line of the same exit: add it as evidence
+				f := &a.rep.Findings[len(a.rep.Findings)-1]
+				if f.Code == "vendor-daemon-exit" && f.Server == a.name(o.observer) {
+					f.Evidence = append(f.Evidence, a.ref(o))
+					if f.End.Before(o.at) {
+						f.End = o.at
+					}
+				}
+				continue
+			}
+			last[k] = o.at
+			reason := exitReason(e, windows[o.observer])
+			a.add(Finding{Code: "vendor-daemon-exit", Severity: SeverityWarning, Server: a.name(o.observer), Start: o.at, End: o.at,
+				Summary:  fmt.Sprintf("vendor daemon %s on %s exited at %s: %s", vendor, a.name(o.observer), clock(o.at), reason),
+				Evidence: []Ref{a.ref(o)}, interval: -1})
+		}
+	}
+	keys := make([]key, 0, len(restarts))
+	for k := range restarts {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].server != keys[j].server {
+			return keys[i].server < keys[j].server
+		}
+		return keys[i].vendor < keys[j].vendor
+	})
+	for _, k := range keys {
+		rs := restarts[k]
+		for i := 0; i+2 < len(rs); {
+			j := i
+			for j+1 < len(rs) && rs[j+1].at.Sub(rs[i].at) <= 30*time.Minute {
+				j++
+			}
+			if j-i+1 >= 3 {
+				var refs []Ref
+				for _, o := range rs[i : j+1] {
+					refs = append(refs, a.ref(o))
+				}
+				a.add(Finding{Code: "restart-loop", Severity: SeverityCritical, Server: a.name(k.server), Start: rs[i].at, End: rs[j].at,
+					Summary:  fmt.Sprintf("lmgrd on %s restarted vendor daemon %s %d times in %s", a.name(k.server), k.vendor, j-i+1, short(rs[j].at.Sub(rs[i].at))),
+					Evidence: refs, interval: -1})
+				i = j + 1
+				continue
+			}
+			i++
+		}
+	}
+}
+
+// exitNames are the vendor daemon exit reasons (EXIT_ offsets, FORMATS.md 1.5).
+var exitNames = map[int]string{
+	1: "bad configuration data", 2: "invalid host", 3: "port already in use", 4: "no features to serve",
+	5: "communications error", 6: "not enough descriptors", 7: "could not find a master",
+	8: "exited due to a signal", 9: "another server was running", 10: "out of memory",
+	11: "servers cannot agree on who is the master", 12: "bad vendor daemon", 13: "cannot execute",
+	14: "lmgrd requested the vendor daemon down", 15: "expired", 16: "bad call", 17: "inconsistent",
+	18: "feature set error", 19: "borrow error", 20: "no license file",
+}
+
+func exitReason(e *parser.Event, windows bool) string {
+	n := e.Reason
+	if n < 0 && e.Status > 0 {
+		base := 32 // Linux
+		if windows {
+			base = 23
+		}
+		if d := e.Status - base; d >= 1 && d <= 20 {
+			n = d
+		}
+	}
+	desc := exitNames[n]
+	switch {
+	case e.Why != "" && desc != "":
+		return fmt.Sprintf("status %d, %s (%s)", e.Status, e.Why, desc)
+	case e.Why != "":
+		return fmt.Sprintf("status %d, %s", e.Status, e.Why)
+	case desc != "":
+		return fmt.Sprintf("status %d, exit reason %d: %s", e.Status, n, desc)
+	}
+	return fmt.Sprintf("status %d", e.Status)
+}
+
+func (a *analysis) ref(o obs) Ref {
+	if o.ev != nil {
+		return Ref{File: o.file, Line: o.ev.Line, Text: o.ev.Text, Time: o.at}
+	}
+	return Ref{File: o.file, Line: o.snap.Line, Text: o.snap.Text, Time: o.at}
+}
+
+func (a *analysis) eventsIn(k parser.EventKind, from, to time.Time) []Ref {
+	var out []Ref
+	for _, o := range a.obs {
+		if o.ev != nil && o.ev.Kind == k && !o.at.Before(from) && !o.at.After(to) {
+			out = append(out, a.ref(o))
+		}
+	}
+	return out
+}
+
+// lastLmstatLine is the last lmstat line about server i inside [from, to].
+func (a *analysis) lastLmstatLine(i int, from, to time.Time) []Ref {
+	for k := len(a.obs) - 1; k >= 0; k-- {
+		o := a.obs[k]
+		if o.snap == nil || o.at.After(to) {
+			continue
+		}
+		if o.at.Before(from) {
+			break
+		}
+		for _, sl := range o.snap.Servers {
+			if j, ok := a.id.lookup(sl.Name); ok && j == i {
+				return []Ref{{File: o.file, Line: sl.Line, Text: sl.Text, Time: o.at}}
+			}
+		}
+	}
+	return nil
+}
+
+// downEvidence is the evidence of the point where server i last went down before t.
+func (a *analysis) downEvidence(i int, t time.Time) []Ref {
+	for k := len(a.points) - 1; k > 0; k-- {
+		p := a.points[k]
+		if p.at.After(t) {
+			continue
+		}
+		if p.status[i] == StatusDown && a.points[k-1].status[i] != StatusDown {
+			return p.refs
+		}
+	}
+	return nil
+}
+
+func (a *analysis) statusAt(i int, t time.Time) Status {
+	s := StatusUnknown
+	for _, p := range a.points {
+		if p.at.After(t) {
+			break
+		}
+		s = p.status[i]
+	}
+	return s
+}
+
+func (a *analysis) others(i int) string {
+	var out []string
+	for j, n := range a.id.names[:a.n] {
+		if j != i {
+			out = append(out, n)
+		}
+	}
+	return joinAnd(out)
+}
+
+func (a *analysis) namesNotUp(iv Interval) string {
+	var out []string
+	for _, s := range iv.Servers {
+		if s.Status != StatusUp {
+			out = append(out, s.Server+" "+string(s.Status))
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+func notUp(iv *Interval, name string) bool {
+	for _, s := range iv.Servers {
+		if s.Server == name {
+			return s.Status != StatusUp
+		}
+	}
+	return false
+}
+
+func containsStr(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func joinAnd(list []string) string {
+	switch len(list) {
+	case 0:
+		return "none"
+	case 1:
+		return list[0]
+	}
+	return strings.Join(list[:len(list)-1], ", ") + " and " + list[len(list)-1]
+}
+
+func aheadBehind(d time.Duration) string {
+	if d < 0 {
+		return "behind"
+	}
+	return "ahead of"
+}
+
+func abs(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
+}
+
+// clock prints a time for a sentence: RFC 3339 with its offset.
+func clock(t time.Time) string { return t.Format(time.RFC3339) }
+
+// short prints a duration without zero units: 1h13m52s, 5m, 45s.
+func short(d time.Duration) string {
+	d = d.Round(time.Second)
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = s[:len(s)-2]
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = s[:len(s)-2]
+	}
+	return s
+}

@@ -1,0 +1,223 @@
+package analyze
+
+import (
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/lmtriad/lmtriad/parser"
+)
+
+// identity maps the spellings of a host seen in the inputs (case, FQDN, port@host) to the
+// triad's members.
+type identity struct {
+	names   []string
+	aliases [][]string
+}
+
+// hostKey is the comparable form of a host name: lower case, without "port@".
+func hostKey(s string) string {
+	if i := strings.LastIndexByte(s, '@'); i >= 0 {
+		s = s[i+1:]
+	}
+	return strings.ToLower(strings.TrimSpace(s))
+}
+
+func isIP(s string) bool {
+	return strings.Count(s, ".") == 3 && strings.Trim(s, "0123456789.") == ""
+}
+
+// shortKey is the first label of a host name (not of an IP address).
+func shortKey(s string) string {
+	k := hostKey(s)
+	if isIP(k) {
+		return k
+	}
+	if i := strings.IndexByte(k, '.'); i > 0 {
+		return k[:i]
+	}
+	return k
+}
+
+// lookup finds the member a spelling names: the same name in any case first, then the same
+// short name. ok is false when it names none, or more than one.
+func (id *identity) lookup(name string) (int, bool) {
+	if name == "" {
+		return -1, false
+	}
+	k := hostKey(name)
+	for i, n := range id.names {
+		if hostKey(n) == k {
+			return i, true
+		}
+	}
+	for i, al := range id.aliases {
+		for _, a := range al {
+			if hostKey(a) == k {
+				return i, true
+			}
+		}
+	}
+	sk, found := shortKey(name), -1
+	for i, n := range id.names {
+		if shortKey(n) == sk {
+			if found >= 0 {
+				return -1, false
+			}
+			found = i
+		}
+	}
+	return found, found >= 0
+}
+
+// see records a spelling of member i.
+func (id *identity) see(i int, name string) {
+	if i < 0 || name == "" || name == id.names[i] {
+		return
+	}
+	for _, a := range id.aliases[i] {
+		if a == name {
+			return
+		}
+	}
+	id.aliases[i] = append(id.aliases[i], name)
+}
+
+// addUnique appends name unless a spelling of the same host is already there.
+func addUnique(list []string, name string) []string {
+	if name == "" {
+		return list
+	}
+	k := hostKey(name)
+	for _, x := range list {
+		if hostKey(x) == k {
+			return list
+		}
+	}
+	return append(list, name)
+}
+
+// members decides the triad's member list and its order: the license file's SERVER lines,
+// else the lmstat "License server status:" line, else the hosts the logs name, in
+// alphabetical order.
+func members(files []*parser.File) (names []string, lic *parser.License, source string, warn string) {
+	for _, f := range files {
+		if f.License != nil && len(f.License.Servers) > 0 {
+			for _, s := range f.License.Servers {
+				names = addUnique(names, s.Host)
+			}
+			return names, f.License, "license", ""
+		}
+	}
+	for _, f := range files {
+		for _, s := range f.Snapshots {
+			if len(s.Listed) > 0 {
+				for _, h := range s.Listed {
+					names = addUnique(names, h)
+				}
+				return names, nil, "lmstat", ""
+			}
+		}
+	}
+	// Banner hosts; the peers a log talks to come after them, since a peer name can be an
+	// alias (FQDN) of a banner host.
+	for _, f := range files {
+		if f.Kind == parser.KindDebugLog {
+			for _, h := range f.Hosts {
+				names = addUnique(names, h)
+			}
+		}
+	}
+	for _, f := range files {
+		for _, e := range f.Events {
+			if e.Peer != "" && isPeerEvent(e.Kind) {
+				if !containsShort(names, e.Peer) {
+					names = addUnique(names, e.Peer)
+				}
+			}
+		}
+	}
+	// lmstat lines without a status line (rare): their server names.
+	for _, f := range files {
+		for _, s := range f.Snapshots {
+			for _, sl := range s.Servers {
+				if !containsShort(names, sl.Name) {
+					names = addUnique(names, sl.Name)
+				}
+			}
+		}
+	}
+	sort.Slice(names, func(i, j int) bool { return hostKey(names[i]) < hostKey(names[j]) })
+	if len(names) > 1 {
+		warn = "no license file and no lmstat server list: the servers are ordered alphabetically, so which one is primary (and the reference clock) is a guess"
+	}
+	return names, nil, "logs", warn
+}
+
+func containsShort(list []string, name string) bool {
+	k := shortKey(name)
+	for _, x := range list {
+		if shortKey(x) == k {
+			return true
+		}
+	}
+	return false
+}
+
+func isPeerEvent(k parser.EventKind) bool {
+	switch k {
+	case parser.EvTrying, parser.EvConnected, parser.EvLost, parser.EvTimedOut, parser.EvCannotConnect,
+		parser.EvMasterIs, parser.EvSelectedMaster, parser.EvMasterShouldBe:
+		return true
+	}
+	return false
+}
+
+// assign tells which member wrote a debug log: a --server assignment, else its banner, else a
+// member's name in the file or folder name.
+func assign(f *parser.File, given map[string]string, id *identity) (int, bool) {
+	if s, ok := given[f.Name]; ok {
+		return id.lookup(s)
+	}
+	if f.Host != "" {
+		if i, ok := id.lookup(f.Host); ok {
+			return i, true
+		}
+	}
+	base := strings.ToLower(filepath.Base(f.Name))
+	dir := strings.ToLower(filepath.Base(filepath.Dir(f.Name)))
+	found := -1
+	for i, n := range id.names {
+		sk := shortKey(n)
+		if nameHas(base, sk) || nameHas(dir, sk) {
+			if found >= 0 && found != i {
+				return -1, false
+			}
+			found = i
+		}
+	}
+	return found, found >= 0
+}
+
+// nameHas tells whether a file name holds host as a whole word: "server1.log" and
+// "lmgrd-server1.txt" hold server1, "server10.log" does not.
+func nameHas(name, host string) bool {
+	for i := 0; ; {
+		j := strings.Index(name[i:], host)
+		if j < 0 {
+			return false
+		}
+		j += i
+		end := j + len(host)
+		before := j == 0 || !isWordByte(name[j-1])
+		after := end == len(name) || !isWordByte(name[end])
+		if before && after {
+			return true
+		}
+		i = j + 1
+	}
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
+}

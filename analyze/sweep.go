@@ -1,0 +1,550 @@
+package analyze
+
+import (
+	"sort"
+	"time"
+
+	"github.com/lmtriad/lmtriad/parser"
+)
+
+// srv is what is known of one member while sweeping the timeline.
+type srv struct {
+	status      Status
+	quorum      bool      // connected to a quorum (false when it answers -20 or lost quorum)
+	view        int       // the master its own log names, -1 for none
+	logStatusAt time.Time // last time a log line set its status
+	logMasterAt time.Time // last time log lines changed whether it is named master
+	lmMaster    bool      // the latest snapshot marks it (MASTER)
+	lmMasterAt  time.Time // the earliest moment that snapshot may have been taken
+	lmSeen      bool
+	episode     int // index into episodes while returning, -1 otherwise
+}
+
+// episode is a return of a server: from its banner (or first answer after being down) until
+// it is up or down again.
+type episode struct {
+	server int
+	start  time.Time
+	end    time.Time // zero while still open at the end of the evidence
+	refs   []Ref
+	failed bool
+}
+
+// point is the triad as known after all observations at one moment.
+type point struct {
+	at       time.Time
+	status   []Status
+	quorum   []bool
+	masters  []int // members claiming master, in member order
+	episodes []int // open episodes
+	startOK  bool  // no server was up since the earliest return among joining servers
+	refs     []Ref
+	state    State
+	firstObs int // index into analysis.obs of the first observation at this moment
+	lastObs  int
+}
+
+func (a *analysis) initial() []srv {
+	s := make([]srv, a.n)
+	for i := range s {
+		s[i] = srv{status: StatusUnknown, view: -1, episode: -1}
+		if i < len(a.cold) && a.cold[i] {
+			// Its log begins with lmgrd starting: before that, lmgrd was not running.
+			s[i].status = StatusDown
+		}
+	}
+	return s
+}
+
+func (a *analysis) sweep() {
+	st := a.initial()
+	var lastUp time.Time
+	everUp := false
+	for i := 0; i < len(a.obs); {
+		j := i
+		var refs []Ref
+		for ; j < len(a.obs) && a.obs[j].at.Equal(a.obs[i].at); j++ {
+			refs = append(refs, a.apply(st, &a.obs[j])...)
+		}
+		p := a.snapshot(st, a.obs[i].at)
+		p.refs, p.firstObs, p.lastObs = refs, i, j
+		// starting: none up, some joining, and no server up since they started.
+		earliest := time.Time{}
+		for _, e := range p.episodes {
+			if s := a.episodes[e].start; earliest.IsZero() || s.Before(earliest) {
+				earliest = s
+			}
+		}
+		p.startOK = !everUp || (!earliest.IsZero() && lastUp.Before(earliest))
+		for _, s := range p.status {
+			if s == StatusUp {
+				lastUp, everUp = p.at, true
+			}
+		}
+		a.points = append(a.points, p)
+		i = j
+	}
+	a.classify()
+}
+
+// snapshot records the current statuses and computes who claims master.
+func (a *analysis) snapshot(st []srv, at time.Time) point {
+	p := point{at: at, status: make([]Status, a.n), quorum: make([]bool, a.n)}
+	for i, s := range st {
+		p.status[i], p.quorum[i] = s.status, s.quorum
+		if s.episode >= 0 {
+			p.episodes = append(p.episodes, s.episode)
+		}
+	}
+	for x := range st {
+		if st[x].status != StatusUp {
+			continue
+		}
+		logClaim := false
+		for y := range st {
+			if st[y].status == StatusUp && st[y].view == x {
+				logClaim = true
+			}
+		}
+		claim := logClaim
+		if st[x].lmSeen && !st[x].lmMasterAt.Before(st[x].logMasterAt) {
+			claim = st[x].lmMaster
+		}
+		if claim {
+			p.masters = append(p.masters, x)
+		}
+	}
+	return p
+}
+
+// apply folds one observation into the members' state and returns the evidence lines that
+// changed something.
+func (a *analysis) apply(st []srv, o *obs) []Ref {
+	if o.snap != nil {
+		return a.applySnapshot(st, o)
+	}
+	e := o.ev
+	ref := Ref{File: o.file, Line: e.Line, Text: e.Text, Time: o.at}
+	me := o.observer
+	if me >= a.n {
+		return nil
+	}
+	self := &st[me]
+	peer, peerOK := a.id.lookup(e.Peer)
+	if peerOK && peer >= a.n {
+		peerOK = false
+	}
+	changed := false
+	setStatus := func(i int, s Status, q bool) {
+		x := &st[i]
+		if x.status != s || x.quorum != q {
+			changed = true
+		}
+		prev := x.status
+		x.status, x.quorum, x.logStatusAt = s, q, o.at
+		a.track(st, i, prev, ref, o.at)
+	}
+	setView := func(v int) {
+		if self.view == v {
+			return
+		}
+		if self.view >= 0 {
+			st[self.view].logMasterAt = o.at
+		}
+		if v >= 0 {
+			st[v].logMasterAt = o.at
+		}
+		self.view = v
+		changed = true
+	}
+	switch e.Kind {
+	case parser.EvStart:
+		if self.status != StatusJoining && self.status != StatusUnresponsive {
+			setStatus(me, StatusJoining, false)
+		} else if self.episode >= 0 {
+			a.episodes[self.episode].refs = append(a.episodes[self.episode].refs, ref)
+		}
+		setView(-1)
+	case parser.EvMasterIs, parser.EvSelectedMaster:
+		setStatus(me, StatusUp, true)
+		if peerOK {
+			setView(peer)
+			if peer != me && !a.hasLog[peer] && st[peer].status != StatusUp {
+				setStatus(peer, StatusUp, true)
+			}
+		}
+	case parser.EvLostMaster:
+		setView(-1)
+	case parser.EvLostQuorum, parser.EvLostAll:
+		if self.status == StatusUp {
+			setStatus(me, StatusUp, false)
+		}
+		setView(-1)
+	case parser.EvExiting:
+		setStatus(me, StatusDown, false)
+		setView(-1)
+	case parser.EvLost, parser.EvTimedOut:
+		// Only a server that is up speaks for its peers.
+		if self.status == StatusUp && peerOK && peer != me {
+			if s := st[peer].status; s == StatusUp || s == StatusUnknown {
+				setStatus(peer, StatusDown, false)
+			}
+		} else if self.episode >= 0 {
+			a.episodes[self.episode].refs = append(a.episodes[self.episode].refs, ref)
+		}
+	case parser.EvConnected:
+		if self.status == StatusUp && peerOK && peer != me && !a.hasLog[peer] && st[peer].status != StatusUp {
+			setStatus(peer, StatusUp, true)
+		}
+	case parser.EvTrying, parser.EvNoMasterStart:
+		if self.episode >= 0 {
+			a.episodes[self.episode].refs = append(a.episodes[self.episode].refs, ref)
+		}
+	case parser.EvCannotConnect:
+		if peerOK && st[peer].episode >= 0 {
+			ep := &a.episodes[st[peer].episode]
+			ep.refs = append(ep.refs, ref)
+		}
+	}
+	if changed {
+		return []Ref{ref}
+	}
+	return nil
+}
+
+// track keeps return episodes as a member's status changes.
+func (a *analysis) track(st []srv, i int, prev Status, ref Ref, at time.Time) {
+	x := &st[i]
+	switch x.status {
+	case StatusJoining, StatusUnresponsive:
+		if x.episode < 0 && prev != StatusJoining && prev != StatusUnresponsive {
+			a.episodes = append(a.episodes, episode{server: i, start: at, refs: []Ref{ref}})
+			x.episode = len(a.episodes) - 1
+		} else if x.episode >= 0 && prev != x.status {
+			a.episodes[x.episode].refs = append(a.episodes[x.episode].refs, ref)
+		}
+	default:
+		if x.episode >= 0 {
+			a.episodes[x.episode].end = at
+			if x.status == StatusUp {
+				a.episodes[x.episode].refs = append(a.episodes[x.episode].refs, ref)
+			}
+			x.episode = -1
+		}
+	}
+}
+
+func (a *analysis) applySnapshot(st []srv, o *obs) []Ref {
+	s := o.snap
+	if s.Failed != nil {
+		a.rep.Warnings = append(a.rep.Warnings, Ref{File: o.file, Line: s.Failed.Line}.At()+": lmstat run failed as a whole ("+trimText(s.Failed.Text)+"): it says nothing about single servers")
+		return nil
+	}
+	since := o.at.Add(-o.window) // the run may have started this early
+	var refs []Ref
+	set := func(i int, status Status, q bool, ref Ref) {
+		x := &st[i]
+		if x.logStatusAt.After(since) {
+			return // a log line inside the snapshot's minute is newer and exact
+		}
+		if x.status == status && x.quorum == q {
+			return
+		}
+		prev := x.status
+		x.status, x.quorum = status, q
+		if status == StatusUp && (prev == StatusDown || prev == StatusUnknown) && x.episode < 0 {
+			// back and answering at once: no return episode
+		}
+		a.track(st, i, prev, ref, o.at)
+		refs = append(refs, ref)
+	}
+	marks := make([]bool, a.n)
+	hdr := Ref{File: o.file, Line: s.Line, Text: s.Text, Time: o.at}
+	if s.NotRunning != nil {
+		ref := Ref{File: o.file, Line: s.NotRunning.Line, Text: s.NotRunning.Text, Time: o.at}
+		for i := 0; i < a.n; i++ {
+			set(i, StatusDown, false, ref)
+		}
+	}
+	for _, sl := range s.Servers {
+		i, ok := a.id.lookup(sl.Name)
+		if !ok || i >= a.n {
+			continue
+		}
+		ref := Ref{File: o.file, Line: sl.Line, Text: sl.Text, Time: o.at}
+		if sl.Status == parser.ServerUp {
+			set(i, StatusUp, true, ref)
+			if sl.Master {
+				marks[i] = true
+			}
+			continue
+		}
+		switch sl.Code.Major {
+		case -96, -15, -14, -7, -95:
+			set(i, StatusDown, false, ref)
+		case -16:
+			set(i, StatusUnresponsive, false, ref)
+		case -20:
+			set(i, StatusUp, false, ref)
+		case -23:
+			set(i, StatusUp, true, ref)
+		}
+	}
+	if len(s.Servers) > 0 || s.NotRunning != nil {
+		for i := 0; i < a.n; i++ {
+			x := &st[i]
+			if x.lmSeen && x.lmMaster != marks[i] && len(refs) == 0 {
+				refs = append(refs, hdr)
+			}
+			x.lmMaster, x.lmMasterAt, x.lmSeen = marks[i], since, true
+		}
+	}
+	if len(refs) > 0 {
+		return refs
+	}
+	return nil
+}
+
+func trimText(s string) string {
+	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
+		s = s[1:]
+	}
+	return s
+}
+
+// classify decides each point's state (TRIAD.md section 4), once the return episodes are known.
+func (a *analysis) classify() {
+	a.cover = union(a.cover)
+	var lastCovered time.Time
+	if n := len(a.cover); n > 0 {
+		lastCovered = a.cover[n-1].end
+	}
+	for k := range a.episodes {
+		e := &a.episodes[k]
+		deadline := e.start.Add(a.cfg.RejoinGrace)
+		if e.end.IsZero() {
+			e.failed = !lastCovered.Before(deadline)
+		} else {
+			e.failed = e.end.After(deadline)
+		}
+	}
+	for k := range a.points {
+		a.points[k].state = a.stateOf(&a.points[k])
+	}
+	a.buildIntervals()
+}
+
+func (a *analysis) stateOf(p *point) State {
+	var unknown []int
+	for i, s := range p.status {
+		if s == StatusUnknown {
+			unknown = append(unknown, i)
+		}
+	}
+	var result State
+	for mask := 0; mask < 1<<len(unknown); mask++ {
+		status := append([]Status(nil), p.status...)
+		quorum := append([]bool(nil), p.quorum...)
+		for b, i := range unknown {
+			if mask&(1<<b) != 0 {
+				status[i], quorum[i] = StatusUp, true
+			} else {
+				status[i], quorum[i] = StatusDown, false
+			}
+		}
+		s := a.rules(p, status, quorum)
+		if mask == 0 {
+			result = s
+		} else if s != result {
+			return Unknown
+		}
+	}
+	return result
+}
+
+func (a *analysis) rules(p *point, status []Status, quorum []bool) State {
+	up, joining, inq := 0, 0, 0
+	for i, s := range status {
+		switch s {
+		case StatusUp:
+			up++
+			if quorum[i] {
+				inq++
+			}
+		case StatusJoining:
+			joining++
+		}
+	}
+	if up == 0 && joining > 0 && len(p.masters) == 0 && p.startOK {
+		return Starting
+	}
+	for _, k := range p.episodes {
+		e := a.episodes[k]
+		if !e.failed || p.at.Before(e.start) {
+			continue
+		}
+		if s := status[e.server]; s != StatusJoining && s != StatusUnresponsive {
+			continue
+		}
+		othersUp, master := 0, false
+		for i, s := range status {
+			if i != e.server && s == StatusUp && quorum[i] {
+				othersUp++
+			}
+		}
+		for _, m := range p.masters {
+			if m != e.server {
+				master = true
+			}
+		}
+		if othersUp >= 2 && master {
+			return FailedRejoin
+		}
+	}
+	switch {
+	case len(p.masters) >= 2:
+		return DualMaster
+	case inq < 2:
+		return NoQuorum
+	case len(p.masters) == 0:
+		return Masterless
+	case up == 2:
+		return Degraded
+	}
+	return Normal
+}
+
+// buildIntervals turns points and coverage into maximal intervals.
+func (a *analysis) buildIntervals() {
+	if len(a.cover) == 0 {
+		return
+	}
+	first, last := a.cover[0].start, a.cover[len(a.cover)-1].end
+	// Boundaries: every point, every coverage edge.
+	times := []time.Time{first}
+	for _, p := range a.points {
+		if !p.at.Before(first) && p.at.Before(last) {
+			times = append(times, p.at)
+		}
+	}
+	for _, c := range a.cover {
+		times = append(times, c.start, c.end)
+	}
+	sort.Slice(times, func(i, j int) bool { return times[i].Before(times[j]) })
+	init := a.initialPoint(first)
+	pi := -1
+	var cur *Interval
+	for k, t := range times {
+		if !t.Before(last) || (k > 0 && t.Equal(times[k-1])) {
+			continue
+		}
+		for pi+1 < len(a.points) && !a.points[pi+1].at.After(t) {
+			pi++
+		}
+		p := &init
+		if pi >= 0 {
+			p = &a.points[pi]
+		}
+		state := p.state
+		if !a.covered(t) {
+			state = Unknown
+		}
+		masters := a.names(p.masters)
+		servers := make([]ServerState, a.n)
+		for i := range servers {
+			servers[i] = ServerState{Server: a.id.names[i], Status: p.status[i]}
+		}
+		if state == Unknown && !a.covered(t) {
+			masters = nil
+			for i := range servers {
+				servers[i].Status = StatusUnknown
+			}
+		}
+		if cur != nil && cur.State == state && equalStrings(cur.Masters, masters) && sameNotUp(cur.Servers, servers) {
+			continue
+		}
+		if cur != nil {
+			cur.End = t
+			a.rep.Intervals = append(a.rep.Intervals, *cur)
+		}
+		cur = &Interval{Start: t, State: state, Masters: masters, Servers: servers}
+		if pi >= 0 && p.at.Equal(t) {
+			cur.Evidence = p.refs
+		}
+	}
+	if cur != nil {
+		cur.End = last
+		a.rep.Intervals = append(a.rep.Intervals, *cur)
+	}
+	a.countUsage()
+}
+
+func (a *analysis) initialPoint(at time.Time) point {
+	st := a.initial()
+	p := a.snapshot(st, at)
+	p.startOK = true
+	p.state = a.stateOf(&p)
+	return p
+}
+
+func (a *analysis) covered(t time.Time) bool {
+	for _, c := range a.cover {
+		if !t.Before(c.start) && t.Before(c.end) {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *analysis) names(idx []int) []string {
+	out := make([]string, 0, len(idx))
+	for _, i := range idx {
+		out = append(out, a.id.names[i])
+	}
+	return out
+}
+
+func equalStrings(x, y []string) bool {
+	if len(x) != len(y) {
+		return false
+	}
+	for i := range x {
+		if x[i] != y[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// sameNotUp: the same servers are not up (a server going from down to joining does not
+// start a new interval).
+func sameNotUp(x, y []ServerState) bool {
+	for i := range x {
+		if (x[i].Status == StatusUp) != (y[i].Status == StatusUp) {
+			return false
+		}
+	}
+	return true
+}
+
+func (a *analysis) countUsage() {
+	ivs := a.rep.Intervals
+	k := 0
+	for _, u := range a.usage {
+		for k < len(ivs) && !u.Minute.Before(ivs[k].End) {
+			k++
+		}
+		if k == len(ivs) {
+			break
+		}
+		if u.Minute.Before(ivs[k].Start) {
+			continue
+		}
+		us := &ivs[k].Usage
+		us.Out += u.Counts[parser.UsageOut]
+		us.In += u.Counts[parser.UsageIn]
+		us.Denied += u.Counts[parser.UsageDenied]
+		us.Queued += u.Counts[parser.UsageQueued]
+		us.Other += u.Counts[parser.UsageOther]
+	}
+}

@@ -1,0 +1,3 @@
+module github.com/lmtriad/lmtriad
+
+go 1.26.8

@@ -1,0 +1,592 @@
+package parser
+
+import (
+	"bytes"
+	"io"
+	"strings"
+	"time"
+)
+
+// envelope is the parsed prefix of a debug-log line.
+type envelope struct {
+	tod    int       // seconds since midnight
+	abs    time.Time // set for the ISO -datestamp form
+	month  int       // set (1-12) for the old "mm/dd hh:mm" form
+	day    int
+	daemon []byte
+	msg    []byte
+}
+
+// parseEnvelope reads "H:MM:SS (daemon) message" and its variants (FORMATS.md 1.1): leading
+// space or not, "mm/dd hh:mm", "hh:mm", ISO "yyyy-mm-ddThh:mm:ssZ", "(vendor_N)",
+// "(vendor[pid])" and "((name))".
+func parseEnvelope(line []byte) (e envelope, ok bool) {
+	s := line
+	for len(s) > 0 && s[0] == ' ' {
+		s = s[1:]
+	}
+	if len(s) < 7 {
+		return e, false
+	}
+	var n int
+	switch {
+	case len(s) >= 20 && s[4] == '-' && s[10] == 'T':
+		t, m, ok := isoTime(string(s[:min(len(s), 40)]))
+		if !ok {
+			return e, false
+		}
+		e.abs, n = t, m
+	default:
+		sec, m, ok := clockTime(s)
+		if ok {
+			e.tod, n = sec, m
+			break
+		}
+		// mm/dd hh:mm[:ss]
+		mo, a := atoi(s)
+		if a == 0 || a > 2 || a >= len(s) || s[a] != '/' {
+			return e, false
+		}
+		d, b := atoi(s[a+1:])
+		if b == 0 || b > 2 || mo < 1 || mo > 12 || d < 1 || d > 31 {
+			return e, false
+		}
+		i := a + 1 + b
+		if i >= len(s) || s[i] != ' ' {
+			return e, false
+		}
+		sec, m, ok = clockTime(s[i+1:])
+		if !ok {
+			return e, false
+		}
+		e.tod, e.month, e.day, n = sec, mo, d, i+1+m
+	}
+	if n+3 > len(s) || s[n] != ' ' || s[n+1] != '(' {
+		return e, false
+	}
+	rest := s[n+2:]
+	double := false
+	if len(rest) > 0 && rest[0] == '(' { // "((name))"
+		double = true
+		rest = rest[1:]
+	}
+	end := bytes.IndexByte(rest, ')')
+	if end <= 0 || end > 64 {
+		return e, false
+	}
+	name := rest[:end]
+	if bytes.IndexByte(name, ' ') >= 0 {
+		return e, false
+	}
+	rest = rest[end+1:]
+	if double {
+		if len(rest) == 0 || rest[0] != ')' {
+			return e, false
+		}
+		rest = rest[1:]
+	}
+	if len(rest) > 0 {
+		if rest[0] != ' ' {
+			return e, false
+		}
+		rest = rest[1:]
+	}
+	e.daemon = daemonName(name)
+	e.msg = rest
+	return e, true
+}
+
+// daemonName strips a forked daemon's "_N" and a "[pid]" suffix: "bm_1" and "bm[24341]" are "bm".
+func daemonName(b []byte) []byte {
+	if i := bytes.IndexByte(b, '['); i > 0 && b[len(b)-1] == ']' {
+		b = b[:i]
+	}
+	if i := bytes.LastIndexByte(b, '_'); i > 0 && i < len(b)-1 {
+		if _, n := atoi(b[i+1:]); n == len(b)-i-1 {
+			b = b[:i]
+		}
+	}
+	return b
+}
+
+// logClock rebuilds dates for a debug log, whose lines carry only a time of day.
+// Days are counted from the first line; the clock going back by more than two hours is
+// midnight. An anchor (banner, TIMESTAMP, System Date, SLOG Start-Date, ISO line) fixes the
+// date of the current day; lines before the first anchor are dated back from it.
+type logClock struct {
+	loc   *time.Location
+	day   int // days since the first line
+	last  int // time of day of the last line, -1 before the first
+	based bool
+	by    int
+	bm    time.Month
+	bd    int // date of day 0
+}
+
+const rollover = 2 * 3600 // a backward step larger than this is midnight, not DST or jitter
+
+func (c *logClock) tick(tod int) {
+	if c.last >= 0 && tod < c.last-rollover {
+		c.day++
+	}
+	c.last = tod
+}
+
+func (c *logClock) anchor(y int, m time.Month, d int) {
+	t := time.Date(y, m, d-c.day, 12, 0, 0, 0, time.UTC)
+	c.by, c.bm, c.bd = t.Date()
+	c.based = true
+}
+
+func (c *logClock) at(day, tod int) time.Time {
+	return time.Date(c.by, c.bm, c.bd+day, tod/3600, tod/60%60, tod%60, 0, c.loc)
+}
+
+// current returns the date the clock holds for the current day.
+func (c *logClock) current() (int, time.Month, int) {
+	return time.Date(c.by, c.bm, c.bd+c.day, 12, 0, 0, 0, time.UTC).Date()
+}
+
+type pendingEvent struct {
+	ev       Event
+	day, tod int
+}
+
+type logState struct {
+	f       *File
+	opt     Options
+	clock   logClock
+	pending []pendingEvent
+	usage   map[int64]*Usage // minute -> counts, for lines before the first anchor: key day*1440+minute
+	lastAbs time.Time
+	haveRel bool
+	lastRel int64 // day*86400+tod of the previous dated line
+	relGaps [][2]int64
+	first   struct {
+		set      bool
+		day, tod int
+		abs      time.Time
+	}
+	last struct {
+		day, tod int
+		abs      time.Time
+	}
+	sawEvent bool // any triad event or usage line seen (for StartsCold)
+}
+
+const gapLimit = 6*3600 + 15*60 // TRIAD.md: longer silences mean the log is missing
+
+func readLog(r io.Reader, f *File, opt Options) error {
+	st := &logState{f: f, opt: opt, usage: map[int64]*Usage{}}
+	st.clock.loc = opt.loc()
+	st.clock.last = -1
+	lr := newLineReader(r)
+	var prevEnveloped bool
+	for {
+		line, ok := lr.next()
+		if !ok {
+			break
+		}
+		f.Lines++
+		if lr.cut {
+			f.warn(lr.n, "line longer than 1 MiB, cut")
+		}
+		e, ok := parseEnvelope(line)
+		if !ok {
+			t := bytes.TrimSpace(line)
+			switch {
+			case len(t) == 0:
+				f.Recognized++
+			case prevEnveloped && (line[0] == '\t' || line[0] == ' ' || bytes.HasPrefix(t, []byte("(@"))):
+				// continuation of a multi-line message (tab-indented text, lmdown's interleaved
+				// console output, the MSC vendor's wrapped "(@MSC-INFO@)" lines)
+				f.Recognized++
+			default:
+				f.Unrecognized++
+				f.warn(lr.n, "no time and daemon envelope: "+quote(t))
+			}
+			continue
+		}
+		prevEnveloped = true
+		f.Recognized++
+		st.line(lr.n, line, e)
+	}
+	st.finish()
+	return lr.err
+}
+
+func quote(b []byte) string {
+	if len(b) > 80 {
+		b = append(append([]byte{}, b[:77]...), "..."...)
+	}
+	return "\"" + strings.ToValidUTF8(string(b), "?") + "\""
+}
+
+// line handles one enveloped line.
+func (st *logState) line(n int, raw []byte, e envelope) {
+	c := &st.clock
+	if !e.abs.IsZero() {
+		t := e.abs.In(c.loc)
+		h, m, s := t.Clock()
+		e.tod = h*3600 + m*60 + s
+		c.tick(e.tod)
+		y, mo, d := t.Date()
+		c.anchor(y, mo, d)
+		st.flush()
+	} else {
+		c.tick(e.tod)
+		if e.month != 0 && c.based {
+			y, mo, d := c.current()
+			if int(mo) != e.month || d != e.day {
+				if e.month < int(mo) {
+					y++
+				}
+				c.anchor(y, time.Month(e.month), e.day)
+			}
+		}
+	}
+	st.mark(c.day, e.tod, e.abs)
+
+	lmgrd := bytes.Equal(e.daemon, []byte("lmgrd")) || bytes.Equal(e.daemon, []byte("lmadmin"))
+	msg := e.msg
+	if !lmgrd {
+		if k, ok := usageKind(msg); ok {
+			st.countUsage(c.day, e.tod, k)
+			return
+		}
+	}
+	// Anchors: lines that say the date.
+	s := string(msg)
+	if y, m, d, ok := dateAnchor(s); ok {
+		c.anchor(y, m, d)
+		st.flush()
+	}
+	ev := classify(lmgrd, s)
+	if ev.Kind == EvNone {
+		return
+	}
+	ev.Line = n
+	ev.Daemon = string(e.daemon)
+	ev.Text = strings.ToValidUTF8(string(raw), "\uFFFD")
+	if ev.Kind == EvStart {
+		if st.f.Host == "" {
+			st.f.Host = ev.Peer
+		}
+		if !contains(st.f.Hosts, ev.Peer) {
+			st.f.Hosts = append(st.f.Hosts, ev.Peer)
+		}
+		if !st.sawEvent {
+			st.f.StartsCold = true
+		}
+	}
+	st.sawEvent = true
+	switch {
+	case !e.abs.IsZero():
+		ev.Time = e.abs
+		st.f.Events = append(st.f.Events, ev)
+	case c.based:
+		ev.Time = c.at(c.day, e.tod)
+		st.f.Events = append(st.f.Events, ev)
+	default:
+		st.pending = append(st.pending, pendingEvent{ev, c.day, e.tod})
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// mark records the first and last dated line and silences longer than gapLimit.
+func (st *logState) mark(day, tod int, abs time.Time) {
+	rel := int64(day)*86400 + int64(tod)
+	if st.haveRel && rel-st.lastRel > gapLimit {
+		st.relGaps = append(st.relGaps, [2]int64{st.lastRel, rel})
+	}
+	st.haveRel, st.lastRel = true, rel
+	if !st.first.set {
+		st.first.set, st.first.day, st.first.tod, st.first.abs = true, day, tod, abs
+	}
+	st.last.day, st.last.tod, st.last.abs = day, tod, abs
+}
+
+func (st *logState) countUsage(day, tod int, k UsageKind) {
+	st.sawEvent = true
+	key := int64(day)*1440 + int64(tod/60)
+	u := st.usage[key]
+	if u == nil {
+		u = &Usage{}
+		st.usage[key] = u
+	}
+	u.Counts[k]++
+	if st.clock.based && len(st.usage) > 1 {
+		st.flushUsage(key)
+	}
+}
+
+// flush dates the events and usage read before the first anchor.
+func (st *logState) flush() {
+	if !st.clock.based {
+		return
+	}
+	for _, p := range st.pending {
+		p.ev.Time = st.clock.at(p.day, p.tod)
+		st.f.Events = append(st.f.Events, p.ev)
+	}
+	st.pending = st.pending[:0]
+}
+
+// flushUsage moves every counted minute except keep into f.Usage, in time order.
+func (st *logState) flushUsage(keep int64) {
+	keys := make([]int64, 0, len(st.usage))
+	for k := range st.usage {
+		if k != keep {
+			keys = append(keys, k)
+		}
+	}
+	sortInt64(keys)
+	for _, k := range keys {
+		u := st.usage[k]
+		day, min := int(k/1440), int(k%1440)
+		u.Minute = st.clock.at(day, min*60)
+		st.appendUsage(*u)
+		delete(st.usage, k)
+	}
+}
+
+func (st *logState) appendUsage(u Usage) {
+	us := st.f.Usage
+	if n := len(us); n > 0 && us[n-1].Minute.Equal(u.Minute) {
+		for i := range u.Counts {
+			us[n-1].Counts[i] += u.Counts[i]
+		}
+		return
+	}
+	st.f.Usage = append(us, u)
+}
+
+func sortInt64(a []int64) {
+	for i := 1; i < len(a); i++ {
+		for j := i; j > 0 && a[j] < a[j-1]; j-- {
+			a[j], a[j-1] = a[j-1], a[j]
+		}
+	}
+}
+
+func (st *logState) finish() {
+	f := st.f
+	if !st.clock.based {
+		if f.Lines > 0 && st.first.set {
+			f.warn(1, "no date found (no banner, TIMESTAMP, System Date or SLOG Start-Date line): the log's times cannot be placed")
+			f.Reason = "no date found in the log"
+		}
+		f.Events = nil
+		return
+	}
+	st.flush()
+	st.flushUsage(-1)
+	at := func(day, tod int, abs time.Time) time.Time {
+		if !abs.IsZero() {
+			return abs
+		}
+		return st.clock.at(day, tod)
+	}
+	f.First = at(st.first.day, st.first.tod, st.first.abs)
+	f.Last = at(st.last.day, st.last.tod, st.last.abs)
+	for _, g := range st.relGaps {
+		f.Gaps = append(f.Gaps, Span{
+			Start: st.clock.at(int(g[0]/86400), int(g[0]%86400)),
+			End:   st.clock.at(int(g[1]/86400), int(g[1]%86400)),
+		})
+	}
+	sortEvents(f.Events)
+}
+
+// sortEvents orders events by line: pending events were appended after some dated ones.
+func sortEvents(ev []Event) {
+	for i := 1; i < len(ev); i++ {
+		for j := i; j > 0 && ev[j].Line < ev[j-1].Line; j-- {
+			ev[j], ev[j-1] = ev[j-1], ev[j]
+		}
+	}
+}
+
+var usagePrefixes = []struct {
+	p []byte
+	k UsageKind
+}{
+	{[]byte("OUT: "), UsageOut}, {[]byte("IN: "), UsageIn}, {[]byte("DENIED: "), UsageDenied},
+	{[]byte("QUEUED: "), UsageQueued}, {[]byte("DEQUEUED: "), UsageOther},
+	{[]byte("UNSUPPORTED: "), UsageDenied}, {[]byte("UPGRADE: "), UsageOther},
+	{[]byte("INUSE: "), UsageOther}, {[]byte("INQUEUE: "), UsageOther},
+	{[]byte("BORROW"), UsageOther}, {[]byte("UNBORROW"), UsageOther},
+	{[]byte("METERING_"), UsageOther}, {[]byte("DECREMENT"), UsageOther},
+	{[]byte("ULTIMATE_DENIAL"), UsageDenied},
+}
+
+func usageKind(msg []byte) (UsageKind, bool) {
+	if len(msg) == 0 || msg[0] < 'B' || msg[0] > 'U' {
+		return 0, false
+	}
+	for _, u := range usagePrefixes {
+		if bytes.HasPrefix(msg, u.p) {
+			return u.k, true
+		}
+	}
+	return 0, false
+}
+
+// dateAnchor finds a date in a message that states one.
+func dateAnchor(s string) (int, time.Month, int, bool) {
+	if rest, ok := strings.CutPrefix(s, "TIMESTAMP "); ok {
+		y, m, d, _, ok := usDate(strings.TrimSpace(rest))
+		return y, m, d, ok
+	}
+	if rest, ok := strings.CutPrefix(s, "Server's System Date and Time: "); ok {
+		y, m, d, _, _, ok := longDate(rest)
+		return y, m, d, ok
+	}
+	if i := strings.Index(s, "SLOG@) Start-Date: "); i >= 0 {
+		y, m, d, _, _, ok := longDate(s[i+len("SLOG@) Start-Date: "):])
+		return y, m, d, ok
+	}
+	if strings.Contains(s, " started on ") {
+		if _, date, ok := banner(s); ok {
+			y, m, d, _, ok := usDate(date)
+			return y, m, d, ok
+		}
+	}
+	return 0, 0, 0, false
+}
+
+var bannerPrefixes = []string{"FlexNet Licensing (", "FLEXnet Licensing (", "FLEXlm (", "FlexNet Licensing version", "FLEXnet Licensing version"}
+
+// banner reads "FlexNet Licensing (v11.13.1.2 build 173085 x64_lsb) started on HOST (linux) (6/8/2017)".
+func banner(s string) (host, date string, ok bool) {
+	known := false
+	for _, p := range bannerPrefixes {
+		if strings.HasPrefix(s, p) {
+			known = true
+			break
+		}
+	}
+	i := strings.Index(s, " started on ")
+	if !known || i < 0 {
+		return "", "", false
+	}
+	rest := s[i+len(" started on "):]
+	j := strings.IndexByte(rest, ' ')
+	if j <= 0 {
+		return "", "", false
+	}
+	host = rest[:j]
+	if k := strings.LastIndexByte(rest, '('); k > 0 && strings.HasSuffix(rest, ")") {
+		date = rest[k+1 : len(rest)-1]
+	}
+	return host, date, true
+}
+
+// classify tells what a message means for the triad. Lines that carry no triad meaning give
+// EvNone.
+func classify(lmgrd bool, s string) Event {
+	ev := Event{Reason: -1}
+	word := func(x string) string {
+		x = strings.TrimSpace(x)
+		if i := strings.IndexAny(x, " ,"); i >= 0 {
+			x = x[:i]
+		}
+		return strings.TrimRight(x, ".:")
+	}
+	if lmgrd {
+		switch {
+		case strings.HasPrefix(s, "Trying connection to "):
+			ev.Kind, ev.Peer = EvTrying, word(s[len("Trying connection to "):])
+		case strings.HasPrefix(s, "Connected to "):
+			ev.Kind, ev.Peer = EvConnected, word(s[len("Connected to "):])
+		case strings.TrimSpace(s) == "Lost connection to master":
+			ev.Kind = EvLostMaster
+		case strings.HasPrefix(s, "Lost connection to "):
+			ev.Kind, ev.Peer = EvLost, word(s[len("Lost connection to "):])
+		case strings.HasPrefix(s, "Connection to ") && strings.Contains(s, " TIMED OUT"):
+			ev.Kind, ev.Peer = EvTimedOut, word(s[len("Connection to "):])
+		case strings.HasPrefix(s, "Cannot connect to ") && strings.Contains(s, " after incoming connection"):
+			ev.Kind, ev.Peer = EvCannotConnect, word(s[len("Cannot connect to "):])
+		case strings.HasPrefix(s, "CONNECTED, master is "):
+			ev.Kind, ev.Peer = EvMasterIs, word(s[len("CONNECTED, master is "):])
+		case hasPrefixFold(s, "selected (EXISTING) master "):
+			ev.Kind, ev.Peer = EvSelectedMaster, word(s[len("selected (EXISTING) master "):])
+		case strings.HasPrefix(s, "lmgrd lost quorum") || strings.TrimSpace(s) == "Lost quorum":
+			ev.Kind = EvLostQuorum
+		case strings.HasPrefix(s, "Master should be ") && strings.Contains(s, "but I can't connect"):
+			ev.Kind, ev.Peer = EvMasterShouldBe, word(s[len("Master should be "):])
+		case strings.HasPrefix(s, "There are ") && strings.Contains(s, "servers we can't read from"):
+			ev.Kind = EvCantRead
+		case strings.HasPrefix(s, "license daemon: lost all connections"):
+			ev.Kind = EvLostAll
+		case strings.HasPrefix(s, "License File SERVER line order mismatch"):
+			ev.Kind = EvOrderMismatch
+		case strings.HasPrefix(s, "ATTEMPT TO START VENDOR DAEMON "):
+			ev.Kind, ev.Vendor = EvNoMasterStart, word(s[len("ATTEMPT TO START VENDOR DAEMON "):])
+		case strings.HasPrefix(s, "Started ") && strings.Contains(s, " ("):
+			ev.Kind, ev.Vendor = EvVendorStarted, word(s[len("Started "):])
+		case hasPrefixFold(s, "REStarted ") && strings.Contains(s, " ("):
+			ev.Kind, ev.Vendor = EvVendorRestarted, word(s[len("REStarted "):])
+		case strings.Contains(s, " exited with status "):
+			i := strings.Index(s, " exited with status ")
+			ev.Kind, ev.Vendor = EvVendorExited, word(s[:i])
+			rest := s[i+len(" exited with status "):]
+			ev.Status, _ = atoi(rest)
+			if j := strings.IndexByte(rest, '('); j >= 0 {
+				ev.Why = strings.TrimSuffix(strings.TrimSpace(rest[j+1:]), ")")
+			} else if j := strings.IndexByte(rest, ' '); j >= 0 {
+				ev.Why = strings.TrimSpace(rest[j+1:])
+			}
+		case strings.HasPrefix(s, "SHUTDOWN request from "):
+			ev.Kind = EvShutdownRequest
+			rest := s[len("SHUTDOWN request from "):]
+			if i := strings.Index(rest, " at node "); i >= 0 {
+				ev.Why = rest[:i]
+				ev.Peer = word(rest[i+len(" at node "):])
+			}
+		case strings.HasPrefix(s, "EXITING DUE TO SIGNAL "):
+			ev.Kind = EvExiting
+			ev.Status, _ = atoi(s[len("EXITING DUE TO SIGNAL "):])
+		case hasPrefixFold(s, "SHUTting down "):
+			ev.Kind, ev.Vendor = EvVendorDown, word(s[len("SHUTting down "):])
+		default:
+			if host, _, ok := banner(s); ok {
+				ev.Kind, ev.Peer = EvStart, host
+			}
+		}
+		return ev
+	}
+	switch {
+	case strings.HasPrefix(s, "Lost quorum"):
+		ev.Kind = EvLostQuorum
+	case strings.HasPrefix(s, "No quorum established"):
+		ev.Kind = EvNoQuorum
+	case strings.HasPrefix(s, "ERROR: ") && strings.Contains(s, " thought ") && strings.Contains(s, " was master"):
+		rest := s[len("ERROR: "):]
+		i := strings.Index(rest, " thought ")
+		ev.Kind, ev.Peer = EvThoughtMaster, word(rest[:i])
+		ev.Other = word(strings.TrimSuffix(strings.TrimSpace(rest[i+len(" thought "):]), " was master"))
+	case strings.HasPrefix(s, "EXITING DUE TO SIGNAL "):
+		rest := s[len("EXITING DUE TO SIGNAL "):]
+		ev.Kind = EvVendorExiting
+		ev.Status, _ = atoi(rest)
+		if i := strings.Index(strings.ToLower(rest), "exit reason "); i >= 0 {
+			ev.Reason, _ = atoi(rest[i+len("exit reason "):])
+		}
+	case strings.HasPrefix(s, "daemon shutdown requested"):
+		ev.Kind = EvVendorDown
+	}
+	return ev
+}
+
+func hasPrefixFold(s, p string) bool {
+	return len(s) >= len(p) && strings.EqualFold(s[:len(p)], p)
+}

@@ -1,0 +1,278 @@
+package parser
+
+import (
+	"bytes"
+	"io"
+	"strings"
+	"time"
+)
+
+// Snapshot is one lmstat run: the server and vendor daemon lines printed under one
+// "Flexible License Manager status on ..." header.
+type Snapshot struct {
+	Time  time.Time // the end of the printed minute (HH:MM:59), or the stamp line's time
+	Exact bool      // Time comes from a stamp line written just before the run
+	Line  int       // line of the header
+	Text  string    // the header line
+
+	Listed  []string // hosts of "License server status: port@h1,port@h2,..." in order
+	Servers []ServerLine
+	Vendors []VendorLine
+
+	NotRunning *Problem // "lmgrd is not running: ...": no listed server answered
+	Failed     *Problem // "Error getting status: ...": the run failed as a whole
+}
+
+// ServerStatus is what an lmstat server line says.
+type ServerStatus uint8
+
+// Server line statuses.
+const (
+	ServerUp    ServerStatus = iota // "license server UP"
+	ServerError                     // an error text with its code
+)
+
+// ServerLine is one "HOST: license server UP (MASTER) v11.13" or "HOST: <error> (-96,7)" line.
+type ServerLine struct {
+	Name    string // trimmed of lmstat's right-justifying spaces
+	Status  ServerStatus
+	Master  bool
+	Version string
+	Code    Code // for ServerError
+	Line    int
+	Text    string
+}
+
+// VendorLine is one vendor daemon status line: "bm: UP v10.8" or "bm: <error> (-97,121)".
+type VendorLine struct {
+	Name string
+	Up   bool
+	Code Code
+	On   string // the host of "Vendor daemon status (on HOST):"
+	Line int
+	Text string
+}
+
+// Problem is a whole-run failure line with its error code.
+type Problem struct {
+	Code Code
+	Line int
+	Text string
+}
+
+type lmstatSection uint8
+
+const (
+	secNone     lmstatSection = iota
+	secHeader                 // after the header, before the server status line
+	secServers                // server lines
+	secVendors                // vendor daemon lines
+	secFeatures               // feature usage: recognised, not needed
+	secLicenseI               // lmstat -i table
+)
+
+type lmstatState struct {
+	f       *File
+	loc     *time.Location
+	cur     *Snapshot
+	sec     lmstatSection
+	stamp   time.Time // a stamp line waiting for its header
+	stampAt int
+	on      string
+}
+
+func readLmstat(r io.Reader, f *File, opt Options) error {
+	st := &lmstatState{f: f, loc: opt.loc()}
+	lr := newLineReader(r)
+	for {
+		line, ok := lr.next()
+		if !ok {
+			break
+		}
+		f.Lines++
+		if lr.cut {
+			f.warn(lr.n, "line longer than 1 MiB, cut")
+		}
+		if st.line(lr.n, line) {
+			f.Recognized++
+		} else {
+			f.Unrecognized++
+			f.warn(lr.n, "not an lmstat line: "+quote(bytes.TrimSpace(line)))
+		}
+	}
+	st.end()
+	for _, s := range f.Snapshots {
+		if f.First.IsZero() || s.Time.Before(f.First) {
+			f.First = s.Time
+		}
+		if s.Time.After(f.Last) {
+			f.Last = s.Time
+		}
+	}
+	return lr.err
+}
+
+func (st *lmstatState) end() {
+	if st.cur != nil {
+		st.f.Snapshots = append(st.f.Snapshots, *st.cur)
+		st.cur = nil
+	}
+}
+
+// line handles one line and reports whether it was recognised.
+func (st *lmstatState) line(n int, raw []byte) bool {
+	t := bytes.TrimSpace(raw)
+	if len(t) == 0 {
+		return true
+	}
+	// Lines recognised anywhere.
+	if st.sec == secFeatures || st.sec == secLicenseI {
+		// Inside feature usage every line belongs to lmstat; only a new run's lines end it.
+		if !bytes.HasPrefix(t, []byte("Flexible License Manager status on ")) && !isCopyright(t) && !isStamp(t) {
+			return true
+		}
+	}
+	s := string(t)
+	switch {
+	case isStamp(t):
+		ts, _, _ := isoTime(strings.TrimSpace(strings.TrimPrefix(s, "#")))
+		st.stamp, st.stampAt = ts, n
+		st.sec = secNone
+		return true
+	case isCopyright(t), s == "lmstat", strings.HasPrefix(s, "lmstat v"), s == "[Detecting lmgrd processes...]":
+		if isCopyright(t) {
+			st.sec = secNone
+		}
+		return true
+	case strings.HasPrefix(s, "Flexible License Manager status on "):
+		st.end()
+		st.header(n, s)
+		return true
+	case strings.HasPrefix(s, "NOTE: lmstat -i does not give"):
+		st.sec = secLicenseI
+		return true
+	}
+	if st.cur == nil {
+		// Output of a run whose header is missing (a file cut at the start): no time for it.
+		return strings.HasPrefix(s, "License server status:") || strings.HasPrefix(s, "License file(s) on ")
+	}
+	c := st.cur
+	switch {
+	case strings.HasPrefix(s, "Error getting status: "):
+		code, _ := errCode(s)
+		c.Failed = &Problem{Code: code, Line: n, Text: string(raw)}
+		return true
+	case strings.HasPrefix(s, "lmgrd is not running: "):
+		code, _ := errCode(s)
+		c.NotRunning = &Problem{Code: code, Line: n, Text: string(raw)}
+		return true
+	case strings.HasPrefix(s, "License server status: "):
+		for _, pa := range strings.Split(s[len("License server status: "):], ",") {
+			pa = strings.TrimSpace(pa)
+			if i := strings.IndexByte(pa, '@'); i >= 0 {
+				pa = pa[i+1:]
+			}
+			if pa != "" {
+				c.Listed = append(c.Listed, pa)
+			}
+		}
+		st.sec = secServers
+		return true
+	case strings.HasPrefix(s, "License file(s) on "):
+		return true
+	case strings.HasPrefix(s, "Vendor daemon status (on "):
+		st.on = strings.TrimSuffix(strings.TrimSuffix(s[len("Vendor daemon status (on "):], ":"), ")")
+		st.sec = secVendors
+		return true
+	case strings.HasPrefix(s, "Feature usage info:"), strings.HasPrefix(s, "Users of "):
+		st.sec = secFeatures
+		return true
+	case strings.Count(s, "-") == len(s) && len(s) >= 20:
+		st.sec = secHeader // a separator between license files: another server status line follows
+		return true
+	}
+	i := strings.Index(s, ": ")
+	if i <= 0 || strings.IndexByte(s[:i], ' ') >= 0 {
+		return false
+	}
+	name, rest := s[:i], s[i+2:]
+	switch st.sec {
+	case secServers, secHeader:
+		sl := ServerLine{Name: name, Line: n, Text: string(raw)}
+		if strings.HasPrefix(rest, "license server UP") {
+			sl.Status = ServerUp
+			rest = strings.TrimSpace(rest[len("license server UP"):])
+			if strings.HasPrefix(rest, "(MASTER)") {
+				sl.Master = true
+				rest = strings.TrimSpace(rest[len("(MASTER)"):])
+			}
+			sl.Version = rest
+		} else {
+			code, ok := errCode(rest)
+			if !ok {
+				return false
+			}
+			sl.Status, sl.Code = ServerError, code
+		}
+		c.Servers = append(c.Servers, sl)
+		return true
+	case secVendors:
+		vl := VendorLine{Name: name, On: st.on, Line: n, Text: string(raw)}
+		if strings.HasPrefix(rest, "UP") {
+			vl.Up = true
+		} else {
+			vl.Code, _ = errCode(rest)
+		}
+		c.Vendors = append(c.Vendors, vl)
+		return true
+	}
+	return false
+}
+
+func (st *lmstatState) header(n int, s string) {
+	c := &Snapshot{Line: n, Text: s}
+	st.cur = c
+	st.sec = secHeader
+	rest := strings.TrimSpace(s[len("Flexible License Manager status on "):])
+	if i := strings.IndexByte(rest, ' '); i >= 0 && i <= 4 { // weekday
+		rest = rest[i+1:]
+	}
+	y, m, d, k, ok := usDate(rest)
+	var sec int
+	if ok {
+		rest = strings.TrimSpace(rest[k:])
+		var ok2 bool
+		sec, _, ok2 = clockTime(rest)
+		ok = ok2
+	}
+	if !ok {
+		st.f.warn(n, "lmstat header without a readable date: "+quote([]byte(s)))
+	} else {
+		// lmstat prints the minute it started: the snapshot is placed at the end of that minute.
+		c.Time = time.Date(y, m, d, sec/3600, sec/60%60, 59, 0, st.loc)
+	}
+	if !st.stamp.IsZero() && st.stampAt >= n-3 {
+		c.Time, c.Exact = st.stamp, true
+	}
+	st.stamp = time.Time{}
+	if c.Time.IsZero() {
+		st.cur = nil // an undated run cannot be placed
+		st.sec = secFeatures
+	}
+}
+
+func isCopyright(t []byte) bool {
+	return (bytes.HasPrefix(t, []byte("lmutil")) || bytes.HasPrefix(t, []byte("lmstat"))) &&
+		bytes.Contains(t, []byte(" - Copyright"))
+}
+
+// isStamp tells a line holding only an RFC 3339 time, optionally after "# ".
+func isStamp(t []byte) bool {
+	t = bytes.TrimPrefix(t, []byte("#"))
+	t = bytes.TrimSpace(t)
+	if len(t) < 20 || len(t) > 40 || t[4] != '-' || t[10] != 'T' {
+		return false
+	}
+	_, n, ok := isoTime(string(t))
+	return ok && n == len(t)
+}
