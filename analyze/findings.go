@@ -143,7 +143,7 @@ func (a *analysis) findings() {
 		if !e.end.IsZero() {
 			summary += fmt.Sprintf("; it was %s again at %s", a.statusAt(e.server, e.end), clock(e.end))
 		}
-		summary += ". lmgrd and the vendor daemon on it typically spin at 100% CPU; see KGTN 2010112602"
+		summary += "; its lmgrd and vendor daemon typically spin at 100% CPU"
 		a.add(Finding{Code: "failed-rejoin", Severity: SeverityCritical, Server: name, Start: start, End: end,
 			Summary: summary, Evidence: refs, interval: rs[0].first})
 	}
@@ -157,6 +157,7 @@ func (a *analysis) findings() {
 		}
 		refs := a.edgeEvidence(r)
 		refs = append(refs, a.eventsIn(parser.EvThoughtMaster, start, end.Add(time.Minute))...)
+		refs = append(refs, a.masterLines(start, end.Add(time.Minute))...)
 		a.add(Finding{Code: "dual-master", Severity: sev, Start: start, End: end,
 			Summary: fmt.Sprintf("%s claimed MASTER at the same time for %s (%s to %s)",
 				joinAnd(ivs[r.first].Masters), short(end.Sub(start)), clock(start), clock(end)),
@@ -269,45 +270,52 @@ func (a *analysis) findings() {
 }
 
 // masterNotReturned: the primary came back while another server was master and the master
-// stayed there (expected without PRIMARY_IS_MASTER).
+// stayed there (expected without PRIMARY_IS_MASTER); not when the primary wins a fresh election.
 func (a *analysis) masterNotReturned() {
 	if a.rep.Triad.PrimaryIsMaster || a.n < 2 {
 		return
 	}
 	primary := a.id.names[0]
 	ivs := a.rep.Intervals
-	for k := 1; k < len(ivs); k++ {
-		prev, cur := ivs[k-1], ivs[k]
-		// The primary returns: not up before, up or joining now, and another server was master.
-		if prev.Servers[0].Status == StatusUp || cur.Servers[0].Status == StatusDown || cur.Servers[0].Status == StatusUnknown {
+	for _, e := range a.episodes {
+		if e.server != 0 {
 			continue
 		}
-		if len(prev.Masters) != 1 || prev.Masters[0] == primary {
+		before := a.pointBefore(e.start)
+		if before == nil || len(before.masters) != 1 || before.masters[0] == 0 {
 			continue
 		}
-		before := prev.Masters[0]
-		// Where did it settle?
-		for m := k; m < len(ivs); m++ {
+		other := before.masters[0]
+		for m := range ivs {
 			iv := ivs[m]
-			if iv.Servers[0].Status != StatusUp && iv.State != DualMaster {
-				if iv.Servers[0].Status == StatusDown {
-					break
-				}
+			if iv.Start.Before(e.start) || iv.Servers[0].Status != StatusUp || len(iv.Masters) != 1 {
 				continue
 			}
-			if len(iv.Masters) != 1 || (iv.State != Normal && iv.State != Degraded && iv.State != FailedRejoin) {
+			if iv.State != Normal && iv.State != Degraded && iv.State != FailedRejoin {
 				continue
 			}
-			if iv.Masters[0] == before {
-				refs := append(append([]Ref(nil), cur.Evidence...), iv.Evidence...)
-				a.add(Finding{Code: "master-not-returned", Severity: SeverityInfo, Server: primary, Start: cur.Start, End: iv.Start,
+			if iv.Masters[0] == a.id.names[other] {
+				refs := append([]Ref{e.refs[0]}, iv.Evidence...)
+				a.add(Finding{Code: "master-not-returned", Severity: SeverityInfo, Server: primary, Start: e.start, End: iv.Start,
 					Summary: fmt.Sprintf("%s (primary) came back at %s and %s stayed master: expected FlexLM behaviour, since the first SERVER line has no PRIMARY_IS_MASTER",
-						primary, clock(cur.Start), before),
+						primary, clock(e.start), a.id.names[other]),
 					Evidence: refs, interval: -1})
 			}
 			break
 		}
 	}
+}
+
+// pointBefore is the last point strictly before t.
+func (a *analysis) pointBefore(t time.Time) *point {
+	var p *point
+	for k := range a.points {
+		if !a.points[k].at.Before(t) {
+			break
+		}
+		p = &a.points[k]
+	}
+	return p
 }
 
 // vendorFindings: vendor daemon exits (outside orderly shutdowns and elections) and restart loops.
@@ -463,6 +471,27 @@ func (a *analysis) lastLmstatLine(i int, from, to time.Time) []Ref {
 		}
 	}
 	return nil
+}
+
+// masterLines are the lmstat lines of snapshots in [from, to] that hold two or more
+// (MASTER) marks.
+func (a *analysis) masterLines(from, to time.Time) []Ref {
+	var out []Ref
+	for _, o := range a.obs {
+		if o.snap == nil || o.at.Before(from) || o.at.After(to) {
+			continue
+		}
+		var lines []Ref
+		for _, sl := range o.snap.Servers {
+			if sl.Master {
+				lines = append(lines, Ref{File: o.file, Line: sl.Line, Text: sl.Text, Time: o.at})
+			}
+		}
+		if len(lines) >= 2 {
+			out = append(out, lines...)
+		}
+	}
+	return out
 }
 
 // downEvidence is the evidence of the point where server i last went down before t.

@@ -224,6 +224,10 @@ func (a *analysis) track(st []srv, i int, prev Status, ref Ref, at time.Time) {
 			a.episodes[x.episode].refs = append(a.episodes[x.episode].refs, ref)
 		}
 	default:
+		if x.episode < 0 && x.status == StatusUp && prev == StatusDown {
+			// back and answering at once (lmstat down, then UP): a return that rejoined at once
+			a.episodes = append(a.episodes, episode{server: i, start: at, end: at, refs: []Ref{ref}})
+		}
 		if x.episode >= 0 {
 			a.episodes[x.episode].end = at
 			if x.status == StatusUp {
@@ -252,9 +256,6 @@ func (a *analysis) applySnapshot(st []srv, o *obs) []Ref {
 		}
 		prev := x.status
 		x.status, x.quorum = status, q
-		if status == StatusUp && (prev == StatusDown || prev == StatusUnknown) && x.episode < 0 {
-			// back and answering at once: no return episode
-		}
 		a.track(st, i, prev, ref, o.at)
 		refs = append(refs, ref)
 	}

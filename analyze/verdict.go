@@ -33,7 +33,7 @@ func (a *analysis) verdict() {
 	if iv := a.intervalAt(best); iv != nil {
 		v.State = iv.State
 	}
-	v.Summary = strings.ToUpper(best.Code[:1]) + best.Code[1:] + ": " + best.Summary
+	v.Summary = best.Summary + "."
 	if best.Fix != nil && best.Fix.Ref != "" {
 		v.Summary += " Fix: " + best.Fix.Ref + "."
 	}

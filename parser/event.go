@@ -10,31 +10,31 @@ type EventKind uint8
 
 // Event kinds. Peer is the host a line is about; Vendor the vendor daemon it names.
 const (
-	EvNone           EventKind = iota
-	EvStart                    // lmgrd banner "... started on HOST": the observer (re)started
-	EvTrying                   // Trying connection to Peer
-	EvConnected                // Connected to Peer
-	EvLost                     // Lost connection to Peer
-	EvTimedOut                 // Connection to Peer TIMED OUT
-	EvCannotConnect            // Cannot connect to Peer after incoming connection
-	EvLostMaster               // Lost connection to master
-	EvMasterIs                 // CONNECTED, master is Peer
-	EvSelectedMaster           // selected (EXISTING) master Peer
-	EvLostQuorum               // lmgrd lost quorum (lmgrd) / Lost quorum, exiting (vendor)
-	EvNoQuorum                 // vendor: No quorum established, exiting
-	EvMasterShouldBe           // Master should be Peer, but I can't connect
-	EvCantRead                 // There are N servers we can't read from! (quorum: N)
-	EvLostAll                  // license daemon: lost all connections
-	EvOrderMismatch            // License File SERVER line order mismatch.
-	EvThoughtMaster            // ERROR: Peer thought Other was master
-	EvNoMasterStart            // ATTEMPT TO START VENDOR DAEMON Vendor with NO MASTER
-	EvVendorStarted            // Started Vendor (...)
-	EvVendorRestarted          // REStarted Vendor (...)
-	EvVendorExited             // Vendor exited with status N (reason)
-	EvVendorExiting            // (vendor) EXITING DUE TO SIGNAL S Exit reason N
-	EvVendorDown               // SHUTting down Vendor, or the vendor's own shutdown line
-	EvShutdownRequest          // SHUTDOWN request from USER at node HOST
-	EvExiting                  // (lmgrd) EXITING DUE TO SIGNAL N: lmgrd stops
+	EvNone            EventKind = iota
+	EvStart                     // lmgrd banner "... started on HOST": the observer (re)started
+	EvTrying                    // Trying connection to Peer
+	EvConnected                 // Connected to Peer
+	EvLost                      // Lost connection to Peer
+	EvTimedOut                  // Connection to Peer TIMED OUT
+	EvCannotConnect             // Cannot connect to Peer after incoming connection
+	EvLostMaster                // Lost connection to master
+	EvMasterIs                  // CONNECTED, master is Peer
+	EvSelectedMaster            // selected (EXISTING) master Peer
+	EvLostQuorum                // lmgrd lost quorum (lmgrd) / Lost quorum, exiting (vendor)
+	EvNoQuorum                  // vendor: No quorum established, exiting
+	EvMasterShouldBe            // Master should be Peer, but I can't connect
+	EvCantRead                  // There are N servers we can't read from! (quorum: N)
+	EvLostAll                   // license daemon: lost all connections
+	EvOrderMismatch             // License File SERVER line order mismatch.
+	EvThoughtMaster             // ERROR: Peer thought Other was master
+	EvNoMasterStart             // ATTEMPT TO START VENDOR DAEMON Vendor with NO MASTER
+	EvVendorStarted             // Started Vendor (...)
+	EvVendorRestarted           // REStarted Vendor (...)
+	EvVendorExited              // Vendor exited with status N (reason)
+	EvVendorExiting             // (vendor) EXITING DUE TO SIGNAL S Exit reason N
+	EvVendorDown                // SHUTting down Vendor, or the vendor's own shutdown line
+	EvShutdownRequest           // SHUTDOWN request from USER at node HOST
+	EvExiting                   // (lmgrd) EXITING DUE TO SIGNAL N: lmgrd stops
 	evKinds
 )
 

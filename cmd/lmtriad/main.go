@@ -1,0 +1,26 @@
+// Command lmtriad rebuilds what happened to a FlexLM / FlexNet Publisher three-server triad from
+// the evidence collected after an incident: the three servers' debug logs, lmstat snapshots and
+// the license file. It merges them into one timeline, classifies every interval (normal,
+// degraded, masterless, dual-master, failed-rejoin, no-quorum, starting, unknown) and prints a
+// diagnosis with the evidence lines behind it.
+//
+// Usage:
+//
+//	lmtriad analyze [flags] PATH...   diagnose an incident (files or directories)
+//	lmtriad timeline [flags] PATH...  replay every triad event with the state after it
+//	lmtriad version
+//
+// Exit codes: 0 no warning or critical finding; 1 at least one warning or critical finding;
+// 2 usage or input error (nothing could be analysed); 3 inputs read but too little evidence
+// to classify anything, or not a triad.
+//
+// Example:
+//
+//	lmtriad analyze --tz Asia/Tokyo samples/kgtn-2010120101
+package main
+
+import (
+	"os"
+)
+
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, os.Getenv)) }

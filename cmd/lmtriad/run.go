@@ -1,0 +1,347 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/alecthomas/kong"
+	"github.com/lmtriad/lmtriad/analyze"
+	"github.com/lmtriad/lmtriad/parser"
+	"github.com/lmtriad/lmtriad/report"
+	"github.com/mattn/go-isatty"
+)
+
+// version is set with -ldflags "-X main.version=v1.2.3"; otherwise the module version or 0.1.0.
+var version = ""
+
+func init() {
+	if version != "" {
+		return
+	}
+	version = "0.1.0"
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Sum != "" {
+		version = strings.TrimPrefix(bi.Main.Version, "v")
+	}
+}
+
+// Exit codes (TRIAD.md section 5).
+const (
+	exitOK           = 0
+	exitFindings     = 1
+	exitError        = 2
+	exitInconclusive = 3
+)
+
+// common are the flags of analyze and timeline.
+type common struct {
+	Paths       []string          `arg:"" name:"path" help:"Debug logs, lmstat outputs, license files, or directories holding them."`
+	Format      string            `short:"f" enum:"text,json" default:"text" help:"Output format: ${enum}."`
+	TZ          string            `name:"tz" placeholder:"ZONE" help:"IANA zone the servers' clocks were in, e.g. Asia/Tokyo (default: this machine's zone)."`
+	Server      map[string]string `name:"server" placeholder:"NAME=FILE" help:"Say which server wrote a debug log whose banner does not tell (repeatable)."`
+	Skew        map[string]string `name:"skew" placeholder:"NAME=DURATION" help:"A server's clock offset against the reference clock (its clock minus the reference, e.g. server2=+150s; lmstat=... for the host that ran lmstat)."`
+	RejoinGrace time.Duration     `name:"rejoin-grace" default:"5m" help:"How long a returning server may take to rejoin before it is a failed rejoin."`
+	Color       string            `enum:"auto,always,never" default:"auto" help:"Colour: ${enum} (auto: only on a terminal, and not with NO_COLOR)."`
+	Output      string            `short:"o" placeholder:"FILE" help:"Write the report to FILE instead of standard output."`
+}
+
+type analyzeCmd struct {
+	common
+}
+
+type timelineCmd struct {
+	common
+	Since string `placeholder:"TIME" help:"Show entries from this time on (RFC 3339, or YYYY-MM-DD HH:MM[:SS] in --tz)."`
+	Until string `placeholder:"TIME" help:"Show entries up to this time."`
+	Only  string `placeholder:"SERVER" help:"Show only entries observed by this server (or lmstat)."`
+}
+
+type versionCmd struct{}
+
+type cli struct {
+	Analyze  analyzeCmd  `cmd:"" help:"Diagnose an incident: intervals, findings, verdict."`
+	Timeline timelineCmd `cmd:"" help:"Replay every triad event in corrected-time order with the triad state after it."`
+	Version  versionCmd  `cmd:"" help:"Print the version."`
+}
+
+// env gives what the command reads of its surroundings; tests pass their own.
+type env struct {
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	isTTY          bool
+}
+
+// exitError carries an exit code with its message.
+type exitErr struct {
+	code int
+	msg  string
+}
+
+func (e *exitErr) Error() string { return e.msg }
+
+func run(args []string, stdout, stderr io.Writer, getenv func(string) string) (code int) {
+	tty := false
+	if f, ok := stdout.(*os.File); ok {
+		tty = isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
+	}
+	e := &env{stdout: stdout, stderr: stderr, getenv: getenv, isTTY: tty}
+
+	type exit struct{ code int }
+	defer func() { // kong calls Exit for --help and fatal parse errors
+		if r := recover(); r != nil {
+			x, ok := r.(exit)
+			if !ok {
+				panic(r)
+			}
+			code = x.code
+		}
+	}()
+	var c cli
+	p, err := kong.New(&c,
+		kong.Name("lmtriad"),
+		kong.Description("Forensic analysis of FlexLM / FlexNet Publisher three-server triads.\n\nExit codes: 0 no findings needing attention; 1 warning or critical findings; 2 usage or input error; 3 too little evidence, or not a triad."),
+		kong.UsageOnError(),
+		kong.Writers(stdout, stderr),
+		kong.Exit(func(c int) {
+			if c != 0 {
+				c = exitError
+			}
+			panic(exit{c})
+		}),
+	)
+	if err != nil {
+		panic(err) // a bug in the CLI struct tags
+	}
+	kctx, err := p.Parse(args)
+	if err != nil {
+		fmt.Fprintf(stderr, "lmtriad: error: %v\n", err)
+		if kctx != nil {
+			fmt.Fprintln(stderr, "run 'lmtriad --help' for usage")
+		}
+		return exitError
+	}
+	switch kctx.Command() {
+	case "version":
+		fmt.Fprintf(stdout, "lmtriad %s\n", version)
+		return exitOK
+	case "analyze <path>":
+		return e.finish(e.analyze(&c.Analyze.common, nil))
+	case "timeline <path>":
+		return e.finish(e.analyze(&c.Timeline.common, &c.Timeline))
+	}
+	fmt.Fprintf(stderr, "lmtriad: error: unknown command %q\n", kctx.Command())
+	return exitError
+}
+
+func (e *env) finish(code int, err error) int {
+	if err != nil {
+		fmt.Fprintf(e.stderr, "lmtriad: error: %v\n", err)
+	}
+	return code
+}
+
+func (e *env) analyze(c *common, tl *timelineCmd) (int, error) {
+	loc, zoneName, err := e.zone(c.TZ)
+	if err != nil {
+		return exitError, err
+	}
+	skew := map[string]time.Duration{}
+	for name, v := range c.Skew {
+		d, err := time.ParseDuration(strings.TrimPrefix(v, "+"))
+		if err != nil {
+			return exitError, fmt.Errorf("--skew %s=%s: not a duration (use e.g. +150s, -40s, 2m)", name, v)
+		}
+		skew[name] = d
+	}
+	if c.RejoinGrace <= 0 {
+		return exitError, errors.New("--rejoin-grace must be positive")
+	}
+	opt := parser.Options{Location: loc}
+	files, err := parser.ReadPaths(c.Paths, opt)
+	if err != nil {
+		return exitError, err
+	}
+	assigned, files, err := assignServers(c.Server, files, opt)
+	if err != nil {
+		return exitError, err
+	}
+	e.warnings(files)
+
+	rep, err := analyze.Analyze(files, analyze.Config{Location: loc, RejoinGrace: c.RejoinGrace, Skew: skew, Servers: assigned})
+	switch {
+	case errors.Is(err, analyze.ErrNotTriad), errors.Is(err, analyze.ErrNoEvidence):
+		return exitInconclusive, fmt.Errorf("%s: %v", strings.Join(c.Paths, " "), err)
+	case errors.Is(err, analyze.ErrNoInput):
+		return exitError, fmt.Errorf("%s: no debug log, lmstat output or license file to analyse", strings.Join(c.Paths, " "))
+	case err != nil:
+		return exitError, err
+	}
+	rep.Clock.Timezone = zoneName
+	if tl != nil {
+		if err := filterTimeline(rep, tl, loc); err != nil {
+			return exitError, err
+		}
+	}
+
+	out := e.stdout
+	var fh *os.File
+	if c.Output != "" {
+		fh, err = os.Create(c.Output)
+		if err != nil {
+			return exitError, fmt.Errorf("%s: %v", c.Output, err)
+		}
+		out = fh
+	}
+	bw := bufio.NewWriter(out)
+	colour := c.Color == "always" || (c.Color == "auto" && c.Output == "" && e.isTTY &&
+		e.getenv("NO_COLOR") == "" && e.getenv("TERM") != "dumb")
+	o := report.Options{Version: version, Color: colour && c.Format == "text", Location: loc}
+	switch {
+	case c.Format == "json":
+		err = report.JSON(bw, rep, o, tl != nil)
+	case tl != nil:
+		err = report.Timeline(bw, rep, o)
+	default:
+		err = report.Text(bw, rep, o)
+	}
+	if err == nil {
+		err = bw.Flush()
+	}
+	if fh != nil {
+		if cerr := fh.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		return exitError, fmt.Errorf("writing the report: %v", err)
+	}
+	return rep.Verdict.ExitCode, nil
+}
+
+// zone resolves --tz, or the machine's zone, and a name for it.
+func (e *env) zone(tz string) (*time.Location, string, error) {
+	if tz == "" {
+		tz = strings.TrimPrefix(e.getenv("TZ"), ":")
+	}
+	if tz == "" {
+		if target, err := os.Readlink("/etc/localtime"); err == nil {
+			if i := strings.Index(target, "zoneinfo/"); i >= 0 {
+				tz = target[i+len("zoneinfo/"):]
+			}
+		}
+	}
+	if tz == "" {
+		return time.Local, time.Local.String(), nil
+	}
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		return nil, "", fmt.Errorf("--tz %s: unknown time zone (use an IANA name such as Asia/Tokyo or Europe/Berlin)", tz)
+	}
+	return loc, tz, nil
+}
+
+// assignServers turns --server NAME=FILE into file name -> server, reading FILE when it was not
+// among the paths.
+func assignServers(given map[string]string, files []*parser.File, opt parser.Options) (map[string]string, []*parser.File, error) {
+	out := map[string]string{}
+	for name, file := range given {
+		found := false
+		for _, f := range files {
+			if filepath.Clean(f.Name) == filepath.Clean(file) {
+				out[f.Name] = name
+				found = true
+			}
+		}
+		if !found {
+			f, err := parser.ReadFile(file, opt)
+			if err != nil {
+				return nil, nil, err
+			}
+			if f.Kind != parser.KindDebugLog {
+				return nil, nil, fmt.Errorf("--server %s=%s: not a debug log (%s)", name, file, f.Kind)
+			}
+			files = append(files, f)
+			out[f.Name] = name
+		}
+	}
+	return out, files, nil
+}
+
+const warningsPerFile = 10
+
+// warnings prints the inputs' line warnings to stderr, a few per file.
+func (e *env) warnings(files []*parser.File) {
+	for _, f := range files {
+		for i, w := range f.Warnings {
+			if i == warningsPerFile {
+				break
+			}
+			fmt.Fprintf(e.stderr, "lmtriad: warning: %s\n", w)
+		}
+		if f.Warned > warningsPerFile {
+			fmt.Fprintf(e.stderr, "lmtriad: warning: %s: %d more warnings not shown\n", f.Name, f.Warned-warningsPerFile)
+		}
+	}
+}
+
+func filterTimeline(rep *analyze.Report, tl *timelineCmd, loc *time.Location) error {
+	var since, until time.Time
+	var err error
+	if tl.Since != "" {
+		if since, err = parseWhen(tl.Since, loc); err != nil {
+			return fmt.Errorf("--since %s: %v", tl.Since, err)
+		}
+	}
+	if tl.Until != "" {
+		if until, err = parseWhen(tl.Until, loc); err != nil {
+			return fmt.Errorf("--until %s: %v", tl.Until, err)
+		}
+	}
+	known := tl.Only == "" || strings.EqualFold(tl.Only, "lmstat")
+	for _, s := range rep.Triad.Servers {
+		if strings.EqualFold(s.Name, tl.Only) {
+			known = true
+		}
+	}
+	if !known {
+		return fmt.Errorf("--only %s: not a member of the triad (%s) nor lmstat", tl.Only, memberNames(rep))
+	}
+	var out []analyze.TimelineEntry
+	for _, e := range rep.Timeline {
+		if (!since.IsZero() && e.Time.Before(since)) || (!until.IsZero() && e.Time.After(until)) {
+			continue
+		}
+		if tl.Only != "" && !strings.EqualFold(e.Server, tl.Only) {
+			continue
+		}
+		out = append(out, e)
+	}
+	rep.Timeline = out
+	return nil
+}
+
+func memberNames(rep *analyze.Report) string {
+	var n []string
+	for _, s := range rep.Triad.Servers {
+		n = append(n, s.Name)
+	}
+	return strings.Join(n, ", ")
+}
+
+func parseWhen(s string, loc *time.Location) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	for _, layout := range []string{"2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02"} {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, errors.New("not a time (use RFC 3339 or YYYY-MM-DD HH:MM[:SS])")
+}

@@ -1,0 +1,242 @@
+// Package report renders an analyze.Report for people (text) and for machines (JSON, the
+// lmtriad.report/v1 schema of TRIAD.md section 7). It writes to an io.Writer and never opens
+// files or reads the environment: colour, zone and version are passed in Options.
+package report
+
+import (
+	"encoding/json"
+	"io"
+	"time"
+
+	"github.com/lmtriad/lmtriad/analyze"
+)
+
+// Schema is the JSON report's schema name.
+const Schema = "lmtriad.report/v1"
+
+// Options control rendering.
+type Options struct {
+	Version  string         // the tool's version, printed in the report
+	Color    bool           // colour by state and severity (text only)
+	Location *time.Location // zone for printed times; nil keeps each time's own
+	Command  string         // "analyze" or "timeline": what the text report shows
+}
+
+type jsonReport struct {
+	Schema    string         `json:"schema"`
+	Tool      jsonTool       `json:"tool"`
+	Inputs    []jsonInput    `json:"inputs"`
+	Triad     jsonTriad      `json:"triad"`
+	Clock     jsonClock      `json:"clock"`
+	Intervals []jsonInterval `json:"intervals"`
+	Findings  []jsonFinding  `json:"findings"`
+	Verdict   jsonVerdict    `json:"verdict"`
+	Stats     jsonStats      `json:"stats"`
+	Notes     []string       `json:"notes"`
+	Warnings  []string       `json:"warnings"`
+	Timeline  []jsonEntry    `json:"timeline,omitempty"`
+}
+
+type jsonTool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+type jsonInput struct {
+	Path         string  `json:"path"`
+	Kind         string  `json:"kind"`
+	Server       *string `json:"server"`
+	SHA256       string  `json:"sha256"`
+	Lines        int     `json:"lines"`
+	Recognized   int     `json:"recognized"`
+	Unrecognized int     `json:"unrecognized"`
+	First        *string `json:"first"`
+	Last         *string `json:"last"`
+	Events       int     `json:"events"`
+	Skipped      string  `json:"skipped,omitempty"`
+}
+
+type jsonServer struct {
+	Name    string   `json:"name"`
+	Role    string   `json:"role"`
+	HostID  string   `json:"hostid,omitempty"`
+	Port    int      `json:"port,omitempty"`
+	Aliases []string `json:"aliases"`
+}
+
+type jsonTriad struct {
+	Servers          []jsonServer `json:"servers"`
+	PrimaryIsMaster  bool         `json:"primary_is_master"`
+	HeartbeatTimeout float64      `json:"heartbeat_timeout_seconds"`
+	Source           string       `json:"source"`
+}
+
+type jsonSkew struct {
+	Server string  `json:"server"`
+	Offset float64 `json:"offset_seconds"`
+	Method string  `json:"method"`
+	Pairs  int     `json:"pairs"`
+}
+
+type jsonClock struct {
+	Timezone string     `json:"timezone"`
+	Skew     []jsonSkew `json:"skew"`
+}
+
+type jsonUsage struct {
+	Out    int `json:"out"`
+	In     int `json:"in"`
+	Denied int `json:"denied"`
+	Queued int `json:"queued"`
+}
+
+type jsonInterval struct {
+	Start    string            `json:"start"`
+	End      string            `json:"end"`
+	Seconds  float64           `json:"seconds"`
+	State    string            `json:"state"`
+	Masters  []string          `json:"masters"`
+	Servers  map[string]string `json:"servers"`
+	Usage    jsonUsage         `json:"usage"`
+	Evidence []string          `json:"evidence"`
+}
+
+type jsonEvidence struct {
+	At   string `json:"at"`
+	Text string `json:"text"`
+}
+
+type jsonFix struct {
+	Ref   string   `json:"ref,omitempty"`
+	Title string   `json:"title,omitempty"`
+	Steps []string `json:"steps"`
+}
+
+type jsonFinding struct {
+	Code     string         `json:"code"`
+	Severity string         `json:"severity"`
+	Server   *string        `json:"server"`
+	Start    string         `json:"start"`
+	End      string         `json:"end"`
+	Summary  string         `json:"summary"`
+	Evidence []jsonEvidence `json:"evidence"`
+	Fix      *jsonFix       `json:"fix"`
+}
+
+type jsonVerdict struct {
+	State    string `json:"state"`
+	Severity string `json:"severity"`
+	ExitCode int    `json:"exit_code"`
+	Summary  string `json:"summary"`
+}
+
+type jsonStats struct {
+	Files        int `json:"files"`
+	Lines        int `json:"lines"`
+	Events       int `json:"events"`
+	Unrecognized int `json:"unrecognized"`
+}
+
+type jsonEntry struct {
+	Time    string   `json:"time"`
+	Server  string   `json:"server"`
+	At      string   `json:"at"`
+	What    string   `json:"what"`
+	Text    string   `json:"text"`
+	State   string   `json:"state"`
+	Masters []string `json:"masters"`
+}
+
+func (o Options) ts(t time.Time) string {
+	if o.Location != nil {
+		t = t.In(o.Location)
+	}
+	return t.Format(time.RFC3339)
+}
+
+func (o Options) tsp(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := o.ts(t)
+	return &s
+}
+
+func strp(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// JSON writes the report in the lmtriad.report/v1 schema. With timeline set, the merged
+// timeline is included as "timeline".
+func JSON(w io.Writer, r *analyze.Report, o Options, timeline bool) error {
+	out := jsonReport{
+		Schema:   Schema,
+		Tool:     jsonTool{Name: "lmtriad", Version: o.Version},
+		Notes:    nonNil(r.Notes),
+		Warnings: nonNil(r.Warnings),
+		Stats:    jsonStats{r.Stats.Files, r.Stats.Lines, r.Stats.Events, r.Stats.Unrecognized},
+		Verdict: jsonVerdict{State: string(r.Verdict.State), Severity: string(r.Verdict.Severity),
+			ExitCode: r.Verdict.ExitCode, Summary: r.Verdict.Summary},
+		Inputs:    []jsonInput{},
+		Intervals: []jsonInterval{},
+		Findings:  []jsonFinding{},
+	}
+	for _, in := range r.Inputs {
+		out.Inputs = append(out.Inputs, jsonInput{Path: in.Path, Kind: in.Kind, Server: strp(in.Server), SHA256: in.SHA256,
+			Lines: in.Lines, Recognized: in.Recognized, Unrecognized: in.Unrecognized,
+			First: o.tsp(in.First), Last: o.tsp(in.Last), Events: in.Events, Skipped: in.Skipped})
+	}
+	out.Triad = jsonTriad{PrimaryIsMaster: r.Triad.PrimaryIsMaster, HeartbeatTimeout: r.Triad.HeartbeatTimeout.Seconds(),
+		Source: r.Triad.Source, Servers: []jsonServer{}}
+	for _, s := range r.Triad.Servers {
+		out.Triad.Servers = append(out.Triad.Servers, jsonServer{Name: s.Name, Role: s.Role, HostID: s.HostID, Port: s.Port, Aliases: nonNil(s.Aliases)})
+	}
+	out.Clock = jsonClock{Timezone: r.Clock.Timezone, Skew: []jsonSkew{}}
+	for _, s := range r.Clock.Skew {
+		out.Clock.Skew = append(out.Clock.Skew, jsonSkew{Server: s.Server, Offset: s.Offset.Seconds(), Method: s.Method, Pairs: s.Pairs})
+	}
+	for _, iv := range r.Intervals {
+		ji := jsonInterval{Start: o.ts(iv.Start), End: o.ts(iv.End), Seconds: iv.Duration().Seconds(), State: string(iv.State),
+			Masters: nonNil(iv.Masters), Servers: map[string]string{}, Evidence: []string{},
+			Usage: jsonUsage{Out: iv.Usage.Out, In: iv.Usage.In, Denied: iv.Usage.Denied, Queued: iv.Usage.Queued}}
+		for _, s := range iv.Servers {
+			ji.Servers[s.Server] = string(s.Status)
+		}
+		for _, e := range iv.Evidence {
+			ji.Evidence = append(ji.Evidence, e.At())
+		}
+		out.Intervals = append(out.Intervals, ji)
+	}
+	for _, f := range r.Findings {
+		jf := jsonFinding{Code: f.Code, Severity: string(f.Severity), Server: strp(f.Server), Start: o.ts(f.Start), End: o.ts(f.End),
+			Summary: f.Summary, Evidence: []jsonEvidence{}}
+		for _, e := range f.Evidence {
+			jf.Evidence = append(jf.Evidence, jsonEvidence{At: e.At(), Text: e.Text})
+		}
+		if f.Fix != nil {
+			jf.Fix = &jsonFix{Ref: f.Fix.Ref, Title: f.Fix.Title, Steps: nonNil(f.Fix.Steps)}
+		}
+		out.Findings = append(out.Findings, jf)
+	}
+	if timeline {
+		out.Timeline = []jsonEntry{}
+		for _, e := range r.Timeline {
+			out.Timeline = append(out.Timeline, jsonEntry{Time: o.ts(e.Time), Server: e.Server, At: e.Ref.At(), What: e.What,
+				Text: e.Ref.Text, State: string(e.State), Masters: nonNil(e.Masters)})
+		}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
+}
