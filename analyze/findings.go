@@ -191,18 +191,16 @@ func (a *analysis) findings() {
 		}
 	}
 
-	// server-down: a server down while the other two serve.
+	// server-down: a server down while the other two serve. Per point, not per interval: an
+	// interval lists statuses at its start, and a server may go from down to joining inside it.
 	for i, name := range a.id.names[:a.n] {
-		for _, r := range a.runs(func(iv *Interval) bool {
-			return iv.State == Degraded && iv.Servers[i].Status == StatusDown
-		}) {
-			start, end := a.span(r)
+		for _, sp := range a.pointRuns(func(p *point) bool { return p.state == Degraded && p.status[i] == StatusDown }) {
+			start, end := sp.start, sp.end
 			refs := a.downEvidence(i, start)
-			refs = append(refs, a.edgeEvidence(r)...)
 			a.add(Finding{Code: "server-down", Severity: SeverityWarning, Server: name, Start: start, End: end,
 				Summary: fmt.Sprintf("%s was down for %s (%s to %s) while %s served licenses with no spare",
 					name, short(end.Sub(start)), clock(start), clock(end), a.others(i)),
-				Evidence: refs, interval: r.first})
+				Evidence: refs, interval: a.intervalIndex(start)})
 		}
 	}
 
@@ -471,6 +469,38 @@ func (a *analysis) lastLmstatLine(i int, from, to time.Time) []Ref {
 		}
 	}
 	return nil
+}
+
+// pointRuns are the covered spans where the points satisfy pred.
+func (a *analysis) pointRuns(pred func(p *point) bool) []span {
+	var out []span
+	last := a.rep.Intervals[len(a.rep.Intervals)-1].End
+	for k := range a.points {
+		p := &a.points[k]
+		end := last
+		if k+1 < len(a.points) {
+			end = a.points[k+1].at
+		}
+		if !pred(p) || !a.covered(p.at) || !p.at.Before(end) {
+			continue
+		}
+		if n := len(out); n > 0 && out[n-1].end.Equal(p.at) {
+			out[n-1].end = end
+			continue
+		}
+		out = append(out, span{p.at, end})
+	}
+	return out
+}
+
+// intervalIndex is the index of the interval holding t.
+func (a *analysis) intervalIndex(t time.Time) int {
+	for k, iv := range a.rep.Intervals {
+		if !t.Before(iv.Start) && t.Before(iv.End) {
+			return k
+		}
+	}
+	return -1
 }
 
 // masterLines are the lmstat lines of snapshots in [from, to] that hold two or more

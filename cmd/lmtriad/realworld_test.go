@@ -1,0 +1,99 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// realworld is the folder of third-party FlexLM files beside the checkout (../shared/realworld);
+// they are read from there and never copied into the project.
+var realworld, _ = filepath.Abs(filepath.Join("..", "..", "..", "shared", "realworld"))
+
+type jsonOut struct {
+	Inputs []struct {
+		Kind         string `json:"kind"`
+		Lines        int    `json:"lines"`
+		Unrecognized int    `json:"unrecognized"`
+	} `json:"inputs"`
+	Intervals []struct {
+		State   string            `json:"state"`
+		Masters []string          `json:"masters"`
+		Servers map[string]string `json:"servers"`
+	} `json:"intervals"`
+	Verdict struct {
+		State    string `json:"state"`
+		ExitCode int    `json:"exit_code"`
+	} `json:"verdict"`
+}
+
+// TestRealWorld runs lmtriad on each real file alone: none is an input error (exit 2), the
+// single-server ones are not a triad (exit 3), and the triad lmstat outputs give the right
+// master and state.
+func TestRealWorld(t *testing.T) {
+	if _, err := os.Stat(realworld); err != nil {
+		t.Skipf("no real-world folder at %s", realworld)
+	}
+	triads := map[string]struct {
+		state   string
+		masters string
+		code    int
+		down    string
+	}{
+		"flexlm_exporter/lmstat_app1.txt":        {"normal", "host2.domain.net", 0, ""},
+		"flexlm_exporter/lmstat_app2.txt":        {"normal", "host2", 0, ""},
+		"flexlm_exporter/lmstat_app3.txt":        {"normal", "host1", 0, ""},
+		"flexlm_exporter/lmstat_server_down.txt": {"degraded", "host2", 1, "host3"},
+		"LicenseStatus/mock_lmstat_errors.txt":   {"dual-master", "SERVER001,SERVER002", 1, ""},
+	}
+	var files []string
+	filepath.WalkDir(realworld, func(p string, d os.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() && d.Name() != "SOURCES.md" {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if len(files) == 0 {
+		t.Skip("real-world folder is empty")
+	}
+	for _, path := range files {
+		rel, _ := filepath.Rel(realworld, path)
+		rel = filepath.ToSlash(rel)
+		t.Run(rel, func(t *testing.T) {
+			out, errOut, code := runAt(t, "analyze", "--tz", "UTC", "--format", "json", path)
+			want, isTriad := triads[rel]
+			if !isTriad {
+				if code != exitInconclusive {
+					t.Fatalf("exit %d, want 3 (not a triad / too little evidence); stderr: %s", code, errOut)
+				}
+				if !strings.Contains(errOut, "not a triad") && !strings.Contains(errOut, "too little evidence") {
+					t.Errorf("stderr does not say why: %s", errOut)
+				}
+				return
+			}
+			if code != want.code {
+				t.Fatalf("exit %d, want %d; stderr: %s", code, want.code, errOut)
+			}
+			var rep jsonOut
+			if err := json.Unmarshal([]byte(out), &rep); err != nil {
+				t.Fatal(err)
+			}
+			if len(rep.Intervals) != 1 {
+				t.Fatalf("%d intervals, want 1 (one snapshot)", len(rep.Intervals))
+			}
+			iv := rep.Intervals[0]
+			if iv.State != want.state || strings.Join(iv.Masters, ",") != want.masters {
+				t.Errorf("state %s masters %v, want %s %s", iv.State, iv.Masters, want.state, want.masters)
+			}
+			if want.down != "" && iv.Servers[want.down] != "down" {
+				t.Errorf("%s is %q, want down", want.down, iv.Servers[want.down])
+			}
+			in := rep.Inputs[0]
+			if in.Kind != "lmstat" || in.Unrecognized*100 >= in.Lines {
+				t.Errorf("kind %s, %d of %d lines unrecognized", in.Kind, in.Unrecognized, in.Lines)
+			}
+		})
+	}
+}
