@@ -133,6 +133,7 @@ type analysis struct {
 	logs      map[int][]*parser.File
 	lmstat    []*parser.File
 	episodes  []episode
+	links     map[[2]int]bool // member pairs whose connection a log says is up
 }
 
 func (a *analysis) triad(source string) {

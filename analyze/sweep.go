@@ -173,6 +173,15 @@ func (a *analysis) apply(st []srv, o *obs) []Ref {
 				setStatus(peer, StatusUp, true)
 			}
 		}
+		// "CONNECTED" is logged once a quorum is up and everyone has selected the master: the
+		// peers linked to the observer that have no log of their own have joined too.
+		if e.Kind == parser.EvMasterIs {
+			for p := 0; p < a.n; p++ {
+				if p != me && !a.hasLog[p] && a.linked(me, p) && st[p].status != StatusUp {
+					setStatus(p, StatusUp, true)
+				}
+			}
+		}
 	case parser.EvLostMaster:
 		setView(-1)
 	case parser.EvLostQuorum, parser.EvLostAll:
@@ -184,6 +193,9 @@ func (a *analysis) apply(st []srv, o *obs) []Ref {
 		setStatus(me, StatusDown, false)
 		setView(-1)
 	case parser.EvLost, parser.EvTimedOut:
+		if peerOK {
+			a.link(me, peer, false)
+		}
 		// Only a server that is up speaks for its peers.
 		if self.status == StatusUp && peerOK && peer != me {
 			if s := st[peer].status; s == StatusUp || s == StatusUnknown {
@@ -193,8 +205,18 @@ func (a *analysis) apply(st []srv, o *obs) []Ref {
 			a.episodes[self.episode].refs = append(a.episodes[self.episode].refs, ref)
 		}
 	case parser.EvConnected:
-		if self.status == StatusUp && peerOK && peer != me && !a.hasLog[peer] && st[peer].status != StatusUp {
-			setStatus(peer, StatusUp, true)
+		// A link that came up says the peer is running. It decides the peer's status only
+		// when the peer has no log of its own (its own log speaks for its life cycle): joined
+		// when the observer is in the triad, else joining with it.
+		if peerOK && peer != me {
+			a.link(me, peer, true)
+			if !a.hasLog[peer] && st[peer].status != StatusUp {
+				if self.status == StatusUp {
+					setStatus(peer, StatusUp, true)
+				} else if st[peer].status != StatusJoining {
+					setStatus(peer, StatusJoining, false)
+				}
+			}
 		}
 	case parser.EvTrying, parser.EvNoMasterStart:
 		if self.episode >= 0 {
@@ -210,6 +232,24 @@ func (a *analysis) apply(st []srv, o *obs) []Ref {
 		return []Ref{ref}
 	}
 	return nil
+}
+
+// link records whether the connection between two members is up, as a log says.
+func (a *analysis) link(x, y int, up bool) {
+	if a.links == nil {
+		a.links = map[[2]int]bool{}
+	}
+	if x > y {
+		x, y = y, x
+	}
+	a.links[[2]int{x, y}] = up
+}
+
+func (a *analysis) linked(x, y int) bool {
+	if x > y {
+		x, y = y, x
+	}
+	return a.links[[2]int{x, y}]
 }
 
 // track keeps return episodes as a member's status changes.
