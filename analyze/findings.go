@@ -185,6 +185,13 @@ func (a *analysis) findings() {
 			if down != "" {
 				extra = " (" + down + ")"
 			}
+			for i, s := range ivs[r.first].Servers {
+				if s.Status == StatusDown {
+					if _, at := a.downEvidence(i, start); !at.IsZero() && !at.Before(start.Add(-time.Second)) {
+						extra += a.lossNote(i, at)
+					}
+				}
+			}
 			a.add(Finding{Code: string(c.state), Severity: c.sev(end.Sub(start)), Start: start, End: end,
 				Summary:  fmt.Sprintf("%s for %s, %s to %s%s", c.what, short(end.Sub(start)), clock(start), clock(end), extra),
 				Evidence: a.edgeEvidence(r), interval: r.first})
@@ -196,10 +203,10 @@ func (a *analysis) findings() {
 	for i, name := range a.id.names[:a.n] {
 		for _, sp := range a.pointRuns(func(p *point) bool { return p.state == Degraded && p.status[i] == StatusDown }) {
 			start, end := sp.start, sp.end
-			refs := a.downEvidence(i, start)
+			refs, downAt := a.downEvidence(i, start)
 			a.add(Finding{Code: "server-down", Severity: SeverityWarning, Server: name, Start: start, End: end,
-				Summary: fmt.Sprintf("%s was down for %s (%s to %s) while %s served licenses with no spare",
-					name, short(end.Sub(start)), clock(start), clock(end), a.others(i)),
+				Summary: fmt.Sprintf("%s was down for %s (%s to %s) while %s served licenses with no spare%s",
+					name, short(end.Sub(start)), clock(start), clock(end), a.others(i), a.lossNote(i, downAt)),
 				Evidence: refs, interval: a.intervalIndex(start)})
 		}
 	}
@@ -471,6 +478,45 @@ func (a *analysis) lastLmstatLine(i int, from, to time.Time) []Ref {
 	return nil
 }
 
+// lastHeard is the time of server i's last own log line at or before t (zero when unknown):
+// the line before the silence that a later restart banner ends, or the log's last line.
+func (a *analysis) lastHeard(i int, t time.Time) time.Time {
+	var best time.Time
+	for _, f := range a.logs[i] {
+		for _, e := range f.Events {
+			if e.Kind == parser.EvStart && !e.Prev.IsZero() {
+				if p := a.fix(e.Prev, i); !p.After(t) && a.fix(e.Time, i).After(t) && p.After(best) {
+					best = p
+				}
+			}
+		}
+		if l := a.fix(f.Last, i); !l.After(t) && l.After(best) {
+			best = l
+		}
+	}
+	return best
+}
+
+// lossNote explains how a server was lost, from the silence of its own log before its peers
+// noticed: at once means lmgrd died and its sockets closed; about one heartbeat timeout means
+// the machine or its network failed.
+func (a *analysis) lossNote(i int, lost time.Time) string {
+	last := a.lastHeard(i, lost)
+	if last.IsZero() {
+		return ""
+	}
+	d := lost.Sub(last)
+	name := a.id.names[i]
+	hb := a.hbTimeout
+	switch {
+	case d <= 10*time.Second:
+		return fmt.Sprintf("; %s's own log stops at %s, just before its peers lost it: its lmgrd stopped and its connections closed at once", name, clock(last))
+	case d <= hb+30*time.Second:
+		return fmt.Sprintf("; %s's own log stops at %s, %s before its peers lost it (heartbeat timeout %s): the machine or its network failed, not just lmgrd", name, clock(last), short(d), short(hb))
+	}
+	return fmt.Sprintf("; %s's own log was silent for %s before its peers lost it", name, short(d))
+}
+
 // pointRuns are the covered spans where the points satisfy pred.
 func (a *analysis) pointRuns(pred func(p *point) bool) []span {
 	var out []span
@@ -524,18 +570,19 @@ func (a *analysis) masterLines(from, to time.Time) []Ref {
 	return out
 }
 
-// downEvidence is the evidence of the point where server i last went down before t.
-func (a *analysis) downEvidence(i int, t time.Time) []Ref {
+// downEvidence is the evidence of the point where server i last went down at or before t,
+// and its time.
+func (a *analysis) downEvidence(i int, t time.Time) ([]Ref, time.Time) {
 	for k := len(a.points) - 1; k > 0; k-- {
 		p := a.points[k]
 		if p.at.After(t) {
 			continue
 		}
 		if p.status[i] == StatusDown && a.points[k-1].status[i] != StatusDown {
-			return p.refs
+			return p.refs, p.at
 		}
 	}
-	return nil
+	return nil, time.Time{}
 }
 
 func (a *analysis) statusAt(i int, t time.Time) Status {

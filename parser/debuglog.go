@@ -148,21 +148,25 @@ func (c *logClock) current() (int, time.Month, int) {
 }
 
 type pendingEvent struct {
-	ev       Event
-	day, tod int
+	ev               Event
+	day, tod         int
+	prevDay, prevTod int // the line before, for EvStart's Prev (-1: none)
 }
 
 type logState struct {
-	f       *File
-	opt     Options
-	clock   logClock
-	pending []pendingEvent
-	usage   map[int64]*Usage // minute -> counts, for lines before the first anchor: key day*1440+minute
-	lastAbs time.Time
-	haveRel bool
-	lastRel int64 // day*86400+tod of the previous dated line
-	relGaps [][2]int64
-	first   struct {
+	f        *File
+	opt      Options
+	clock    logClock
+	pending  []pendingEvent
+	usage    map[int64]*Usage // minute -> counts, for lines before the first anchor: key day*1440+minute
+	lastAbs  time.Time
+	haveRel  bool
+	lastRel  int64 // day*86400+tod of the previous dated line
+	relGaps  [][2]int64
+	jumped   bool  // the clock moved on by more than 30 s between two lines
+	jumpFrom int64 // day*86400+tod of the line before the latest such jump
+	jumpTo   int64 // ... and of the line after it
+	first    struct {
 		set      bool
 		day, tod int
 		abs      time.Time
@@ -246,6 +250,12 @@ func (st *logState) line(n int, raw []byte, e envelope) {
 		}
 	}
 	st.mark(c.day, e.tod, e.abs)
+	// The silence before a restart: the last line before the latest jump of the clock, when
+	// that jump is just before this line (the start-up block takes a few seconds).
+	prevSet, prevDay, prevTod, prevAbs := false, 0, 0, time.Time{}
+	if st.jumped && st.lastRel-st.jumpTo <= 120 {
+		prevSet, prevDay, prevTod = true, int(st.jumpFrom/86400), int(st.jumpFrom%86400)
+	}
 
 	lmgrd := bytes.Equal(e.daemon, []byte("lmgrd")) || bytes.Equal(e.daemon, []byte("lmadmin"))
 	msg := e.msg
@@ -280,15 +290,30 @@ func (st *logState) line(n int, raw []byte, e envelope) {
 		}
 	}
 	st.sawEvent = true
+	if !prevSet {
+		prevDay = -1
+	}
 	switch {
 	case !e.abs.IsZero():
 		ev.Time = e.abs
+		if ev.Kind == EvStart && prevSet {
+			ev.Prev = prevAbs
+			if prevAbs.IsZero() {
+				ev.Prev = c.at(prevDay, prevTod)
+			}
+		}
 		st.f.Events = append(st.f.Events, ev)
 	case c.based:
 		ev.Time = c.at(c.day, e.tod)
+		if ev.Kind == EvStart && prevSet {
+			ev.Prev = prevAbs
+			if prevAbs.IsZero() {
+				ev.Prev = c.at(prevDay, prevTod)
+			}
+		}
 		st.f.Events = append(st.f.Events, ev)
 	default:
-		st.pending = append(st.pending, pendingEvent{ev, c.day, e.tod})
+		st.pending = append(st.pending, pendingEvent{ev, c.day, e.tod, prevDay, prevTod})
 	}
 }
 
@@ -306,6 +331,9 @@ func (st *logState) mark(day, tod int, abs time.Time) {
 	rel := int64(day)*86400 + int64(tod)
 	if st.haveRel && rel-st.lastRel > gapLimit {
 		st.relGaps = append(st.relGaps, [2]int64{st.lastRel, rel})
+	}
+	if st.haveRel && rel-st.lastRel > 30 {
+		st.jumped, st.jumpFrom, st.jumpTo = true, st.lastRel, rel
 	}
 	st.haveRel, st.lastRel = true, rel
 	if !st.first.set {
@@ -335,6 +363,9 @@ func (st *logState) flush() {
 	}
 	for _, p := range st.pending {
 		p.ev.Time = st.clock.at(p.day, p.tod)
+		if p.ev.Kind == EvStart && p.prevDay >= 0 {
+			p.ev.Prev = st.clock.at(p.prevDay, p.prevTod)
+		}
 		st.f.Events = append(st.f.Events, p.ev)
 	}
 	st.pending = st.pending[:0]

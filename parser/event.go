@@ -70,6 +70,9 @@ type Event struct {
 	Reason int    // "Exit reason N" (the EXIT_ offset), -1 when not printed
 	Why    string // the reason text of "exited with status N (why)"
 	Text   string // the line as written, without its line ending
+	// Prev is, for EvStart, the time of the log's line before the banner (zero when the banner
+	// is near the top): how long the server was silent before it (re)started.
+	Prev time.Time
 }
 
 // UsageKind is the kind of a usage line (OUT, IN, DENIED...).
