@@ -287,19 +287,28 @@ func Timeline(w io.Writer, r *analyze.Report, o Options) error {
 	for _, e := range r.Timeline {
 		width = max(width, len(e.Server))
 	}
+	const stateWidth = 28
 	var last analyze.State
+	var lastMasters string
 	for _, e := range r.Timeline {
-		state := string(e.State)
-		if e.State != last {
-			state = p.state(e.State)
-			if len(e.Masters) > 0 {
-				state += " [" + strings.Join(e.Masters, ",") + "]"
+		masters := strings.Join(e.Masters, ",")
+		var state string
+		if e.State != last || masters != lastMasters {
+			plain := string(e.State)
+			if masters != "" {
+				plain += " [" + masters + "]"
 			}
+			state = p.state(e.State) + strings.TrimPrefix(plain, string(e.State))
+			state += strings.Repeat(" ", max(1, stateWidth-len(plain)))
 		} else {
-			state = p.faint.Sprint(".")
+			state = p.faint.Sprint(".") + strings.Repeat(" ", stateWidth-1)
 		}
-		last = e.State
-		fmt.Fprintf(bw, "%s  %-*s  %-14s %s  %s\n", o.ts(e.Time), width, e.Server, state, e.Ref.At(), strings.TrimSpace(e.Ref.Text))
+		last, lastMasters = e.State, masters
+		text := strings.TrimSpace(e.Ref.Text)
+		if e.Server == "lmstat" {
+			text = "lmstat: " + e.What // the header line alone says nothing; show what it saw
+		}
+		fmt.Fprintf(bw, "%s  %-*s  %s%s  %s\n", o.ts(e.Time), width, e.Server, state, e.Ref.At(), text)
 	}
 	fmt.Fprintf(bw, "\n%s %s\n", p.bold.Sprint("Verdict:"), verdictLine(r, p))
 	return bw.Flush()
