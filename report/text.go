@@ -244,7 +244,7 @@ func findings(w io.Writer, r *analyze.Report, o Options, p *palette) {
 			span += " to " + o.ts(f.End) + " (" + duration(f.End.Sub(f.Start)) + ")"
 		}
 		fmt.Fprintf(w, "\n  %s %s  %s  %s\n", p.severity(f.Severity), p.bold.Sprint(f.Code), who, span)
-		fmt.Fprintf(w, "    %s\n", f.Summary)
+		fmt.Fprint(w, wrap(f.Summary, "    ", 100))
 		if len(f.Evidence) > 0 {
 			fmt.Fprintln(w, "    evidence:")
 			width := 0
@@ -262,10 +262,33 @@ func findings(w io.Writer, r *analyze.Report, o Options, p *palette) {
 			}
 			fmt.Fprintf(w, "    %s: %s\n", title, f.Fix.Title)
 			for i, s := range f.Fix.Steps {
-				fmt.Fprintf(w, "      %d. %s\n", i+1, s)
+				fmt.Fprint(w, wrap(fmt.Sprintf("%d. %s", i+1, s), "      ", 100))
 			}
 		}
 	}
+}
+
+// wrap folds text into lines of at most width columns (longer words stay whole), each
+// starting with indent; continuation lines of a numbered step line up after its number.
+func wrap(text, indent string, width int) string {
+	hang := indent
+	if i := strings.Index(text, ". "); i > 0 && i <= 3 && strings.Trim(text[:i], "0123456789") == "" {
+		hang = indent + strings.Repeat(" ", i+2)
+	}
+	var b strings.Builder
+	line, prefix := indent, indent
+	for _, word := range strings.Fields(text) {
+		if len(line) > len(prefix) && len(line)+1+len(word) > width {
+			b.WriteString(line + "\n")
+			line, prefix = hang, hang
+		}
+		if len(line) > len(prefix) {
+			line += " "
+		}
+		line += word
+	}
+	b.WriteString(line + "\n")
+	return b.String()
 }
 
 func notes(w io.Writer, r *analyze.Report) {
@@ -274,7 +297,7 @@ func notes(w io.Writer, r *analyze.Report) {
 	}
 	fmt.Fprintf(w, "\nNotes\n")
 	for _, n := range r.Notes {
-		fmt.Fprintf(w, "  - %s\n", n)
+		fmt.Fprint(w, "  - "+strings.TrimPrefix(wrap(n, "    ", 100), "    "))
 	}
 }
 
