@@ -106,6 +106,9 @@ func Analyze(files []*parser.File, cfg Config) (*Report, error) {
 		return rep, fmt.Errorf("%w: no dated triad event or lmstat snapshot in the inputs", ErrNoEvidence)
 	}
 	a.sweep()
+	if a.failedRuns > 0 {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s: %d lmstat run(s) failed as a whole (%s); they say nothing about single servers", a.firstFailed.At(), a.failedRuns, a.firstFailed.Text))
+	}
 	if len(a.points) == 0 || len(rep.Intervals) == 0 {
 		return rep, fmt.Errorf("%w: the evidence covers no time span", ErrNoEvidence)
 	}
@@ -134,6 +137,9 @@ type analysis struct {
 	lmstat    []*parser.File
 	episodes  []episode
 	links     map[[2]int]bool // member pairs whose connection a log says is up
+
+	failedRuns  int // lmstat runs that failed as a whole ("Error getting status")
+	firstFailed Ref
 }
 
 func (a *analysis) triad(source string) {

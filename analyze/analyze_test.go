@@ -159,25 +159,47 @@ func serverLine(name string, code byte) string {
 	return fmt.Sprintf("%10s: %s", name, s)
 }
 
-// snapshot renders one lmstat run. spec is "HH:MM CODES", one code per server (see serverLine).
+// snapshot renders one lmstat run. spec is "HH:MM CODES [STAMP]": one code per server (see
+// serverLine), or all X for "lmgrd is not running", or all ! for "Error getting status"; STAMP
+// is an RFC 3339 time written on a line of its own before the run.
 func snapshot(names []string, spec string) string {
-	hhmm, codes, ok := strings.Cut(spec, " ")
-	if !ok || len(codes) != len(names) {
+	f := strings.Fields(spec)
+	if len(f) < 2 || len(f[1]) != len(names) {
 		panic("bad snapshot spec " + spec)
+	}
+	hhmm, codes := f[0], f[1]
+	var lines []string
+	if len(f) > 2 {
+		lines = append(lines, "# "+f[2])
 	}
 	var ports []string
 	for _, n := range names {
 		ports = append(ports, "27001@"+n)
 	}
-	lines := []string{
+	lines = append(lines,
 		"lmutil - Copyright (c) 1989-2007 Macrovision Europe Ltd. and/or Macrovision Corporation. All Rights Reserved.",
-		"Flexible License Manager status on Wed 12/1/2010 " + hhmm,
+		"Flexible License Manager status on Wed 12/1/2010 "+hhmm,
 		"",
 		"[Detecting lmgrd processes...]",
-		"License server status: " + strings.Join(ports, ","),
-		"    License file(s) on " + names[0] + ": C:\\flexlm\\license.dat:",
-		"",
+	)
+	switch strings.Trim(codes, codes[:1]) {
+	case "":
+		switch codes[0] {
+		case '!':
+			lines = append(lines, "Error getting status: Cannot read data from license server system. (-16,287)", "")
+			return strings.Join(lines, "\r\n") + "\r\n"
+		case 'X':
+			lines = append(lines, "License server status: "+strings.Join(ports, ","),
+				"    License file(s) on "+names[0]+": C:\\flexlm\\license.dat:", "",
+				"lmgrd is not running: License server machine is down or not responding. (-96,7)", "")
+			return strings.Join(lines, "\r\n") + "\r\n"
+		}
 	}
+	lines = append(lines,
+		"License server status: "+strings.Join(ports, ","),
+		"    License file(s) on "+names[0]+": C:\\flexlm\\license.dat:",
+		"",
+	)
 	master := ""
 	for i, n := range names {
 		lines = append(lines, serverLine(n, codes[i]))
@@ -201,7 +223,7 @@ func snapshot(names []string, spec string) string {
 func minutes(specs ...string) []string {
 	var out []string
 	for _, spec := range specs {
-		span, codes, _ := strings.Cut(spec, " ")
+		span, rest, _ := strings.Cut(spec, " ")
 		from, to, isRange := strings.Cut(span, "-")
 		if !isRange {
 			out = append(out, spec)
@@ -209,7 +231,7 @@ func minutes(specs ...string) []string {
 		}
 		t, end := at(from+":00"), at(to+":00")
 		for ; !t.After(end); t = t.Add(time.Minute) {
-			out = append(out, t.Format("15:04")+" "+codes)
+			out = append(out, t.Format("15:04")+" "+rest)
 		}
 	}
 	return out

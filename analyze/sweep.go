@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"fmt"
 	"sort"
 	"time"
 
@@ -281,7 +282,10 @@ func (a *analysis) track(st []srv, i int, prev Status, ref Ref, at time.Time) {
 func (a *analysis) applySnapshot(st []srv, o *obs) []Ref {
 	s := o.snap
 	if s.Failed != nil {
-		a.rep.Warnings = append(a.rep.Warnings, Ref{File: o.file, Line: s.Failed.Line}.At()+": lmstat run failed as a whole ("+trimText(s.Failed.Text)+"): it says nothing about single servers")
+		a.failedRuns++
+		if a.failedRuns == 1 {
+			a.firstFailed = Ref{File: o.file, Line: s.Failed.Line, Text: trimText(s.Failed.Text)}
+		}
 		return nil
 	}
 	since := o.at.Add(-o.window) // the run may have started this early
@@ -331,6 +335,19 @@ func (a *analysis) applySnapshot(st []srv, o *obs) []Ref {
 			set(i, StatusUp, true, ref)
 		}
 	}
+	if !anyTrue(marks) && s.NotRunning == nil {
+		// No (MASTER) mark: lmstat compares names with strcmp, so an FQDN against a short name
+		// hides the mark. The vendor daemon answering on a server that is UP names the master.
+		for _, v := range s.Vendors {
+			i, ok := a.id.lookup(v.On)
+			if !v.Up || !ok || i >= a.n || st[i].status != StatusUp {
+				continue
+			}
+			marks[i] = true
+			a.rep.Warnings = appendOnce(a.rep.Warnings, fmt.Sprintf("%s:%d: lmstat printed no (MASTER) mark while vendor daemon %s answered on %s: %s is taken as master (lmstat compares host names letter for letter, so a differently spelled name hides the mark)", o.file, v.Line, v.Name, v.On, a.id.names[i]))
+			break
+		}
+	}
 	if len(s.Servers) > 0 || s.NotRunning != nil {
 		for i := 0; i < a.n; i++ {
 			x := &st[i]
@@ -344,6 +361,15 @@ func (a *analysis) applySnapshot(st []srv, o *obs) []Ref {
 		return refs
 	}
 	return nil
+}
+
+func anyTrue(b []bool) bool {
+	for _, x := range b {
+		if x {
+			return true
+		}
+	}
+	return false
 }
 
 func trimText(s string) string {

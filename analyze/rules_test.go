@@ -1,0 +1,635 @@
+package analyze_test
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lmtriad/lmtriad/analyze"
+)
+
+// Small synthetic incidents for the rules of TRIAD.md sections 3-5: states (first match wins),
+// per-server statuses, which evidence wins, lmstat snapshots at HH:MM:59, the failed rejoin
+// decided after the fact, intervals, findings and the verdict.
+
+const (
+	normal       = analyze.Normal
+	masterless   = analyze.Masterless
+	degraded     = analyze.Degraded
+	noQuorum     = analyze.NoQuorum
+	dualMaster   = analyze.DualMaster
+	failedRejoin = analyze.FailedRejoin
+	starting     = analyze.Starting
+	unknown      = analyze.Unknown
+
+	info     = analyze.SeverityInfo
+	warning  = analyze.SeverityWarning
+	critical = analyze.SeverityCritical
+	ok       = analyze.SeverityOK
+)
+
+// status is the status of server i at the start of the interval that begins at hms.
+func status(t *testing.T, rep *analyze.Report, hms string, i int) analyze.Status {
+	t.Helper()
+	for _, x := range rep.Intervals {
+		if x.Start.Equal(at(hms)) {
+			return x.Servers[i].Status
+		}
+	}
+	t.Fatalf("no interval starts at %s\n%s", hms, dump(rep))
+	return ""
+}
+
+func TestNormalOnly(t *testing.T) {
+	rep := mustAnalyze(t, analyze.Config{}, licenseDat(""), lmstat("09:00-09:10 MUU"))
+	checkIntervals(t, rep, iv{"9:00:59", normal, "server1", ""})
+	if end := rep.Intervals[0].End; !end.Equal(at("9:11:59")) {
+		t.Errorf("end = %s, want 09:11:59 (the last snapshot covers one median interval)", end.In(tokyo))
+	}
+	checkFindings(t, rep)
+	checkVerdict(t, rep, normal, ok, 0)
+	if rep.Verdict.Finding != nil {
+		t.Errorf("verdict rests on a finding: %+v", rep.Verdict.Finding)
+	}
+}
+
+// A master crash seen only by lmstat: masterless starts at the snapshot that shows the
+// master down, placed at the end of its printed minute.
+func TestCrashSeenByLmstat(t *testing.T) {
+	for _, down := range []string{"D", "C"} { // -96 down or not responding, -15 cannot connect
+		t.Run(down, func(t *testing.T) {
+			rep := mustAnalyze(t, analyze.Config{}, licenseDat(""),
+				lmstat("09:00-09:09 MUU", "09:10-09:11 "+down+"UU", "09:12-09:20 "+down+"MU"))
+			checkIntervals(t, rep,
+				iv{"9:00:59", normal, "server1", ""},
+				iv{"9:10:59", masterless, "", "server1"},
+				iv{"9:12:59", degraded, "server2", "server1"},
+			)
+			if s := status(t, rep, "9:10:59", 0); s != analyze.StatusDown {
+				t.Errorf("server1 is %s in the masterless interval, want down", s)
+			}
+			checkFindings(t, rep, fd{"masterless", warning, ""}, fd{"server-down", warning, "server1"})
+			checkVerdict(t, rep, masterless, warning, 1)
+		})
+	}
+}
+
+// A crash seen in the logs: masterless begins at the first survivor's "Lost connection to
+// master" (9:21:19), not at the dead master's last line (9:20:00).
+func TestCrashSeenInLogs(t *testing.T) {
+	rep := mustAnalyze(t, analyze.Config{}, crashInLogs()...)
+	checkIntervals(t, rep, crashInLogsIntervals...)
+	checkFindings(t, rep, fd{"masterless", warning, ""}, fd{"server-down", warning, "server1"})
+	checkVerdict(t, rep, masterless, warning, 1)
+	if f := findings(rep, "masterless"); len(f) == 1 && (!f[0].Start.Equal(at("9:21:19")) || !f[0].End.Equal(at("9:22:30"))) {
+		t.Errorf("masterless finding spans %s-%s, want 09:21:19-09:22:30", f[0].Start.In(tokyo), f[0].End.In(tokyo))
+	}
+}
+
+func TestNoQuorum(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		codes string
+		notUp string
+		up3   bool // server3 counts as up
+	}{
+		{"two down", "DDU", "server1,server2", true},
+		{"lone server answers -20", "DDN", "server1,server2", true},
+		{"-20 is up but not in the quorum", "DUN", "server1", true},
+		{"all down", "DDD", "server1,server2,server3", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep := mustAnalyze(t, analyze.Config{}, licenseDat(""), lmstat("09:00-09:04 MUU", "09:05-09:09 "+tc.codes))
+			checkIntervals(t, rep,
+				iv{"9:00:59", normal, "server1", ""},
+				iv{"9:05:59", noQuorum, "", tc.notUp},
+			)
+			if s := status(t, rep, "9:05:59", 2); (s == analyze.StatusUp) != tc.up3 {
+				t.Errorf("server3 is %s, want up=%v", s, tc.up3)
+			}
+			checkFindings(t, rep, fd{"no-quorum", critical, ""})
+			checkVerdict(t, rep, noQuorum, critical, 1)
+		})
+	}
+}
+
+func TestDualMaster(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		last string // the last minute with two (MASTER) lines
+		end  string
+		sev  analyze.Severity
+	}{
+		{"two minutes: transient", "09:06", "9:07:59", warning},
+		{"three minutes", "09:07", "9:08:59", critical},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep := mustAnalyze(t, analyze.Config{}, licenseDat(""),
+				lmstat("09:00-09:04 MUU", "09:05-"+tc.last+" MMU", "09:"+tc.end[2:4]+"-09:20 UMU"))
+			checkIntervals(t, rep,
+				iv{"9:00:59", normal, "server1", ""},
+				iv{"9:05:59", dualMaster, "server1,server2", ""},
+				iv{tc.end, normal, "server2", ""},
+			)
+			checkFindings(t, rep, fd{"dual-master", tc.sev, ""})
+			checkVerdict(t, rep, dualMaster, tc.sev, 1)
+		})
+	}
+}
+
+func TestTertiaryMaster(t *testing.T) {
+	rep := mustAnalyze(t, analyze.Config{}, licenseDat(""), lmstat("09:00-09:04 MUU", "09:05-09:10 UUM"))
+	checkIntervals(t, rep,
+		iv{"9:00:59", normal, "server1", ""},
+		iv{"9:05:59", normal, "server3", ""},
+	)
+	checkFindings(t, rep, fd{"tertiary-master", warning, "server3"})
+	checkVerdict(t, rep, normal, warning, 1)
+}
+
+// server2's return at 9:08:30 (banner) into a triad held by server1 (master) and server3.
+func returningServer2(lines ...string) input {
+	return debugLog("server2.log", concat(
+		[]string{
+			ln("9:08:30", "lmgrd", "Server's System Date and Time: Wed Dec 01 2010 09:08:30 Tokyo Standard Time"),
+			banner("9:08:30", "server2"),
+			ln("9:08:30", "lmgrd", "lmgrd tcp-port 27001"),
+			ln("9:08:30", "lmgrd", "Trying connection to server1"),
+			ln("9:08:30", "lmgrd", "Trying connection to server3"),
+		}, lines)...)
+}
+
+func TestFailedRejoin(t *testing.T) {
+	timedOut := []string{
+		ln("9:09:05", "lmgrd", "Connection to server1 TIMED OUT"),
+		ln("9:09:05", "lmgrd", "Connection to server3 TIMED OUT"),
+		ln("9:10:25", "lmgrd", "Connection to server1 TIMED OUT"),
+		ln("9:10:25", "lmgrd", "Connection to server3 TIMED OUT"),
+		ln("9:11:45", "lmgrd", "Connection to server1 TIMED OUT"),
+		ln("9:11:45", "lmgrd", "Connection to server3 TIMED OUT"),
+	}
+	for _, tc := range []struct {
+		name     string
+		grace    time.Duration
+		in       []input
+		want     []iv
+		findings []fd
+		verdict  analyze.State
+		sev      analyze.Severity
+		// for a failed rejoin: the finding's span and server2's status when it begins
+		from, to string
+		status   analyze.Status
+	}{
+		{
+			name: "lmstat -16 after -96",
+			in:   []input{lmstat("09:00-09:04 MUU", "09:05-09:09 MDU", "09:10-09:20 MRU")},
+			want: []iv{
+				{"9:00:59", normal, "server1", ""},
+				{"9:05:59", degraded, "server1", "server2"},
+				{"9:10:59", failedRejoin, "server1", "server2"},
+			},
+			findings: []fd{{"server-down", warning, "server2"}, {"failed-rejoin", critical, "server2"}},
+			verdict:  failedRejoin, sev: critical,
+			from: "9:10:59", to: "9:21:59", status: analyze.StatusUnresponsive,
+		},
+		{
+			name: "banner, then -16",
+			in: []input{
+				lmstat("09:00-09:04 MUU", "09:05-09:08 MDU", "09:09-09:20 MRU"),
+				returningServer2(timedOut...),
+			},
+			want: []iv{
+				{"9:00:59", normal, "server1", ""},
+				{"9:05:59", degraded, "server1", "server2"},
+				{"9:08:30", failedRejoin, "server1", "server2"},
+			},
+			findings: []fd{{"server-down", warning, "server2"}, {"failed-rejoin", critical, "server2"}},
+			verdict:  failedRejoin, sev: critical,
+			from: "9:08:30", to: "9:21:59", status: analyze.StatusJoining,
+		},
+		{
+			name:  "rejoin grace of an hour",
+			grace: time.Hour,
+			in:    []input{lmstat("09:00-09:04 MUU", "09:05-09:09 MDU", "09:10-09:20 MRU")},
+			want: []iv{
+				{"9:00:59", normal, "server1", ""},
+				{"9:05:59", degraded, "server1", "server2"},
+			},
+			findings: []fd{{"server-down", warning, "server2"}},
+			verdict:  degraded, sev: warning,
+		},
+		{
+			name: "evidence ends inside the grace",
+			in:   []input{lmstat("09:00-09:04 MUU", "09:05-09:09 MDU", "09:10-09:12 MRU")},
+			want: []iv{
+				{"9:00:59", normal, "server1", ""},
+				{"9:05:59", degraded, "server1", "server2"},
+			},
+			findings: []fd{{"server-down", warning, "server2"}},
+			verdict:  degraded, sev: warning,
+		},
+		{
+			name: "rejoins within the grace (lmstat)",
+			in:   []input{lmstat("09:00-09:04 MUU", "09:05-09:09 MDU", "09:10-09:11 MRU", "09:12-09:20 MUU")},
+			want: []iv{
+				{"9:00:59", normal, "server1", ""},
+				{"9:05:59", degraded, "server1", "server2"},
+				{"9:12:59", normal, "server1", ""},
+			},
+			findings: []fd{{"server-down", warning, "server2"}},
+			verdict:  degraded, sev: warning,
+		},
+		{
+			name: "rejoins within the grace (log)",
+			in: []input{
+				lmstat("09:00-09:04 MUU", "09:05-09:08 MDU", "09:09-09:10 MRU", "09:11-09:20 MUU"),
+				returningServer2(
+					ln("9:09:05", "lmgrd", "Connection to server1 TIMED OUT"),
+					ln("9:10:35", "lmgrd", "Connected to server1"),
+					ln("9:10:35", "lmgrd", "Connected to server3"),
+					ln("9:10:40", "lmgrd", "selected (EXISTING) master server1"),
+					ln("9:10:40", "lmgrd", "Started bm (pid 2716)"),
+					ln("9:20:00", "lmgrd", "TIMESTAMP 12/1/2010"),
+				),
+			},
+			want: []iv{
+				{"9:00:59", normal, "server1", ""},
+				{"9:05:59", degraded, "server1", "server2"},
+				{"9:10:40", normal, "server1", ""},
+			},
+			findings: []fd{{"server-down", warning, "server2"}},
+			verdict:  degraded, sev: warning,
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep := mustAnalyze(t, analyze.Config{RejoinGrace: tc.grace}, append([]input{licenseDat("")}, tc.in...)...)
+			checkIntervals(t, rep, tc.want...)
+			checkFindings(t, rep, tc.findings...)
+			checkVerdict(t, rep, tc.verdict, tc.sev, 1)
+			if tc.from == "" {
+				return
+			}
+			if s := status(t, rep, tc.from, 1); s != tc.status {
+				t.Errorf("server2 is %s when the failed rejoin begins, want %s", s, tc.status)
+			}
+			fr := findings(rep, "failed-rejoin")
+			if len(fr) != 1 {
+				return
+			}
+			f := fr[0]
+			if !f.Start.Equal(at(tc.from)) || !f.End.Equal(at(tc.to)) {
+				t.Errorf("failed-rejoin finding spans %s-%s, want %s-%s", f.Start.In(tokyo), f.End.In(tokyo), tc.from, tc.to)
+			}
+			if f.Fix == nil || f.Fix.Ref != "KGTN 2010112602" || len(f.Fix.Steps) == 0 {
+				t.Errorf("failed-rejoin fix = %+v, want ref KGTN 2010112602 with steps", f.Fix)
+			}
+			if len(f.Evidence) == 0 {
+				t.Error("failed-rejoin finding without evidence")
+			}
+		})
+	}
+}
+
+// The primary comes back while server2 is master, and the master stays on server2.
+func TestMasterNotReturned(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		extra string // on the first SERVER line
+		want  []fd
+	}{
+		{"without PRIMARY_IS_MASTER", "", []fd{{"masterless", warning, ""}, {"server-down", warning, "server1"}, {"master-not-returned", info, "server1"}}},
+		{"with PRIMARY_IS_MASTER", "PRIMARY_IS_MASTER", []fd{{"masterless", warning, ""}, {"server-down", warning, "server1"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep := mustAnalyze(t, analyze.Config{}, licenseDat(tc.extra),
+				lmstat("09:00-09:04 MUU", "09:05-09:06 DUU", "09:07-09:11 DMU", "09:12-09:20 UMU"))
+			checkIntervals(t, rep,
+				iv{"9:00:59", normal, "server1", ""},
+				iv{"9:05:59", masterless, "", "server1"},
+				iv{"9:07:59", degraded, "server2", "server1"},
+				iv{"9:12:59", normal, "server2", ""},
+			)
+			checkFindings(t, rep, tc.want...)
+			checkVerdict(t, rep, masterless, warning, 1)
+			if rep.Triad.PrimaryIsMaster != (tc.extra != "") {
+				t.Errorf("PrimaryIsMaster = %v", rep.Triad.PrimaryIsMaster)
+			}
+		})
+	}
+}
+
+func TestOrderMismatch(t *testing.T) {
+	rep := mustAnalyze(t, analyze.Config{}, licenseDat(""), lmstat("09:00-09:10 MUU"),
+		debugLog("server2.log",
+			stamp("9:02:00"),
+			ln("9:02:00", "lmgrd", "License File SERVER line order mismatch."),
+			ln("9:02:00", "lmgrd", "Using alphabetical order"),
+			ln("9:05:00", "lmgrd", "Connected to server3"),
+		))
+	checkIntervals(t, rep, iv{"9:00:59", normal, "server1", ""})
+	checkFindings(t, rep, fd{"order-mismatch", warning, "server2"})
+	checkVerdict(t, rep, normal, warning, 1)
+}
+
+// server1's log: a cold start with the given platform, master server1 at 9:00:30, then lines.
+func server1Log(platform string, lines ...string) input {
+	return debugLog("server1.log", concat([]string{
+		ln("9:00:00", "lmgrd", "Server's System Date and Time: Wed Dec 01 2010 09:00:00 Tokyo Standard Time"),
+		bannerOn("9:00:00", "server1", platform),
+		ln("9:00:00", "lmgrd", "Trying connection to server2"),
+		ln("9:00:00", "lmgrd", "Trying connection to server3"),
+		ln("9:00:25", "lmgrd", "Connected to server2"),
+		ln("9:00:25", "lmgrd", "Connected to server3"),
+		ln("9:00:30", "lmgrd", "CONNECTED, master is server1"),
+		ln("9:00:30", "lmgrd", "Started bm (pid 2344)"),
+	}, lines)...)
+}
+
+func TestVendorDaemonExit(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		platform string
+		lines    []string
+		reason   string
+	}{
+		{"windows status 25", "IBM PC", []string{
+			ln("9:10:00", "bm", "EXITING DUE TO SIGNAL 25"),
+			ln("9:10:05", "lmgrd", "bm exited with status 25"),
+			ln("9:10:05", "lmgrd", "Please correct problem and restart daemons"),
+		}, "invalid host"},
+		{"linux status 34", "linux", []string{
+			ln("9:10:05", "lmgrd", "bm exited with status 34"),
+		}, "invalid host"},
+		{"linux exit reason 5", "linux", []string{
+			ln("9:10:00", "bm", "Lost connection to lmgrd, heartbeat timeout expired, exiting."),
+			ln("9:10:00", "bm", "EXITING DUE TO SIGNAL 37 Exit reason 5"),
+		}, "communications error"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep := mustAnalyze(t, analyze.Config{}, licenseDat(""), lmstat("09:01-09:20 MUU"),
+				server1Log(tc.platform, append(tc.lines, ln("9:20:00", "lmgrd", "TIMESTAMP 12/1/2010"))...))
+			checkFindings(t, rep, fd{"vendor-daemon-exit", warning, "server1"})
+			f := findings(rep, "vendor-daemon-exit")
+			if len(f) != 1 {
+				return
+			}
+			if !strings.Contains(f[0].Summary, tc.reason) {
+				t.Errorf("summary %q does not give the reason %q", f[0].Summary, tc.reason)
+			}
+			exits := 0
+			for _, l := range tc.lines {
+				if strings.Contains(l, "EXITING") || strings.Contains(l, "exited") {
+					exits++
+				}
+			}
+			if len(f[0].Evidence) != exits {
+				t.Errorf("%d evidence lines, want %d: %+v", len(f[0].Evidence), exits, f[0].Evidence)
+			}
+			checkVerdict(t, rep, normal, warning, 1)
+		})
+	}
+}
+
+func TestRestartLoop(t *testing.T) {
+	restart := func(hms string, pid int) []string {
+		return []string{
+			ln(hms, "lmgrd", "bm exited with status 0 signal = 17"),
+			ln(hms, "lmgrd", "Since this is an unknown status, license server "),
+			ln(hms, "lmgrd", "manager (lmgrd) will attempt to re-start the vendor daemon."),
+			ln(hms, "lmgrd", "REStarted bm (internet tcp_port 27010 pid "+strconv.Itoa(3000+pid)+")"),
+		}
+	}
+	for _, tc := range []struct {
+		name  string
+		times []string
+		loop  bool
+	}{
+		{"three in 20 minutes", []string{"9:05:00", "9:15:00", "9:25:00"}, true},
+		{"three in exactly 30 minutes", []string{"9:05:00", "9:20:00", "9:35:00"}, true},
+		{"three in 40 minutes", []string{"9:05:00", "9:25:00", "9:45:00"}, false},
+		{"two", []string{"9:05:00", "9:15:00"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			lines := []string{stamp("9:01:00")}
+			var want []fd
+			for k, hms := range tc.times {
+				lines = append(lines, restart(hms, k+1)...)
+				want = append(want, fd{"vendor-daemon-exit", warning, "server1"})
+			}
+			lines = append(lines, ln("9:50:00", "lmgrd", "TIMESTAMP 12/1/2010"))
+			sev := warning
+			if tc.loop {
+				want = append(want, fd{"restart-loop", critical, "server1"})
+				sev = critical
+			}
+			rep := mustAnalyze(t, analyze.Config{}, licenseDat(""), lmstat("09:00-09:50 MUU"), debugLog("server1.log", lines...))
+			checkIntervals(t, rep, iv{"9:00:59", normal, "server1", ""})
+			checkFindings(t, rep, want...)
+			checkVerdict(t, rep, normal, sev, 1)
+		})
+	}
+}
+
+// Two lmstat files with an hour between them: the hole is unknown and an evidence-gap.
+func TestEvidenceGap(t *testing.T) {
+	rep := mustAnalyze(t, analyze.Config{}, licenseDat(""),
+		lmstatFile("lmstat-0900.log", triadNames, "09:00-09:10 MUU"),
+		lmstatFile("lmstat-1000.log", triadNames, "10:00-10:10 MUU"),
+	)
+	checkIntervals(t, rep,
+		iv{"9:00:59", normal, "server1", ""},
+		iv{"9:11:59", unknown, "", "server1,server2,server3"},
+		iv{"10:00:59", normal, "server1", ""},
+	)
+	checkFindings(t, rep, fd{"evidence-gap", info, ""})
+	if f := findings(rep, "evidence-gap"); len(f) == 1 && (!f[0].Start.Equal(at("9:11:59")) || !f[0].End.Equal(at("10:00:59"))) {
+		t.Errorf("evidence-gap spans %s-%s, want 09:11:59-10:00:59", f[0].Start.In(tokyo), f[0].End.In(tokyo))
+	}
+	checkVerdict(t, rep, normal, info, 0)
+}
+
+// coldStartLogs: the three servers start at 9:00:00, 9:00:10 and 9:00:20; server1 agrees on
+// itself as master at 9:00:30 and the other two a little later.
+func coldStartLogs(late string) []input {
+	tail := []string{ln("9:10:00", "lmgrd", "TIMESTAMP 12/1/2010")}
+	return []input{
+		licenseDat(""),
+		debugLog("server1.log", concat(coldStart("server1", "9:00:00", "9:00:30", "server1", "server2", "server3"), tail)...),
+		debugLog("server2.log", concat(coldStart("server2", "9:00:10", late, "server1", "server1", "server3"), tail)...),
+		debugLog("server3.log", concat(coldStart("server3", "9:00:20", late, "server1", "server1", "server2"), tail)...),
+	}
+}
+
+func TestColdStart(t *testing.T) {
+	rep := mustAnalyze(t, analyze.Config{}, coldStartLogs("9:00:30")...)
+	checkIntervals(t, rep,
+		iv{"9:00:00", starting, "", "server1,server2,server3"},
+		iv{"9:00:30", normal, "server1", ""},
+	)
+	for i, want := range []analyze.Status{analyze.StatusJoining, analyze.StatusDown, analyze.StatusDown} {
+		if s := status(t, rep, "9:00:00", i); s != want {
+			t.Errorf("server%d is %s at the cold start, want %s", i+1, s, want)
+		}
+	}
+	checkFindings(t, rep) // no master-not-returned: the primary won a fresh election
+	checkVerdict(t, rep, normal, ok, 0)
+}
+
+// server1 is up at 9:00:30, the others only later: a no-quorum flicker that raises a
+// finding only when it lasts 10 s or more.
+func TestShortIntervalsRaiseNoFinding(t *testing.T) {
+	for _, tc := range []struct {
+		late    string
+		finding bool
+	}{
+		{"9:00:35", false},
+		{"9:00:39", false},
+		{"9:00:40", true},
+		{"9:00:45", true},
+	} {
+		t.Run(tc.late, func(t *testing.T) {
+			rep := mustAnalyze(t, analyze.Config{}, coldStartLogs(tc.late)...)
+			checkIntervals(t, rep,
+				iv{"9:00:00", starting, "", "server1,server2,server3"},
+				iv{"9:00:30", noQuorum, "server1", "server2,server3"},
+				iv{tc.late, normal, "server1", ""},
+			)
+			if tc.finding {
+				checkFindings(t, rep, fd{"no-quorum", critical, ""})
+				checkVerdict(t, rep, noQuorum, critical, 1)
+			} else {
+				checkFindings(t, rep)
+				checkVerdict(t, rep, normal, ok, 0)
+			}
+		})
+	}
+}
+
+// A stamp line before a snapshot gives its exact time instead of HH:MM:59.
+func TestLmstatStampLine(t *testing.T) {
+	rep := mustAnalyze(t, analyze.Config{}, licenseDat(""),
+		lmstat("09:00-09:09 MUU", "09:10 DUU 2010-12-01T09:10:02+09:00", "09:11 DUU", "09:12-09:20 DMU"))
+	checkIntervals(t, rep,
+		iv{"9:00:59", normal, "server1", ""},
+		iv{"9:10:02", masterless, "", "server1"},
+		iv{"9:12:59", degraded, "server2", "server1"},
+	)
+}
+
+// Other lmstat server and run lines.
+func TestLmstatLines(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		specs    []string
+		want     []iv
+		findings []fd
+		warn     string // a warning that must be given
+	}{
+		{
+			name:     "lmgrd is not running",
+			specs:    []string{"09:00-09:04 MUU", "09:05-09:09 XXX"},
+			want:     []iv{{"9:00:59", normal, "server1", ""}, {"9:05:59", noQuorum, "", "server1,server2,server3"}},
+			findings: []fd{{"no-quorum", critical, ""}},
+		},
+		{
+			name:  "-23 new server connecting is up",
+			specs: []string{"09:00-09:04 MUU", "09:05-09:09 MUJ"},
+			want:  []iv{{"9:00:59", normal, "server1", ""}},
+		},
+		{
+			name:  "error getting status says nothing about single servers",
+			specs: []string{"09:00-09:04 MUU", "09:05 !!!", "09:06-09:10 MUU"},
+			want:  []iv{{"9:00:59", normal, "server1", ""}},
+			warn:  "Error getting status",
+		},
+		{
+			name:  "a hole of three median intervals is covered",
+			specs: []string{"09:00-09:10 MUU", "09:13-09:20 MUU"},
+			want:  []iv{{"9:00:59", normal, "server1", ""}},
+		},
+		{
+			name:     "a longer hole is not",
+			specs:    []string{"09:00-09:10 MUU", "09:14-09:20 MUU"},
+			want:     []iv{{"9:00:59", normal, "server1", ""}, {"9:11:59", unknown, "", "server1,server2,server3"}, {"9:14:59", normal, "server1", ""}},
+			findings: []fd{{"evidence-gap", info, ""}},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep := mustAnalyze(t, analyze.Config{}, licenseDat(""), lmstat(tc.specs...))
+			checkIntervals(t, rep, tc.want...)
+			checkFindings(t, rep, tc.findings...)
+			if tc.warn != "" {
+				found := false
+				for _, w := range rep.Warnings {
+					found = found || strings.Contains(w, tc.warn)
+				}
+				if !found {
+					t.Errorf("no warning about %q: %q", tc.warn, rep.Warnings)
+				}
+			}
+		})
+	}
+}
+
+// More failed-rejoin edges: the grace counts from the return ("Trying connection to" does not
+// restart it), and the state needs the other two to hold the triad.
+func TestFailedRejoinEdges(t *testing.T) {
+	t.Run("trying connection does not restart the grace", func(t *testing.T) {
+		rep := mustAnalyze(t, analyze.Config{}, licenseDat(""),
+			lmstat("09:00-09:04 MUU", "09:05-09:08 MDU", "09:09-09:12 MRU"),
+			returningServer2(
+				ln("9:11:00", "lmgrd", "Trying connection to server1"),
+				ln("9:12:30", "lmgrd", "Trying connection to server1"),
+			))
+		// deadline 9:13:30, evidence until 9:13:59
+		checkIntervals(t, rep,
+			iv{"9:00:59", normal, "server1", ""},
+			iv{"9:05:59", degraded, "server1", "server2"},
+			iv{"9:08:30", failedRejoin, "server1", "server2"},
+		)
+		checkFindings(t, rep, fd{"server-down", warning, "server2"}, fd{"failed-rejoin", critical, "server2"})
+	})
+	t.Run("the others lose the triad", func(t *testing.T) {
+		rep := mustAnalyze(t, analyze.Config{}, licenseDat(""),
+			lmstat("09:00-09:04 MUU", "09:05-09:09 MDU", "09:10-09:20 MRU", "09:21-09:25 MRD"))
+		checkIntervals(t, rep,
+			iv{"9:00:59", normal, "server1", ""},
+			iv{"9:05:59", degraded, "server1", "server2"},
+			iv{"9:10:59", failedRejoin, "server1", "server2"},
+			iv{"9:21:59", noQuorum, "server1", "server2,server3"},
+		)
+		checkFindings(t, rep, fd{"server-down", warning, "server2"}, fd{"failed-rejoin", critical, "server2"}, fd{"no-quorum", critical, ""})
+		if f := findings(rep, "failed-rejoin"); len(f) == 1 && !f[0].End.Equal(at("9:21:59")) {
+			t.Errorf("failed-rejoin ends %s, want 09:21:59", f[0].End.In(tokyo))
+		}
+		checkVerdict(t, rep, failedRejoin, critical, 1)
+	})
+}
+
+func TestClockSkewThreshold(t *testing.T) {
+	for _, tc := range []struct {
+		skew    time.Duration
+		finding bool
+	}{
+		{60 * time.Second, false},
+		{-60 * time.Second, false},
+		{61 * time.Second, true},
+		{-90 * time.Second, true},
+	} {
+		t.Run(tc.skew.String(), func(t *testing.T) {
+			rep := mustAnalyze(t, analyze.Config{Skew: map[string]time.Duration{"server3": tc.skew}}, crashInLogs()...)
+			var want []fd
+			if tc.finding {
+				want = append(want, fd{"clock-skew", warning, "server3"})
+			}
+			var got []fd
+			for _, f := range findings(rep, "clock-skew") {
+				got = append(got, fd{f.Code, f.Severity, f.Server})
+			}
+			if len(got) != len(want) || (len(got) == 1 && got[0] != want[0]) {
+				t.Errorf("clock-skew findings = %v, want %v", got, want)
+			}
+		})
+	}
+}
