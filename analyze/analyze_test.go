@@ -43,16 +43,19 @@ type input struct{ name, text string }
 
 // licenseDat is a license file for the server1/server2/server3 triad; firstExtra is appended
 // to the first SERVER line (PRIMARY_IS_MASTER, HEARTBEAT_INTERVAL=...).
-func licenseDat(firstExtra string) input {
-	first := "SERVER server1 17003456 27001"
+func licenseDat(firstExtra string) input { return licenseFor(triadNames, firstExtra) }
+
+// licenseFor is the same license file for other host names.
+func licenseFor(hosts []string, firstExtra string) input {
+	first := "SERVER " + hosts[0] + " 17003456 27001"
 	if firstExtra != "" {
 		first += " " + firstExtra
 	}
 	return input{"license.dat", strings.Join([]string{
 		"# bm license file for the server1/server2/server3 triad (three-server redundancy)",
 		first,
-		"SERVER server2 17004355 27001",
-		"SERVER server3 17007ea8 27001",
+		"SERVER " + hosts[1] + " 17004355 27001",
+		"SERVER " + hosts[2] + " 17007ea8 27001",
 		"VENDOR bm",
 		"USE_SERVER",
 		`FEATURE bm_solver bm 1.0 permanent 10 ISSUED=15-nov-2010 SIGN="0A3F 91C2 7B4E 2D80"`,
@@ -134,14 +137,14 @@ func concat(parts ...[]string) []string {
 var triadNames = []string{"server1", "server2", "server3"}
 
 // serverLine is an lmstat server line for a one-letter status code:
-// M UP (MASTER), U UP, D -96 down, C -15 cannot connect, R -16 cannot read (hung),
+// M UP (MASTER), U UP, H UP without the (MASTER) mark but with the vendor daemon UP on it, D -96 down, C -15 cannot connect, R -16 cannot read (hung),
 // N -20 no majority, J -23 new server connecting.
 func serverLine(name string, code byte) string {
 	var s string
 	switch code {
 	case 'M':
 		s = "license server UP (MASTER) v10.8"
-	case 'U':
+	case 'U', 'H':
 		s = "license server UP v10.8"
 	case 'D':
 		s = "License server machine is down or not responding. (-96,7)"
@@ -203,7 +206,7 @@ func snapshot(names []string, spec string) string {
 	master := ""
 	for i, n := range names {
 		lines = append(lines, serverLine(n, codes[i]))
-		if codes[i] == 'M' && master == "" {
+		if (codes[i] == 'M' || codes[i] == 'H') && master == "" {
 			master = n
 		}
 	}
@@ -533,24 +536,64 @@ func TestDeterministic(t *testing.T) {
 
 func TestHostIdentity(t *testing.T) {
 	fqdn := []string{"server1.corp.example.com", "server2.corp.example.com", "server3.corp.example.com"}
-	rep := mustAnalyze(t, analyze.Config{},
-		licenseDat(""),
-		lmstatFile("lmstat.log", fqdn, "09:00-09:10 MUU"),
+	for _, tc := range []struct {
+		name    string
+		license []string // SERVER hosts
+		lmstat  []string // the names lmstat prints
+		want    []string // member names
+	}{
+		{"lmstat prints FQDNs", triadNames, fqdn, triadNames},
+		{"the license has FQDNs", fqdn, triadNames, fqdn},
+		{"lmstat prints upper case", triadNames, []string{"SERVER1", "server2.corp.example.com", "Server3"}, triadNames},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep := mustAnalyze(t, analyze.Config{},
+				licenseFor(tc.license, ""),
+				lmstatFile("lmstat.log", tc.lmstat, "09:00-09:10 MUU"),
+			)
+			if len(rep.Triad.Servers) != 3 {
+				t.Fatalf("triad has %d servers, want 3: %+v", len(rep.Triad.Servers), rep.Triad.Servers)
+			}
+			for i, s := range rep.Triad.Servers {
+				if s.Name != tc.want[i] || !reflect.DeepEqual(s.Aliases, []string{tc.lmstat[i]}) {
+					t.Errorf("server %d = %s aliases %v, want %s aliases [%s]", i, s.Name, s.Aliases, tc.want[i], tc.lmstat[i])
+				}
+			}
+			var got []string
+			for _, x := range rep.Intervals {
+				got = append(got, fmt.Sprintf("%s %s %v", x.Start.In(tokyo).Format("15:04:05"), x.State, x.Masters))
+			}
+			if want := []string{"09:00:59 normal [" + tc.want[0] + "]"}; !reflect.DeepEqual(got, want) {
+				t.Errorf("intervals = %v, want %v\n%s", got, want, dump(rep))
+			}
+			checkFindings(t, rep)
+			for _, w := range rep.Warnings {
+				if strings.Contains(w, "not a member") {
+					t.Errorf("unexpected warning: %s", w)
+				}
+			}
+		})
+	}
+}
+
+// lmstat compares names letter for letter: asked for FQDNs, it prints no (MASTER) mark when the
+// servers name the master by its short name. The vendor daemon answering on server1 shows the
+// master; a warning says so. Zero marks with the vendor daemon down is masterless.
+func TestHiddenMasterMark(t *testing.T) {
+	fqdn := []string{"server1.corp.example.com", "server2.corp.example.com", "server3.corp.example.com"}
+	rep := mustAnalyze(t, analyze.Config{}, licenseDat(""),
+		lmstatFile("lmstat.log", fqdn, "09:00-09:10 HUU", "09:11-09:12 DUU", "09:13-09:20 DHU"))
+	checkIntervals(t, rep,
+		iv{"9:00:59", analyze.Normal, "server1", ""},
+		iv{"9:11:59", analyze.Masterless, "", "server1"},
+		iv{"9:13:59", analyze.Degraded, "server2", "server1"},
 	)
-	if len(rep.Triad.Servers) != 3 {
-		t.Fatalf("triad has %d servers, want 3: %+v", len(rep.Triad.Servers), rep.Triad.Servers)
-	}
-	for i, s := range rep.Triad.Servers {
-		if s.Name != triadNames[i] || !reflect.DeepEqual(s.Aliases, []string{fqdn[i]}) {
-			t.Errorf("server %d = %s aliases %v, want %s aliases [%s]", i, s.Name, s.Aliases, triadNames[i], fqdn[i])
-		}
-	}
-	checkIntervals(t, rep, iv{"9:00:59", analyze.Normal, "server1", ""})
-	checkFindings(t, rep)
+	found := false
 	for _, w := range rep.Warnings {
-		if strings.Contains(w, "not a member") {
-			t.Errorf("unexpected warning: %s", w)
-		}
+		found = found || strings.Contains(w, "(MASTER)")
+	}
+	if !found {
+		t.Errorf("no warning about the missing (MASTER) mark: %q", rep.Warnings)
 	}
 }
 
@@ -653,6 +696,12 @@ func TestErrors(t *testing.T) {
 			banner("9:00:00", "server1"), ln("9:00:01", "lmgrd", "lmgrd tcp-port 27001")))
 		if !errors.Is(err, analyze.ErrNotTriad) {
 			t.Errorf("err = %v, want ErrNotTriad", err)
+		}
+	})
+	t.Run("license only", func(t *testing.T) {
+		_, err := analyzeInputs(t, analyze.Config{}, licenseDat(""))
+		if !errors.Is(err, analyze.ErrNoEvidence) {
+			t.Errorf("err = %v, want ErrNoEvidence", err)
 		}
 	})
 	t.Run("no files", func(t *testing.T) {

@@ -1,6 +1,7 @@
 package analyze_test
 
 import (
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -84,6 +85,29 @@ func TestCrashSeenInLogs(t *testing.T) {
 	checkVerdict(t, rep, masterless, warning, 1)
 	if f := findings(rep, "masterless"); len(f) == 1 && (!f[0].Start.Equal(at("9:21:19")) || !f[0].End.Equal(at("9:22:30"))) {
 		t.Errorf("masterless finding spans %s-%s, want 09:21:19-09:22:30", f[0].Start.In(tokyo), f[0].End.In(tokyo))
+	}
+}
+
+// masterless: a warning, critical over 10 minutes.
+func TestMasterlessSeverity(t *testing.T) {
+	for _, tc := range []struct {
+		last, end string
+		sev       analyze.Severity
+	}{
+		{"09:14", "9:15:59", warning},  // 10 minutes
+		{"09:15", "9:16:59", critical}, // 11 minutes
+	} {
+		t.Run(tc.last, func(t *testing.T) {
+			rep := mustAnalyze(t, analyze.Config{}, licenseDat(""),
+				lmstat("09:00-09:04 MUU", "09:05-"+tc.last+" DUU", "09:"+tc.end[2:4]+"-09:25 DMU"))
+			checkIntervals(t, rep,
+				iv{"9:00:59", normal, "server1", ""},
+				iv{"9:05:59", masterless, "", "server1"},
+				iv{tc.end, degraded, "server2", "server1"},
+			)
+			checkFindings(t, rep, fd{"masterless", tc.sev, ""}, fd{"server-down", warning, "server1"})
+			checkVerdict(t, rep, masterless, tc.sev, 1)
+		})
 	}
 }
 
@@ -286,6 +310,12 @@ func TestFailedRejoin(t *testing.T) {
 			}
 			if len(f.Evidence) == 0 {
 				t.Error("failed-rejoin finding without evidence")
+			}
+			// it covers its span: the server-down before it ends at the return
+			for _, sd := range findings(rep, "server-down") {
+				if sd.End.After(f.Start) {
+					t.Errorf("server-down %s-%s overlaps the failed rejoin from %s", sd.Start.In(tokyo), sd.End.In(tokyo), tc.from)
+				}
 			}
 		})
 	}
@@ -590,6 +620,37 @@ func TestFailedRejoinEdges(t *testing.T) {
 		)
 		checkFindings(t, rep, fd{"server-down", warning, "server2"}, fd{"failed-rejoin", critical, "server2"})
 	})
+	t.Run("down again after the grace", func(t *testing.T) {
+		rep := mustAnalyze(t, analyze.Config{}, licenseDat(""),
+			lmstat("09:00-09:04 MUU", "09:05-09:09 MDU", "09:10-09:16 MRU", "09:17-09:25 MDU"))
+		checkIntervals(t, rep,
+			iv{"9:00:59", normal, "server1", ""},
+			iv{"9:05:59", degraded, "server1", "server2"},
+			iv{"9:10:59", failedRejoin, "server1", "server2"},
+			iv{"9:17:59", degraded, "server1", "server2"},
+		)
+		checkFindings(t, rep, fd{"server-down", warning, "server2"}, fd{"failed-rejoin", critical, "server2"}, fd{"server-down", warning, "server2"})
+		if f := findings(rep, "failed-rejoin"); len(f) == 1 && (!f[0].Start.Equal(at("9:10:59")) || !f[0].End.Equal(at("9:17:59"))) {
+			t.Errorf("failed-rejoin spans %s-%s, want 09:10:59-09:17:59", f[0].Start.In(tokyo), f[0].End.In(tokyo))
+		}
+	})
+	t.Run("down again inside the grace", func(t *testing.T) {
+		rep := mustAnalyze(t, analyze.Config{}, licenseDat(""),
+			lmstat("09:00-09:04 MUU", "09:05-09:09 MDU", "09:10-09:12 MRU", "09:13-09:25 MDU"))
+		checkIntervals(t, rep,
+			iv{"9:00:59", normal, "server1", ""},
+			iv{"9:05:59", degraded, "server1", "server2"},
+		)
+		// down, unresponsive for three minutes (not down), down again
+		checkFindings(t, rep, fd{"server-down", warning, "server2"}, fd{"server-down", warning, "server2"})
+		var spans []string
+		for _, f := range findings(rep, "server-down") {
+			spans = append(spans, f.Start.In(tokyo).Format("15:04:05")+"-"+f.End.In(tokyo).Format("15:04:05"))
+		}
+		if want := []string{"09:05:59-09:10:59", "09:13:59-09:26:59"}; !reflect.DeepEqual(spans, want) {
+			t.Errorf("server-down spans = %v, want %v", spans, want)
+		}
+	})
 	t.Run("the others lose the triad", func(t *testing.T) {
 		rep := mustAnalyze(t, analyze.Config{}, licenseDat(""),
 			lmstat("09:00-09:04 MUU", "09:05-09:09 MDU", "09:10-09:20 MRU", "09:21-09:25 MRD"))
@@ -632,4 +693,99 @@ func TestClockSkewThreshold(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A server nothing speaks about could be up or down: a state holds only when the rules give
+// it both ways.
+func TestUnknownServer(t *testing.T) {
+	rep := mustAnalyze(t, analyze.Config{}, licenseDat(""), // lmstat asks server1 and server2 only
+		lmstatFile("lmstat.log", []string{"server1", "server2"}, "09:00-09:04 MU", "09:05-09:09 DD", "09:10-09:14 DM"))
+	checkIntervals(t, rep,
+		iv{"9:00:59", unknown, "server1", "server3"},           // normal or degraded
+		iv{"9:05:59", noQuorum, "", "server1,server2,server3"}, // either way
+		iv{"9:10:59", unknown, "server2", "server1,server3"},   // degraded or no-quorum
+	)
+	if s := status(t, rep, "9:00:59", 2); s != analyze.StatusUnknown {
+		t.Errorf("server3 is %s, want unknown", s)
+	}
+	checkFindings(t, rep, fd{"no-quorum", critical, ""})
+}
+
+// After all three went down, their lmgrds start again: a cold start, not a failed rejoin.
+func TestRestartAfterOutage(t *testing.T) {
+	tail := []string{ln("9:20:00", "lmgrd", "TIMESTAMP 12/1/2010")}
+	rep := mustAnalyze(t, analyze.Config{}, licenseDat(""),
+		lmstat("09:00-09:04 MUU", "09:05-09:09 XXX", "09:12-09:20 MUU"),
+		debugLog("server1.log", concat(coldStart("server1", "9:10:30", "9:11:00", "server1", "server2", "server3"), tail)...),
+		debugLog("server2.log", concat(coldStart("server2", "9:10:35", "9:11:00", "server1", "server1", "server3"), tail)...),
+		debugLog("server3.log", concat(coldStart("server3", "9:10:40", "9:11:00", "server1", "server1", "server2"), tail)...),
+	)
+	checkIntervals(t, rep,
+		iv{"9:00:59", normal, "server1", ""},
+		iv{"9:05:59", noQuorum, "", "server1,server2,server3"},
+		iv{"9:10:30", starting, "", "server1,server2,server3"},
+		iv{"9:11:00", normal, "server1", ""},
+	)
+	checkFindings(t, rep, fd{"no-quorum", critical, ""})
+	if f := findings(rep, "no-quorum"); len(f) == 1 && !f[0].End.Equal(at("9:10:30")) {
+		t.Errorf("no-quorum ends %s, want 09:10:30 (the cold start is not an outage)", f[0].End.In(tokyo))
+	}
+	checkVerdict(t, rep, noQuorum, critical, 1)
+}
+
+// Quorum and orderly stops seen in the logs alone.
+func TestLogsOnly(t *testing.T) {
+	start := func(self string, begin string, peers ...string) []string {
+		return coldStart(self, begin, "9:00:30", "server1", peers...)
+	}
+	t.Run("lost quorum", func(t *testing.T) {
+		rep := mustAnalyze(t, analyze.Config{}, licenseDat(""),
+			debugLog("server1.log", concat(start("server1", "9:00:00", "server2", "server3"),
+				[]string{ln("9:29:00", "bm", `OUT: "bm_solver" tanaka@pc-0123  `)})...),
+			debugLog("server2.log", concat(start("server2", "9:00:05", "server1", "server3"),
+				[]string{ln("9:29:00", "lmgrd", "TIMESTAMP 12/1/2010")})...),
+			debugLog("server3.log", concat(start("server3", "9:00:10", "server1", "server2"),
+				[]string{
+					ln("9:30:00", "lmgrd", "Lost connection to server1"),
+					ln("9:30:00", "lmgrd", "Lost connection to server2"),
+					ln("9:30:00", "lmgrd", "lmgrd lost quorum.  lmgrd will now only"),
+					ln("9:30:00", "lmgrd", "process connection requests from other lmgrd processes"),
+					ln("9:40:00", "lmgrd", "TIMESTAMP 12/1/2010"),
+				})...),
+		)
+		checkIntervals(t, rep,
+			iv{"9:00:00", starting, "", "server1,server2,server3"},
+			iv{"9:00:30", normal, "server1", ""},
+			iv{"9:30:00", noQuorum, "", "server1,server2"},
+		)
+		checkFindings(t, rep, fd{"no-quorum", critical, ""})
+		checkVerdict(t, rep, noQuorum, critical, 1)
+	})
+	t.Run("orderly stop of a server", func(t *testing.T) {
+		rep := mustAnalyze(t, analyze.Config{}, licenseDat(""),
+			debugLog("server1.log", concat(start("server1", "9:00:00", "server2", "server3"),
+				[]string{
+					ln("9:15:00", "lmgrd", "Lost connection to server2"),
+					ln("9:30:00", "bm", `OUT: "bm_solver" tanaka@pc-0123  `),
+				})...),
+			debugLog("server2.log", concat(start("server2", "9:00:05", "server1", "server3"),
+				[]string{
+					ln("9:15:00", "lmgrd", "SHUTDOWN request from admin at node server2"),
+					ln("9:15:00", "lmgrd", "lmgrd will now shut down all the vendor daemons"),
+					ln("9:15:00", "lmgrd", "EXITING DUE TO SIGNAL 15"),
+				})...),
+			debugLog("server3.log", concat(start("server3", "9:00:10", "server1", "server2"),
+				[]string{
+					ln("9:15:00", "lmgrd", "Lost connection to server2"),
+					ln("9:30:00", "lmgrd", "TIMESTAMP 12/1/2010"),
+				})...),
+		)
+		checkIntervals(t, rep,
+			iv{"9:00:00", starting, "", "server1,server2,server3"},
+			iv{"9:00:30", normal, "server1", ""},
+			iv{"9:15:00", degraded, "server1", "server2"},
+		)
+		checkFindings(t, rep, fd{"server-down", warning, "server2"})
+		checkVerdict(t, rep, degraded, warning, 1)
+	})
 }
