@@ -187,13 +187,9 @@ func readLog(r io.Reader, f *File, opt Options) error {
 	lr := newLineReader(r)
 	var prevEnveloped bool
 	for {
-		line, ok := lr.next()
+		line, ok := f.next(lr)
 		if !ok {
 			break
-		}
-		f.Lines++
-		if lr.cut {
-			f.warn(lr.n, "line longer than 1 MiB, cut")
 		}
 		e, ok := parseEnvelope(line)
 		if !ok {
@@ -252,7 +248,7 @@ func (st *logState) line(n int, raw []byte, e envelope) {
 	st.mark(c.day, e.tod, e.abs)
 	// The silence before a restart: the last line before the latest jump of the clock, when
 	// that jump is just before this line (the start-up block takes a few seconds).
-	prevSet, prevDay, prevTod, prevAbs := false, 0, 0, time.Time{}
+	prevSet, prevDay, prevTod := false, 0, 0
 	if st.jumped && st.lastRel-st.jumpTo <= 120 {
 		prevSet, prevDay, prevTod = true, int(st.jumpFrom/86400), int(st.jumpFrom%86400)
 	}
@@ -293,24 +289,15 @@ func (st *logState) line(n int, raw []byte, e envelope) {
 	if !prevSet {
 		prevDay = -1
 	}
+	if ev.Kind == EvStart && prevSet && c.based {
+		ev.Prev = c.at(prevDay, prevTod)
+	}
 	switch {
 	case !e.abs.IsZero():
 		ev.Time = e.abs
-		if ev.Kind == EvStart && prevSet {
-			ev.Prev = prevAbs
-			if prevAbs.IsZero() {
-				ev.Prev = c.at(prevDay, prevTod)
-			}
-		}
 		st.f.Events = append(st.f.Events, ev)
 	case c.based:
 		ev.Time = c.at(c.day, e.tod)
-		if ev.Kind == EvStart && prevSet {
-			ev.Prev = prevAbs
-			if prevAbs.IsZero() {
-				ev.Prev = c.at(prevDay, prevTod)
-			}
-		}
 		st.f.Events = append(st.f.Events, ev)
 	default:
 		st.pending = append(st.pending, pendingEvent{ev, c.day, e.tod, prevDay, prevTod})

@@ -49,11 +49,10 @@ func readLicense(r io.Reader, f *File) error {
 		logical = logical[:0]
 	}
 	for {
-		line, ok := lr.next()
+		line, ok := f.next(lr)
 		if !ok {
 			break
 		}
-		f.Lines++
 		t := bytes.TrimSpace(line)
 		if len(logical) == 0 {
 			if len(t) == 0 || t[0] == '#' {

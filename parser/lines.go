@@ -70,3 +70,16 @@ func (l *lineReader) next() (line []byte, ok bool) {
 	b = bytes.TrimSuffix(b, []byte{'\r'})
 	return b, true
 }
+
+// next reads the file's next line, counting it and warning when it had to be cut.
+func (f *File) next(lr *lineReader) ([]byte, bool) {
+	line, ok := lr.next()
+	if !ok {
+		return nil, false
+	}
+	f.Lines++
+	if lr.cut {
+		f.warn(lr.n, "line longer than 1 MiB, cut")
+	}
+	return line, true
+}

@@ -85,13 +85,9 @@ func readLmstat(r io.Reader, f *File, opt Options) error {
 	st := &lmstatState{f: f, loc: opt.loc()}
 	lr := newLineReader(r)
 	for {
-		line, ok := lr.next()
+		line, ok := f.next(lr)
 		if !ok {
 			break
-		}
-		f.Lines++
-		if lr.cut {
-			f.warn(lr.n, "line longer than 1 MiB, cut")
 		}
 		if st.line(lr.n, line) {
 			f.Recognized++
