@@ -121,6 +121,8 @@ type logClock struct {
 	by    int
 	bm    time.Month
 	bd    int // date of day 0
+
+	lastAbs time.Time // the time of the previous dated line
 }
 
 const rollover = 2 * 3600 // a backward step larger than this is midnight, not DST or jitter
@@ -132,14 +134,43 @@ func (c *logClock) tick(tod int) {
 	c.last = tod
 }
 
+// anchor says that the current day is y-m-d. The first anchor fixes the date of day 0 (lines
+// before it are dated back from it); a later one that disagrees moves the day count instead
+// (a log appended across a restart days later, or a false midnight), so that times already
+// read keep their dates.
 func (c *logClock) anchor(y int, m time.Month, d int) {
-	t := time.Date(y, m, d-c.day, 12, 0, 0, 0, time.UTC)
-	c.by, c.bm, c.bd = t.Date()
-	c.based = true
+	if !c.based {
+		t := time.Date(y, m, d-c.day, 12, 0, 0, 0, time.UTC)
+		c.by, c.bm, c.bd = t.Date()
+		c.based = true
+		return
+	}
+	base := time.Date(c.by, c.bm, c.bd, 12, 0, 0, 0, time.UTC)
+	c.day = int(time.Date(y, m, d, 12, 0, 0, 0, time.UTC).Sub(base).Round(time.Hour).Hours() / 24)
 }
 
 func (c *logClock) at(day, tod int) time.Time {
 	return time.Date(c.by, c.bm, c.bd+day, tod/3600, tod/60%60, tod%60, 0, c.loc)
+}
+
+// now is the time of the current line. In the hour that repeats when DST ends, a wall
+// clock reading is ambiguous; a log's time does not run backwards, so when the first reading
+// falls before the previous line and the second one does not, the second is meant.
+func (c *logClock) now(day, tod int) time.Time {
+	t := c.at(day, tod)
+	if !c.lastAbs.IsZero() && t.Before(c.lastAbs) {
+		if alt := t.Add(time.Hour); !alt.Before(c.lastAbs) && sameClock(alt, t) {
+			t = alt
+		}
+	}
+	c.lastAbs = t
+	return t
+}
+
+func sameClock(a, b time.Time) bool {
+	ah, am, as := a.Clock()
+	bh, bm, bs := b.Clock()
+	return ah == bh && am == bm && as == bs
 }
 
 // current returns the date the clock holds for the current day.
@@ -225,6 +256,12 @@ func quote(b []byte) string {
 // line handles one enveloped line.
 func (st *logState) line(n int, raw []byte, e envelope) {
 	c := &st.clock
+	lmgrd := bytes.Equal(e.daemon, []byte("lmgrd")) || bytes.Equal(e.daemon, []byte("lmadmin"))
+	var uk UsageKind
+	usage := false
+	if !lmgrd {
+		uk, usage = usageKind(e.msg)
+	}
 	if !e.abs.IsZero() {
 		t := e.abs.In(c.loc)
 		h, m, s := t.Clock()
@@ -232,7 +269,6 @@ func (st *logState) line(n int, raw []byte, e envelope) {
 		c.tick(e.tod)
 		y, mo, d := t.Date()
 		c.anchor(y, mo, d)
-		st.flush()
 	} else {
 		c.tick(e.tod)
 		if e.month != 0 && c.based {
@@ -245,7 +281,27 @@ func (st *logState) line(n int, raw []byte, e envelope) {
 			}
 		}
 	}
-	st.mark(c.day, e.tod, e.abs)
+	// Anchors: lines that say the date. Usage lines never do, and are not turned into strings.
+	var s string
+	if !usage {
+		s = string(e.msg)
+		if y, m, d, ok := dateAnchor(s); ok {
+			c.anchor(y, m, d)
+		}
+	}
+	st.flush()
+	var cur time.Time // this line's time, when the date is known
+	switch {
+	case !e.abs.IsZero():
+		cur = e.abs.In(c.loc)
+	case c.based:
+		cur = c.now(c.day, e.tod)
+	}
+	st.mark(c.day, e.tod, cur)
+	if usage {
+		st.countUsage(c.day, e.tod, uk)
+		return
+	}
 	// The silence before a restart: the last line before the latest jump of the clock, when
 	// that jump is just before this line (the start-up block takes a few seconds).
 	prevSet, prevDay, prevTod := false, 0, 0
@@ -253,20 +309,6 @@ func (st *logState) line(n int, raw []byte, e envelope) {
 		prevSet, prevDay, prevTod = true, int(st.jumpFrom/86400), int(st.jumpFrom%86400)
 	}
 
-	lmgrd := bytes.Equal(e.daemon, []byte("lmgrd")) || bytes.Equal(e.daemon, []byte("lmadmin"))
-	msg := e.msg
-	if !lmgrd {
-		if k, ok := usageKind(msg); ok {
-			st.countUsage(c.day, e.tod, k)
-			return
-		}
-	}
-	// Anchors: lines that say the date.
-	s := string(msg)
-	if y, m, d, ok := dateAnchor(s); ok {
-		c.anchor(y, m, d)
-		st.flush()
-	}
 	ev := classify(lmgrd, s)
 	if ev.Kind == EvNone {
 		return
@@ -286,22 +328,18 @@ func (st *logState) line(n int, raw []byte, e envelope) {
 		}
 	}
 	st.sawEvent = true
-	if !prevSet {
-		prevDay = -1
-	}
 	if ev.Kind == EvStart && prevSet && c.based {
 		ev.Prev = c.at(prevDay, prevTod)
 	}
-	switch {
-	case !e.abs.IsZero():
-		ev.Time = e.abs
+	if !cur.IsZero() {
+		ev.Time = cur
 		st.f.Events = append(st.f.Events, ev)
-	case c.based:
-		ev.Time = c.at(c.day, e.tod)
-		st.f.Events = append(st.f.Events, ev)
-	default:
-		st.pending = append(st.pending, pendingEvent{ev, c.day, e.tod, prevDay, prevTod})
+		return
 	}
+	if !prevSet {
+		prevDay = -1
+	}
+	st.pending = append(st.pending, pendingEvent{ev, c.day, e.tod, prevDay, prevTod})
 }
 
 func contains(list []string, s string) bool {
@@ -590,6 +628,9 @@ func classify(lmgrd bool, s string) Event {
 	case strings.HasPrefix(s, "ERROR: ") && strings.Contains(s, " thought ") && strings.Contains(s, " was master"):
 		rest := s[len("ERROR: "):]
 		i := strings.Index(rest, " thought ")
+		if i < 0 {
+			break // "ERROR: thought was master" names no host
+		}
 		ev.Kind, ev.Peer = EvThoughtMaster, word(rest[:i])
 		ev.Other = word(strings.TrimSuffix(strings.TrimSpace(rest[i+len(" thought "):]), " was master"))
 	case strings.HasPrefix(s, "EXITING DUE TO SIGNAL "):

@@ -81,11 +81,16 @@ type File struct {
 
 	// License file.
 	License *License
+
+	maxWarnings int
 }
 
 func (f *File) warn(line int, msg string) {
 	f.Warned++
-	max := 100
+	max := f.maxWarnings
+	if max <= 0 {
+		max = 100
+	}
 	if len(f.Warnings) < max {
 		f.Warnings = append(f.Warnings, &SyntaxError{File: f.Name, Line: line, Msg: msg})
 	}
@@ -98,7 +103,7 @@ func Read(r io.Reader, name string, opt Options) (*File, error) {
 	br := bufio.NewReaderSize(io.TeeReader(r, h), 64*1024)
 	head, _ := br.Peek(detectSize)
 	kind, reason := Detect(head)
-	f := &File{Name: name, Kind: kind, Reason: reason}
+	f := &File{Name: name, Kind: kind, Reason: reason, maxWarnings: opt.MaxWarnings}
 	var err error
 	switch kind {
 	case KindDebugLog:

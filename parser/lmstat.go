@@ -123,9 +123,15 @@ func (st *lmstatState) line(n int, raw []byte) bool {
 	}
 	// Lines recognised anywhere.
 	if st.sec == secFeatures || st.sec == secLicenseI {
-		// Inside feature usage every line belongs to lmstat; only a new run's lines end it.
-		if !bytes.HasPrefix(t, []byte("Flexible License Manager status on ")) && !isCopyright(t) && !isStamp(t) {
+		// Inside feature usage every line belongs to lmstat; a new run, another license file's
+		// block (after a line of dashes) or another vendor daemon's status line end it.
+		if !bytes.HasPrefix(t, []byte("Flexible License Manager status on ")) && !isCopyright(t) && !isStamp(t) &&
+			!isSeparator(t) && !bytes.HasPrefix(t, []byte("License server status: ")) &&
+			!(st.sec == secFeatures && isVendorLine(t)) {
 			return true
+		}
+		if st.sec == secFeatures && isVendorLine(t) {
+			st.sec = secVendors
 		}
 	}
 	s := string(t)
@@ -183,7 +189,7 @@ func (st *lmstatState) line(n int, raw []byte) bool {
 	case strings.HasPrefix(s, "Feature usage info:"), strings.HasPrefix(s, "Users of "):
 		st.sec = secFeatures
 		return true
-	case strings.Count(s, "-") == len(s) && len(s) >= 20:
+	case isSeparator(t):
 		st.sec = secHeader // a separator between license files: another server status line follows
 		return true
 	}
@@ -271,4 +277,25 @@ func isStamp(t []byte) bool {
 	}
 	_, n, ok := isoTime(string(t))
 	return ok && n == len(t)
+}
+
+// isSeparator tells the line of dashes lmstat prints between license files.
+func isSeparator(t []byte) bool {
+	return len(t) >= 20 && len(bytes.Trim(t, "-")) == 0
+}
+
+// isVendorLine tells a vendor daemon status line ("uglmd: UP v10.8", "bm: <error> (-97,121)")
+// from the feature usage lines it can follow in a combined license file: one word before the
+// colon, then UP and a version, or an error code.
+func isVendorLine(t []byte) bool {
+	i := bytes.Index(t, []byte(": "))
+	if i <= 0 || bytes.IndexByte(t[:i], ' ') >= 0 || bytes.IndexByte(t[:i], '"') >= 0 {
+		return false
+	}
+	rest := t[i+2:]
+	if bytes.HasPrefix(rest, []byte("UP v")) || bytes.Equal(rest, []byte("UP")) {
+		return true
+	}
+	_, ok := errCode(string(rest))
+	return ok
 }
