@@ -1,0 +1,117 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lmtriad/lmtriad/analyze"
+)
+
+func tiny() *analyze.Report {
+	r := tinyReport()
+	r.Verdict.Finding = &r.Findings[0]
+	return r
+}
+
+func tinyReport() *analyze.Report {
+	tokyo, _ := time.LoadLocation("Asia/Tokyo")
+	t0 := time.Date(2010, 12, 1, 10, 14, 29, 0, tokyo)
+	return &analyze.Report{
+		Inputs: []analyze.InputInfo{{Path: "a.log", Kind: "debuglog", Server: "s1", Lines: 3, Recognized: 3, First: t0, Last: t0.Add(time.Minute)},
+			{Path: "notes.txt", Kind: "unknown", Skipped: "empty file"}},
+		Triad:     analyze.Triad{Servers: []analyze.ServerInfo{{Name: "s1", Role: "primary"}, {Name: "s2", Role: "secondary"}, {Name: "s3", Role: "tertiary"}}, HeartbeatTimeout: 79 * time.Second, Source: "license"},
+		Clock:     analyze.Clock{Timezone: "Asia/Tokyo", Skew: []analyze.Skew{{Server: "s1", Method: "reference"}, {Server: "s2", Offset: 150 * time.Second, Method: "given"}}},
+		Intervals: []analyze.Interval{{Start: t0, End: t0.Add(101 * time.Second), State: analyze.Masterless, Servers: []analyze.ServerState{{Server: "s1", Status: analyze.StatusDown}, {Server: "s2", Status: analyze.StatusUp}, {Server: "s3", Status: analyze.StatusUp}}, Evidence: []analyze.Ref{{File: "a.log", Line: 2}}}},
+		Findings: []analyze.Finding{{Code: "masterless", Severity: analyze.SeverityWarning, Start: t0, End: t0.Add(101 * time.Second), Summary: "no master",
+			Evidence: []analyze.Ref{{File: "a.log", Line: 2, Text: "10:14:29 (lmgrd) Lost connection to master"}}, Fix: &analyze.Fix{Title: "t", Steps: []string{"do this"}}}},
+		Verdict: analyze.Verdict{State: analyze.Masterless, Severity: analyze.SeverityWarning, ExitCode: 1, Summary: "no master."},
+		Stats:   analyze.Stats{Files: 2, Lines: 3, Events: 1},
+	}
+}
+
+// TestJSONShape pins the field names and null/empty conventions of lmtriad.report/v1.
+func TestJSONShape(t *testing.T) {
+	var b bytes.Buffer
+	if err := JSON(&b, tiny(), Options{Version: "9.9.9"}, false); err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b.Bytes(), &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"schema", "tool", "inputs", "triad", "clock", "intervals", "findings", "verdict", "stats"} {
+		if _, ok := m[k]; !ok {
+			t.Errorf("missing top-level field %q", k)
+		}
+	}
+	if _, ok := m["timeline"]; ok {
+		t.Error("timeline present without being asked for")
+	}
+	f := m["findings"].([]any)[0].(map[string]any)
+	if v, ok := f["server"]; !ok || v != nil {
+		t.Errorf("a triad-wide finding's server = %v, want null", v)
+	}
+	iv := m["intervals"].([]any)[0].(map[string]any)
+	if got := iv["masters"].([]any); len(got) != 0 {
+		t.Errorf("masters = %v, want []", got)
+	}
+	if iv["seconds"].(float64) != 101 || iv["start"] != "2010-12-01T10:14:29+09:00" {
+		t.Errorf("interval = %v", iv)
+	}
+	if iv["servers"].(map[string]any)["s1"] != "down" {
+		t.Errorf("servers = %v", iv["servers"])
+	}
+	sk := m["clock"].(map[string]any)["skew"].([]any)[1].(map[string]any)
+	if sk["offset_seconds"].(float64) != 150 || sk["method"] != "given" {
+		t.Errorf("skew = %v", sk)
+	}
+	in := m["inputs"].([]any)[1].(map[string]any)
+	if in["first"] != nil || in["skipped"] != "empty file" {
+		t.Errorf("skipped input = %v", in)
+	}
+	if hb := m["triad"].(map[string]any)["heartbeat_timeout_seconds"].(float64); hb != 79 {
+		t.Errorf("heartbeat_timeout_seconds = %v", hb)
+	}
+}
+
+func TestTextVerdictLast(t *testing.T) {
+	var b bytes.Buffer
+	if err := Text(&b, tiny(), Options{Version: "9.9.9"}); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
+	if got, want := lines[len(lines)-1], "Verdict: WARNING masterless (state masterless): no master. (exit 1)"; got != want {
+		t.Errorf("last line = %q, want %q", got, want)
+	}
+	if !strings.Contains(b.String(), "notes.txt  unknown   skipped: empty file") {
+		t.Errorf("skipped input not listed:\n%s", b.String())
+	}
+}
+
+func TestWrap(t *testing.T) {
+	for _, tc := range []struct{ in, indent, want string }{
+		{"short", "  ", "  short\n"},
+		{"aaaa bbbb cccc", "", "aaaa bbbb\ncccc\n"},
+		{"1. aaaa bbbb cccc", "", "1. aaaa\n   bbbb\n   cccc\n"},
+		{"averyveryverylongword x", "", "averyveryverylongword\nx\n"},
+	} {
+		width := 10
+		if got := wrap(tc.in, tc.indent, width); got != tc.want {
+			t.Errorf("wrap(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		45 * time.Second: "45s", 5 * time.Minute: "5m00s", 101 * time.Second: "1m41s",
+		time.Hour + 13*time.Minute + 52*time.Second: "1h13m52s", 1500 * time.Millisecond: "2s",
+	} {
+		if got := duration(d); got != want {
+			t.Errorf("duration(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
