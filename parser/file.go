@@ -39,6 +39,13 @@ type Options struct {
 	Location *time.Location
 	// MaxWarnings is how many warnings a File keeps (all are counted); 0 means 100.
 	MaxWarnings int
+	// Encoding forces the text encoding of every input ("utf-8", "utf-16le", "utf-16be",
+	// "shift_jis"); empty means detect it from each file's content.
+	Encoding string
+	// MaxBytes bounds the bytes read out of archives, all together; 0 means 4 GiB.
+	MaxBytes int64
+	// MaxEntries bounds the entries of archives, all together; 0 means 100,000.
+	MaxEntries int
 }
 
 func (o Options) loc() *time.Location {
@@ -55,10 +62,11 @@ type Span struct {
 
 // File is everything read from one input.
 type File struct {
-	Name   string
-	Kind   Kind
-	Reason string // why the kind is unknown, or why nothing could be used
-	SHA256 string // of the bytes as read
+	Name     string // the path as given; "bundle.zip!server2/lmgrd.log" inside an archive
+	Kind     Kind
+	Reason   string // why the kind is unknown, or why nothing could be used
+	SHA256   string // of the bytes as read (before decoding)
+	Encoding string // the text encoding the file was read in (utf-8, utf-16le, utf-16be, shift_jis)
 
 	Lines        int // lines read
 	Recognized   int // lines that matched a known form (with or without triad meaning)
