@@ -170,32 +170,17 @@ func (a *analysis) triad(source string) {
 	t.HeartbeatTimeout = a.hbTimeout
 }
 
-// collect assigns the inputs to servers, applies clock offsets and builds the observations.
+// collect assigns the inputs to servers, estimates and applies clock offsets and builds the
+// observations.
 func (a *analysis) collect(files []*parser.File) error {
 	n := len(a.id.names)
 	a.hasLog = make([]bool, n)
 	a.cold = make([]bool, n)
 	a.logs = map[int][]*parser.File{}
 	a.offset = make([]time.Duration, n+1)
-	for i, name := range a.id.names {
-		sk := Skew{Server: name, Method: "none"}
-		if i == 0 {
-			sk.Method = "reference"
-		}
-		if d, ok := a.givenSkew(name); ok {
-			sk.Offset, sk.Method = d, "given"
-			a.offset[i] = d
-		}
-		a.rep.Clock.Skew = append(a.rep.Clock.Skew, sk)
-	}
-	lmSkew := Skew{Server: lmstatObserver, Method: "none"}
-	if d, ok := a.cfg.Skew[lmstatObserver]; ok {
-		lmSkew.Offset, lmSkew.Method = d, "given"
-		a.offset[n] = d
-	}
-
+	infoOf := map[*parser.File]int{}
 	for _, f := range files {
-		info := InputInfo{Path: f.Name, Kind: f.Kind.String(), SHA256: f.SHA256, Lines: f.Lines,
+		info := InputInfo{Path: f.Name, Kind: f.Kind.String(), SHA256: f.SHA256, Encoding: f.Encoding, Lines: f.Lines,
 			Recognized: f.Recognized, Unrecognized: f.Unrecognized}
 		switch f.Kind {
 		case parser.KindUnknown:
@@ -211,51 +196,91 @@ func (a *analysis) collect(files []*parser.File) error {
 			}
 			a.id.see(i, f.Host)
 			info.Server = a.id.names[i]
-			a.hasLog[i] = true
-			a.logs[i] = append(a.logs[i], f)
-			if f.StartsCold {
-				a.cold[i] = true
-			}
 			if f.Reason != "" {
 				info.Skipped = f.Reason
 			}
 			info.Events = len(f.Events)
-			info.First, info.Last = a.fix(f.First, i), a.fix(f.Last, i)
+			if len(f.Events) > 0 || len(f.Usage) > 0 || !f.First.IsZero() {
+				a.hasLog[i] = true
+				a.logs[i] = append(a.logs[i], f)
+			}
 		case parser.KindLmstat:
-			a.lmstat = append(a.lmstat, f)
 			info.Events = len(f.Snapshots)
-			info.First, info.Last = a.fix(f.First, n), a.fix(f.Last, n)
 			if len(f.Snapshots) == 0 {
 				info.Skipped = "no lmstat server status in this output (lmstat -i or -v?)"
+			} else {
+				a.lmstat = append(a.lmstat, f)
 			}
 		case parser.KindLicense:
 			if f.License == nil || len(f.License.Servers) == 0 {
 				info.Skipped = "license file without SERVER lines"
 			}
 		}
+		infoOf[f] = len(a.rep.Inputs)
 		a.rep.Inputs = append(a.rep.Inputs, info)
 	}
-	if len(a.lmstat) > 0 {
-		a.rep.Clock.Skew = append(a.rep.Clock.Skew, lmSkew)
+	// A server's log may come in several files (rotated, or one per lmgrd start): in time order.
+	for i := range a.logs {
+		fs := a.logs[i]
+		sort.SliceStable(fs, func(x, y int) bool { return fs[x].First.Before(fs[y].First) })
+		a.cold[i] = fs[0].StartsCold
+	}
+
+	a.clocks()
+
+	for f, k := range infoOf {
+		in := &a.rep.Inputs[k]
+		switch f.Kind {
+		case parser.KindDebugLog:
+			if i, ok := a.serverOf(f); ok {
+				in.First, in.Last = a.fix(f.First, i), a.fix(f.Last, i)
+				for _, g := range f.Gaps {
+					in.Gaps = append(in.Gaps, Span{a.fix(g.Start, i), a.fix(g.End, i)})
+				}
+			}
+		case parser.KindLmstat:
+			in.First, in.Last = a.fix(f.First, n), a.fix(f.Last, n)
+			cov := lmstatCoverage(f.Snapshots, a.offset[n])
+			for c := 1; c < len(cov); c++ {
+				in.Gaps = append(in.Gaps, Span{cov[c-1].end, cov[c].start})
+			}
+		}
 	}
 
 	// Observations.
 	for i := 0; i < n; i++ {
+		earlier := map[string]bool{} // lines of this server's earlier files: overlaps count once
+		var covered time.Time        // the end of what the earlier files of this server hold
 		for _, f := range a.logs[i] {
+			mine := map[string]bool{}
 			for k := range f.Events {
 				e := &f.Events[k]
+				key := e.Time.String() + "\x00" + e.Text
+				mine[key] = true
+				if earlier[key] {
+					continue
+				}
 				a.obs = append(a.obs, obs{at: a.fix(e.Time, i), observer: i, file: f.Name, line: e.Line, ev: e, ownLog: true})
 				a.rep.Stats.Events++
-				if i < len(a.id.names) && e.Kind == parser.EvStart {
+				if e.Kind == parser.EvStart {
 					a.id.see(i, e.Peer)
 				}
 			}
 			for _, u := range f.Usage {
+				if !covered.IsZero() && !u.Minute.After(covered) {
+					continue // the earlier file holds this minute already
+				}
 				u.Minute = a.fix(u.Minute, i)
 				a.usage = append(a.usage, u)
 			}
 			if !f.First.IsZero() {
 				a.cover = append(a.cover, logCoverage(f, a.offset[i])...)
+			}
+			if f.Last.After(covered) {
+				covered = f.Last
+			}
+			for k := range mine {
+				earlier[k] = true
 			}
 		}
 	}
@@ -298,6 +323,18 @@ func (a *analysis) collect(files []*parser.File) error {
 		a.rep.Triad.Servers[i].Aliases = a.id.aliases[i]
 	}
 	return nil
+}
+
+// serverOf is the member whose logs hold f.
+func (a *analysis) serverOf(f *parser.File) (int, bool) {
+	for i, fs := range a.logs {
+		for _, x := range fs {
+			if x == f {
+				return i, true
+			}
+		}
+	}
+	return -1, false
 }
 
 func appendOnce(list []string, s string) []string {

@@ -72,6 +72,11 @@ type Ref struct {
 // At is "file:line".
 func (r Ref) At() string { return fmt.Sprintf("%s:%d", r.File, r.Line) }
 
+// Span is a time range.
+type Span struct {
+	Start, End time.Time
+}
+
 // Usage counts usage lines in an interval.
 type Usage struct {
 	Out, In, Denied, Queued, Other int
@@ -142,10 +147,12 @@ type InputInfo struct {
 	Kind         string
 	Server       string // debug log: the server that wrote it
 	SHA256       string
+	Encoding     string
 	Lines        int
 	Recognized   int
 	Unrecognized int
 	First, Last  time.Time // corrected for skew
+	Gaps         []Span    // spans between First and Last that this input does not cover
 	Events       int       // triad events (logs) or snapshots (lmstat)
 	Skipped      string    // why the input was not used, when it was not
 }

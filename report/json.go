@@ -43,17 +43,24 @@ type jsonTool struct {
 }
 
 type jsonInput struct {
-	Path         string  `json:"path"`
-	Kind         string  `json:"kind"`
-	Server       *string `json:"server"`
-	SHA256       string  `json:"sha256"`
-	Lines        int     `json:"lines"`
-	Recognized   int     `json:"recognized"`
-	Unrecognized int     `json:"unrecognized"`
-	First        *string `json:"first"`
-	Last         *string `json:"last"`
-	Events       int     `json:"events"`
-	Skipped      string  `json:"skipped,omitempty"`
+	Path         string     `json:"path"`
+	Kind         string     `json:"kind"`
+	Server       *string    `json:"server"`
+	SHA256       string     `json:"sha256"`
+	Encoding     string     `json:"encoding,omitempty"`
+	Lines        int        `json:"lines"`
+	Recognized   int        `json:"recognized"`
+	Unrecognized int        `json:"unrecognized"`
+	First        *string    `json:"first"`
+	Last         *string    `json:"last"`
+	Gaps         []jsonSpan `json:"gaps"`
+	Events       int        `json:"events"`
+	Skipped      string     `json:"skipped,omitempty"`
+}
+
+type jsonSpan struct {
+	Start string `json:"start"`
+	End   string `json:"end"`
 }
 
 type jsonServer struct {
@@ -192,9 +199,13 @@ func JSON(w io.Writer, r *analyze.Report, o Options, timeline bool) error {
 		Findings:  []jsonFinding{},
 	}
 	for _, in := range r.Inputs {
-		out.Inputs = append(out.Inputs, jsonInput{Path: in.Path, Kind: in.Kind, Server: strp(in.Server), SHA256: in.SHA256,
+		ji := jsonInput{Path: in.Path, Kind: in.Kind, Server: strp(in.Server), SHA256: in.SHA256, Encoding: in.Encoding,
 			Lines: in.Lines, Recognized: in.Recognized, Unrecognized: in.Unrecognized,
-			First: o.tsp(in.First), Last: o.tsp(in.Last), Events: in.Events, Skipped: in.Skipped})
+			First: o.tsp(in.First), Last: o.tsp(in.Last), Gaps: []jsonSpan{}, Events: in.Events, Skipped: in.Skipped}
+		for _, g := range in.Gaps {
+			ji.Gaps = append(ji.Gaps, jsonSpan{o.ts(g.Start), o.ts(g.End)})
+		}
+		out.Inputs = append(out.Inputs, ji)
 	}
 	out.Triad = jsonTriad{PrimaryIsMaster: r.Triad.PrimaryIsMaster, HeartbeatTimeout: r.Triad.HeartbeatTimeout.Seconds(),
 		Source: r.Triad.Source, Servers: []jsonServer{}}

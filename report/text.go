@@ -121,8 +121,14 @@ func header(w io.Writer, r *analyze.Report, o Options, p *palette) {
 		if in.Unrecognized > 0 {
 			parts = append(parts, fmt.Sprintf("%d unrecognized", in.Unrecognized))
 		}
+		if in.Encoding != "" && in.Encoding != "utf-8" {
+			parts = append(parts, in.Encoding)
+		}
 		if !in.First.IsZero() {
 			parts = append(parts, o.ts(in.First)+" to "+o.ts(in.Last))
+		}
+		for _, g := range in.Gaps {
+			parts = append(parts, "gap "+o.ts(g.Start)+" to "+o.ts(g.End))
 		}
 		fmt.Fprintf(w, "  %-*s  %-8s  %s\n", width, in.Path, in.Kind, strings.Join(parts, ", "))
 	}
@@ -154,7 +160,16 @@ func header(w io.Writer, r *analyze.Report, o Options, p *palette) {
 			skews = append(skews, s.Server+" reference")
 			continue
 		}
-		skews = append(skews, fmt.Sprintf("%s %+.0fs (%s)", s.Server, s.Offset.Seconds(), s.Method))
+		how := s.Method
+		if s.Pairs > 0 {
+			how += fmt.Sprintf(" from %d", s.Pairs)
+			if s.Server == "lmstat" {
+				how += " bounds"
+			} else {
+				how += " mirrored lines"
+			}
+		}
+		skews = append(skews, fmt.Sprintf("%s %+.0fs (%s)", s.Server, s.Offset.Seconds(), how))
 	}
 	zone := r.Clock.Timezone
 	if zone == "" {

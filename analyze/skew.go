@@ -1,0 +1,257 @@
+package analyze
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/lmtriad/lmtriad/parser"
+)
+
+// Clock offsets (TRIAD.md section 6). An offset is that clock minus the reference clock (the
+// first SERVER line's host with a log): +150 s means the clock runs 150 s ahead, and its times
+// are corrected by subtracting 150 s.
+
+// maxSkew bounds the offsets considered: mirrored lines further apart are not the same moment.
+const maxSkew = time.Hour
+
+// pairWindow is how far apart two mirrored lines may be and still be one moment.
+const pairWindow = 3 * time.Second
+
+// clocks decides every offset: given ones first, then estimated from mirrored log lines
+// (both ends of a connection log "Connected to" each other within a second), then lmstat's from the bounds its snapshots
+// put against log lines.
+func (a *analysis) clocks() {
+	n := len(a.id.names)
+	ref := -1
+	for i := 0; i < a.n; i++ {
+		if a.hasLog[i] {
+			ref = i
+			break
+		}
+	}
+	skews := make([]Skew, n)
+	known := make([]bool, n)
+	for i, name := range a.id.names {
+		skews[i] = Skew{Server: name, Method: "none"}
+		if d, ok := a.givenSkew(name); ok {
+			skews[i].Offset, skews[i].Method = d, "given"
+			a.offset[i], known[i] = d, true
+		}
+	}
+	if ref >= 0 && !known[ref] {
+		skews[ref].Method = "reference"
+		known[ref] = true
+	}
+	// Grow the known set through the best-supported pairs.
+	for {
+		best, bestFrom, bestPairs := -1, -1, 0
+		var bestD time.Duration
+		for j := 0; j < a.n; j++ {
+			if known[j] || !a.hasLog[j] {
+				continue
+			}
+			for i := 0; i < a.n; i++ {
+				if !known[i] || !a.hasLog[i] {
+					continue
+				}
+				d, pairs := a.mirrored(i, j)
+				if pairs > bestPairs || (pairs == bestPairs && pairs > 0 && i == ref && bestFrom != ref) {
+					best, bestFrom, bestPairs, bestD = j, i, pairs, d
+				}
+			}
+		}
+		if best < 0 {
+			break
+		}
+		off := a.offset[bestFrom] + bestD
+		a.offset[best], known[best] = off, true
+		skews[best].Offset, skews[best].Method, skews[best].Pairs = off, "estimated", bestPairs
+	}
+	a.rep.Clock.Skew = append(a.rep.Clock.Skew[:0], skews[:a.n]...)
+	if len(a.lmstat) == 0 {
+		return
+	}
+	lm := Skew{Server: lmstatObserver, Method: "none"}
+	if d, ok := a.cfg.Skew[lmstatObserver]; ok {
+		lm.Offset, lm.Method = d, "given"
+		a.offset[n] = d
+	} else if ref < 0 {
+		lm.Method = "reference" // no logs: lmstat's clock is the only one
+	} else if lo, hi, k := a.lmstatBounds(); k > 0 {
+		if lo > hi {
+			a.rep.Warnings = append(a.rep.Warnings, fmt.Sprintf("lmstat's clock cannot be placed against the logs (its snapshots need an offset above %s and below %s); taken as on time", short(lo), short(hi)))
+		} else {
+			// The middle of the bounds would put an on-time host about half a minute off,
+			// since a snapshot's run time is known only to its minute: take the smallest offset
+			// the bounds allow.
+			off := time.Duration(0)
+			if lo > 0 {
+				off = lo
+			} else if hi < 0 {
+				off = hi
+			}
+			lm.Offset, lm.Method, lm.Pairs = off, "estimated", k
+			a.offset[n] = off
+		}
+	}
+	a.rep.Clock.Skew = append(a.rep.Clock.Skew, lm)
+}
+
+// mirrored estimates clock j minus clock i from lines both logs wrote at one moment: the
+// densest cluster of differences wins; its median is the estimate.
+func (a *analysis) mirrored(i, j int) (time.Duration, int) {
+	type key struct {
+		kind parser.EventKind
+		peer int
+	}
+	collect := func(me, other int) map[key][]time.Time {
+		m := map[key][]time.Time{}
+		for _, f := range a.logs[me] {
+			for _, e := range f.Events {
+				p, ok := a.id.lookup(e.Peer)
+				if !ok {
+					continue
+				}
+				// Only the two ends of one connection log at one moment for sure: a member
+				// that joins late logs "CONNECTED, master is" when it joins, not with the others.
+				if e.Kind == parser.EvConnected && p == other {
+					m[key{e.Kind, -1}] = append(m[key{e.Kind, -1}], e.Time)
+				}
+			}
+		}
+		return m
+	}
+	mi, mj := collect(i, j), collect(j, i)
+	var ds []time.Duration
+	for k, ts := range mi {
+		for _, ti := range ts {
+			for _, tj := range mj[k] {
+				if d := tj.Sub(ti); d > -maxSkew && d < maxSkew {
+					ds = append(ds, d)
+				}
+			}
+		}
+	}
+	if len(ds) == 0 {
+		return 0, 0
+	}
+	sort.Slice(ds, func(x, y int) bool { return ds[x] < ds[y] })
+	bestLo, bestN := 0, 0
+	for lo, hi := 0, 0; lo < len(ds); lo++ {
+		for hi < len(ds) && ds[hi]-ds[lo] <= pairWindow {
+			hi++
+		}
+		if c := hi - lo; c > bestN || (c == bestN && abs(ds[lo]) < abs(ds[bestLo])) {
+			bestLo, bestN = lo, c
+		}
+	}
+	cluster := ds[bestLo : bestLo+bestN]
+	return cluster[len(cluster)/2], bestN
+}
+
+// lmstatBounds bounds lmstat's clock offset against the (already corrected) logs: a change an
+// lmstat snapshot pair shows (a server down then answering, a new (MASTER) mark) happened
+// after the earlier snapshot ran and before the later one did; each ran some time within its
+// printed minute (exactly at a stamp line's time).
+func (a *analysis) lmstatBounds() (lo, hi time.Duration, k int) {
+	lo, hi = -maxSkew, maxSkew
+	runWindow := func(s *parser.Snapshot) (time.Time, time.Time) {
+		if s.Exact {
+			return s.Time, s.Time
+		}
+		return s.Time.Add(-59 * time.Second), s.Time
+	}
+	for _, f := range a.lmstat {
+		snaps := f.Snapshots
+		for x := 1; x < len(snaps); x++ {
+			before, after := &snaps[x-1], &snaps[x]
+			for i := 0; i < a.n; i++ {
+				if !a.hasLog[i] {
+					continue
+				}
+				was, wasMaster := snapStatus(a, before, i)
+				now, nowMaster := snapStatus(a, after, i)
+				var t time.Time
+				switch {
+				case was == StatusDown && (now == StatusUp || now == StatusUnresponsive):
+					t = a.logEventNear(i, parser.EvStart, -1, after.Time)
+				case now == StatusUp && !wasMaster && nowMaster:
+					t = a.logEventNear(-1, parser.EvMasterIs, i, after.Time)
+				default:
+					continue
+				}
+				if t.IsZero() {
+					continue
+				}
+				b0, _ := runWindow(before)
+				_, a1 := runWindow(after)
+				// before ran before t: b0-L < t  => L > b0-t ; after ran at or after t: a1-L >= t => L <= a1-t
+				if d := b0.Sub(t); d > lo {
+					lo = d
+				}
+				if d := a1.Sub(t); d < hi {
+					hi = d
+				}
+				k++
+			}
+		}
+	}
+	return lo, hi, k
+}
+
+// snapStatus reads member i's line in a snapshot.
+func snapStatus(a *analysis, s *parser.Snapshot, i int) (Status, bool) {
+	if s.Failed != nil {
+		return StatusUnknown, false
+	}
+	if s.NotRunning != nil {
+		return StatusDown, false
+	}
+	for _, sl := range s.Servers {
+		j, ok := a.id.lookup(sl.Name)
+		if !ok || j != i {
+			continue
+		}
+		if sl.Status == parser.ServerUp {
+			return StatusUp, sl.Master
+		}
+		switch sl.Code.Major {
+		case -96, -15:
+			return StatusDown, false
+		case -16:
+			return StatusUnresponsive, false
+		}
+		return StatusUnknown, false
+	}
+	return StatusUnknown, false
+}
+
+// logEventNear is the corrected time of the log line of that kind (written by member by, or by
+// anyone when by is -1; naming peer, or any when peer is -1) nearest before the lmstat time t
+// (within maxSkew), or zero.
+func (a *analysis) logEventNear(by int, kind parser.EventKind, peer int, t time.Time) time.Time {
+	var best time.Time
+	for i := 0; i < a.n; i++ {
+		if by >= 0 && i != by {
+			continue
+		}
+		for _, f := range a.logs[i] {
+			for _, e := range f.Events {
+				if e.Kind != kind {
+					continue
+				}
+				if peer >= 0 {
+					if p, ok := a.id.lookup(e.Peer); !ok || p != peer {
+						continue
+					}
+				}
+				at := a.fix(e.Time, i)
+				if d := t.Sub(at); d >= -maxSkew && d <= maxSkew && (best.IsZero() || abs(t.Sub(at)) < abs(t.Sub(best))) {
+					best = at
+				}
+			}
+		}
+	}
+	return best
+}
