@@ -21,6 +21,9 @@ type Config struct {
 	Skew map[string]time.Duration
 	// Servers assigns debug logs to servers: file name -> server name (--server NAME=FILE).
 	Servers map[string]string
+	// Since and Until cut the report to a window (zero: no bound). The analysis still reads
+	// all the evidence, since a later fact decides an earlier span.
+	Since, Until time.Time
 }
 
 // Errors that end an analysis; the command line maps them to exit codes.
@@ -113,10 +116,84 @@ func Analyze(files []*parser.File, cfg Config) (*Report, error) {
 		return rep, fmt.Errorf("%w: the evidence covers no time span", ErrNoEvidence)
 	}
 	a.findings()
+	a.timeline()
+	if err := a.window(); err != nil {
+		return rep, err
+	}
 	a.verdict()
 	a.notes()
-	a.timeline()
 	return rep, nil
+}
+
+// window cuts the report to [Config.Since, Config.Until]: the states were decided on all the
+// evidence (a later fact decides an earlier span), then only the window is reported.
+func (a *analysis) window() error {
+	since, until := a.cfg.Since, a.cfg.Until
+	if since.IsZero() && until.IsZero() {
+		return nil
+	}
+	in := func(start, end time.Time) bool {
+		return (until.IsZero() || start.Before(until)) && (since.IsZero() || end.After(since))
+	}
+	clip := func(start, end time.Time) (time.Time, time.Time) {
+		if !since.IsZero() && start.Before(since) {
+			start = since
+		}
+		if !until.IsZero() && end.After(until) {
+			end = until
+		}
+		return start, end
+	}
+	var ivs []Interval
+	for _, iv := range a.rep.Intervals {
+		if !in(iv.Start, iv.End) {
+			continue
+		}
+		iv.Start, iv.End = clip(iv.Start, iv.End)
+		iv.Usage = Usage{}
+		ivs = append(ivs, iv)
+	}
+	a.rep.Intervals = ivs
+	if len(ivs) == 0 {
+		return fmt.Errorf("%w: nothing in the window %s", ErrNoEvidence, a.windowText())
+	}
+	a.countUsage()
+	var fs []Finding
+	for _, f := range a.rep.Findings {
+		end := f.End
+		if end.Equal(f.Start) {
+			end = end.Add(time.Nanosecond) // a finding at one instant
+		}
+		if !in(f.Start, end) {
+			continue
+		}
+		f.Start, f.End = clip(f.Start, f.End)
+		if f.interval >= 0 {
+			f.interval = a.intervalIndex(f.Start)
+		}
+		fs = append(fs, f)
+	}
+	a.rep.Findings = fs
+	var tl []TimelineEntry
+	for _, e := range a.rep.Timeline {
+		if (since.IsZero() || !e.Time.Before(since)) && (until.IsZero() || !e.Time.After(until)) {
+			tl = append(tl, e)
+		}
+	}
+	a.rep.Timeline = tl
+	a.rep.Notes = append(a.rep.Notes, "the report is cut to the window "+a.windowText()+"; states were decided on all the evidence")
+	return nil
+}
+
+func (a *analysis) windowText() string {
+	from, to := "the start", "the end"
+	if !a.cfg.Since.IsZero() {
+		from = clock(a.cfg.Since)
+	}
+	if !a.cfg.Until.IsZero() {
+		to = clock(a.cfg.Until)
+	}
+	return from + " to " + to
 }
 
 type analysis struct {

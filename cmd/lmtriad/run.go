@@ -49,6 +49,9 @@ type common struct {
 	RejoinGrace time.Duration     `name:"rejoin-grace" default:"5m" help:"How long a returning server may take to rejoin before it is a failed rejoin."`
 	Color       string            `enum:"auto,always,never" default:"auto" help:"Colour: ${enum} (auto: only on a terminal, and not with NO_COLOR)."`
 	Output      string            `short:"o" placeholder:"FILE" help:"Write the report to FILE instead of standard output."`
+	Since       string            `placeholder:"TIME" help:"Report from this time on (RFC 3339, or YYYY-MM-DD HH:MM[:SS] in --tz). All evidence is still read."`
+	Until       string            `placeholder:"TIME" help:"Report up to this time."`
+	Around      string            `placeholder:"TIME[/WINDOW]" help:"Report around a moment: TIME with WINDOW (default 1h) either side, e.g. '2010-12-01 12:58/30m'."`
 }
 
 type analyzeCmd struct {
@@ -57,9 +60,7 @@ type analyzeCmd struct {
 
 type timelineCmd struct {
 	common
-	Since string `placeholder:"TIME" help:"Show entries from this time on (RFC 3339, or YYYY-MM-DD HH:MM[:SS] in --tz)."`
-	Until string `placeholder:"TIME" help:"Show entries up to this time."`
-	Only  string `placeholder:"SERVER" help:"Show only entries observed by this server (or lmstat)."`
+	Only string `placeholder:"SERVER" help:"Show only entries observed by this server (or lmstat)."`
 }
 
 type versionCmd struct{}
@@ -171,9 +172,14 @@ func (e *env) analyze(c *common, tl *timelineCmd) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
+	since, until, err := c.window(loc)
+	if err != nil {
+		return exitError, err
+	}
 	e.warnings(files)
 
-	rep, err := analyze.Analyze(files, analyze.Config{Location: loc, RejoinGrace: c.RejoinGrace, Skew: skew, Servers: assigned})
+	rep, err := analyze.Analyze(files, analyze.Config{Location: loc, RejoinGrace: c.RejoinGrace, Skew: skew, Servers: assigned,
+		Since: since, Until: until})
 	switch {
 	case errors.Is(err, analyze.ErrNotTriad), errors.Is(err, analyze.ErrNoEvidence):
 		return exitInconclusive, fmt.Errorf("%s: %v", strings.Join(c.Paths, " "), err)
@@ -184,7 +190,7 @@ func (e *env) analyze(c *common, tl *timelineCmd) (int, error) {
 	}
 	rep.Clock.Timezone = zoneName
 	if tl != nil {
-		if err := filterTimeline(rep, tl, loc); err != nil {
+		if err := filterTimeline(rep, tl); err != nil {
 			return exitError, err
 		}
 	}
@@ -290,20 +296,47 @@ func (e *env) warnings(files []*parser.File) {
 	}
 }
 
-func filterTimeline(rep *analyze.Report, tl *timelineCmd, loc *time.Location) error {
-	var since, until time.Time
-	var err error
-	if tl.Since != "" {
-		if since, err = parseWhen(tl.Since, loc); err != nil {
-			return fmt.Errorf("--since %s: %v", tl.Since, err)
+// window reads --since, --until and --around.
+func (c *common) window(loc *time.Location) (since, until time.Time, err error) {
+	if c.Around != "" {
+		if c.Since != "" || c.Until != "" {
+			return since, until, errors.New("--around goes alone, without --since or --until")
+		}
+		at, span, _ := strings.Cut(c.Around, "/")
+		t, err := parseWhen(at, loc)
+		if err != nil {
+			return since, until, fmt.Errorf("--around %s: %v", c.Around, err)
+		}
+		w := time.Hour
+		if span != "" {
+			if w, err = time.ParseDuration(span); err != nil || w <= 0 {
+				return since, until, fmt.Errorf("--around %s: the window after / is a duration such as 30m or 2h", c.Around)
+			}
+		}
+		return t.Add(-w), t.Add(w), nil
+	}
+	if c.Since != "" {
+		if since, err = parseWhen(c.Since, loc); err != nil {
+			return since, until, fmt.Errorf("--since %s: %v", c.Since, err)
 		}
 	}
-	if tl.Until != "" {
-		if until, err = parseWhen(tl.Until, loc); err != nil {
-			return fmt.Errorf("--until %s: %v", tl.Until, err)
+	if c.Until != "" {
+		if until, err = parseWhen(c.Until, loc); err != nil {
+			return since, until, fmt.Errorf("--until %s: %v", c.Until, err)
 		}
 	}
-	known := tl.Only == "" || strings.EqualFold(tl.Only, "lmstat")
+	if !since.IsZero() && !until.IsZero() && !since.Before(until) {
+		return since, until, errors.New("--since must come before --until")
+	}
+	return since, until, nil
+}
+
+// filterTimeline keeps the entries --only asks for.
+func filterTimeline(rep *analyze.Report, tl *timelineCmd) error {
+	if tl.Only == "" {
+		return nil
+	}
+	known := strings.EqualFold(tl.Only, "lmstat")
 	for _, s := range rep.Triad.Servers {
 		if strings.EqualFold(s.Name, tl.Only) {
 			known = true
@@ -314,13 +347,9 @@ func filterTimeline(rep *analyze.Report, tl *timelineCmd, loc *time.Location) er
 	}
 	var out []analyze.TimelineEntry
 	for _, e := range rep.Timeline {
-		if (!since.IsZero() && e.Time.Before(since)) || (!until.IsZero() && e.Time.After(until)) {
-			continue
+		if strings.EqualFold(e.Server, tl.Only) {
+			out = append(out, e)
 		}
-		if tl.Only != "" && !strings.EqualFold(e.Server, tl.Only) {
-			continue
-		}
-		out = append(out, e)
 	}
 	rep.Timeline = out
 	return nil
