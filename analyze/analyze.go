@@ -361,6 +361,7 @@ func (a *analysis) collect(files []*parser.File) error {
 			}
 		}
 	}
+	a.listedAliases()
 	for _, f := range a.lmstat {
 		var prev *parser.Snapshot
 		for k := range f.Snapshots {
@@ -376,7 +377,7 @@ func (a *analysis) collect(files []*parser.File) error {
 				if i, ok := a.id.lookup(sl.Name); ok {
 					a.id.see(i, sl.Name)
 				} else {
-					a.rep.Warnings = appendOnce(a.rep.Warnings, fmt.Sprintf("%s:%d: lmstat names server %q, which is not a member of the triad (%s)", f.Name, sl.Line, sl.Name, strings.Join(a.id.names, ", ")))
+					a.rep.Warnings = appendOnce(a.rep.Warnings, fmt.Sprintf("%s:%d: lmstat names server %q, %s", f.Name, sl.Line, sl.Name, a.id.why(sl.Name)))
 				}
 			}
 		}
@@ -400,6 +401,30 @@ func (a *analysis) collect(files []*parser.File) error {
 		a.rep.Triad.Servers[i].Aliases = a.id.aliases[i]
 	}
 	return nil
+}
+
+// listedAliases matches lmstat's "License server status: port@h1,port@h2,port@h3" list to the
+// members by position where a name does not match by itself (an IP address, another alias):
+// lmstat -c is given the servers in SERVER-line order. Each such match is a warning.
+func (a *analysis) listedAliases() {
+	if a.rep.Triad.Source == "lmstat" {
+		return
+	}
+	for _, f := range a.lmstat {
+		for _, s := range f.Snapshots {
+			if len(s.Listed) != len(a.id.names) {
+				continue
+			}
+			for k, name := range s.Listed {
+				if _, ok := a.id.lookup(name); ok {
+					continue
+				}
+				a.id.see(k, name)
+				a.rep.Warnings = appendOnce(a.rep.Warnings, fmt.Sprintf("%s:%d: lmstat lists %q where the license file has %s (position %d of %d): taken as the same server", f.Name, s.ListedLine, name, a.id.names[k], k+1, len(s.Listed)))
+			}
+			return // one list is enough: every snapshot repeats it
+		}
+	}
 }
 
 // serverOf is the member whose logs hold f.

@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"fmt"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -68,6 +69,21 @@ func (id *identity) lookup(name string) (int, bool) {
 		}
 	}
 	return found, found >= 0
+}
+
+// why says why a name matches no member: none has it, or its short name fits several.
+func (id *identity) why(name string) string {
+	sk := shortKey(name)
+	var fits []string
+	for _, n := range id.names {
+		if shortKey(n) == sk {
+			fits = append(fits, n)
+		}
+	}
+	if len(fits) > 1 {
+		return fmt.Sprintf("which could be %s: not matched, so as not to merge two servers", strings.Join(fits, " or "))
+	}
+	return fmt.Sprintf("which is not a member of the triad (%s)", strings.Join(id.names, ", "))
 }
 
 // see records a spelling of member i.

@@ -15,9 +15,10 @@ type Snapshot struct {
 	Line  int       // line of the header
 	Text  string    // the header line
 
-	Listed  []string // hosts of "License server status: port@h1,port@h2,..." in order
-	Servers []ServerLine
-	Vendors []VendorLine
+	Listed     []string // hosts of "License server status: port@h1,port@h2,..." in order
+	ListedLine int      // the line of that list
+	Servers    []ServerLine
+	Vendors    []VendorLine
 
 	NotRunning *Problem // "lmgrd is not running: ...": no listed server answered
 	Failed     *Problem // "Error getting status: ...": the run failed as a whole
@@ -169,6 +170,9 @@ func (st *lmstatState) line(n int, raw []byte) bool {
 		c.NotRunning = &Problem{Code: code, Line: n, Text: string(raw)}
 		return true
 	case strings.HasPrefix(s, "License server status: "):
+		if c.ListedLine == 0 {
+			c.ListedLine = n
+		}
 		for _, pa := range strings.Split(s[len("License server status: "):], ",") {
 			pa = strings.TrimSpace(pa)
 			if i := strings.IndexByte(pa, '@'); i >= 0 {
