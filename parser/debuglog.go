@@ -122,7 +122,9 @@ type logClock struct {
 	bm    time.Month
 	bd    int // date of day 0
 
-	lastAbs time.Time // the time of the previous dated line
+	lastAbs   time.Time // the time of the previous dated line
+	ambiguous int       // first line read in an hour that repeats (DST end); -1 until recorded
+	byOrder   bool      // a line in that hour was placed by the log's order
 }
 
 const rollover = 2 * 3600 // a backward step larger than this is midnight, not DST or jitter
@@ -158,10 +160,13 @@ func (c *logClock) at(day, tod int) time.Time {
 // falls before the previous line and the second one does not, the second is meant.
 func (c *logClock) now(day, tod int) time.Time {
 	t := c.at(day, tod)
-	if !c.lastAbs.IsZero() && t.Before(c.lastAbs) {
-		if alt := t.Add(time.Hour); !alt.Before(c.lastAbs) && sameClock(alt, t) {
-			t = alt
-		}
+	alt := t.Add(time.Hour)
+	twice := sameClock(alt, t) // this wall clock time happened twice that night
+	if twice && !c.lastAbs.IsZero() && t.Before(c.lastAbs) && !alt.Before(c.lastAbs) {
+		t = alt
+		c.byOrder = true
+	} else if twice && c.ambiguous == 0 {
+		c.ambiguous = -1 // the caller records the line
 	}
 	c.lastAbs = t
 	return t
@@ -296,6 +301,9 @@ func (st *logState) line(n int, raw []byte, e envelope) {
 		cur = e.abs.In(c.loc)
 	case c.based:
 		cur = c.now(c.day, e.tod)
+		if c.ambiguous == -1 {
+			c.ambiguous = n
+		}
 	}
 	st.mark(c.day, e.tod, cur)
 	if usage {
@@ -445,6 +453,9 @@ func (st *logState) finish() {
 	}
 	st.flush()
 	st.flushUsage(-1)
+	if c := &st.clock; c.ambiguous > 0 && !c.byOrder {
+		f.warn(c.ambiguous, "this time falls in the hour that repeats when daylight saving time ends, and nothing in the log tells which of the two it is: read as the first (summer time)")
+	}
 	at := func(day, tod int, abs time.Time) time.Time {
 		if !abs.IsZero() {
 			return abs
