@@ -9,19 +9,61 @@ import (
 const detectSize = 64 * 1024
 
 // Detect tells the kind of a file from its first bytes. For KindUnknown it gives the reason.
+// The bytes are decoded first, in the encoding DetectEncoding finds.
 func Detect(head []byte) (Kind, string) {
-	if len(bytes.TrimSpace(head)) == 0 {
+	n := leadingNULs(head)
+	if n > 0 && n == len(head) {
+		return KindUnknown, reasonOnlyNUL
+	}
+	head = head[n:]
+	enc, bom := sniff(head)
+	return detect(head[bom:], enc)
+}
+
+const (
+	reasonBinary  = "binary data, not a text log"
+	reasonOnlyNUL = "no text, only NUL bytes (the data was never written)"
+)
+
+// leadingNULs is the number of NUL bytes at the start of b that are skipped before looking at
+// it: all when b holds nothing else, else an even number (UTF-16 stays aligned). A log
+// truncated while its writer held it open starts with as many NULs as it had bytes.
+func leadingNULs(b []byte) int {
+	i := 0
+	for i < len(b) && b[i] == 0 {
+		i++
+	}
+	if i < len(b) {
+		i &^= 1
+	}
+	return i
+}
+
+// detect tells the kind of a file from its first bytes in enc, byte order mark removed.
+//
+// NUL bytes are tolerated as a crash or a truncation leaves them in a log (a block of NULs
+// where the data was never written, NUL padding at the end, NULs at the start of a file
+// truncated under its writer) and left out of each line, as the readers drop them. Binary
+// data is told by its magic number (zip, gzip, ELF, PNG, ...) or by control characters.
+func detect(raw []byte, enc string) (Kind, string) {
+	if binaryMagic(raw) {
+		return KindUnknown, reasonBinary
+	}
+	text := decodeHead(raw, enc)
+	content, nonNUL, ctl := textStats(text)
+	if content == 0 {
+		if nonNUL < len(text) {
+			return KindUnknown, reasonOnlyNUL
+		}
 		return KindUnknown, "empty file"
 	}
-	if bytes.IndexByte(head, 0) >= 0 {
-		return KindUnknown, "binary data (NUL bytes), not a text log"
+	if ctl*100 >= nonNUL {
+		return KindUnknown, reasonBinary
 	}
-	if !utf8.Valid(trimPartialRune(head)) && !mostlyText(head) {
-		return KindUnknown, "binary data, not a text log"
-	}
+	var scratch []byte // a line without its NUL bytes
 	var envelope, other, lmstat, license int
 	continued := false // the previous line ended with a backslash (license file continuation)
-	rest := head
+	rest := text
 	for n := 0; len(rest) > 0 && n < 400; n++ {
 		var line []byte
 		i := bytes.IndexByte(rest, '\n')
@@ -29,6 +71,10 @@ func Detect(head []byte) (Kind, string) {
 			line, rest = rest, nil
 		} else {
 			line, rest = rest[:i], rest[i+1:]
+		}
+		if bytes.IndexByte(line, 0) >= 0 {
+			scratch = appendNonNUL(scratch[:0], line)
+			line = scratch
 		}
 		line = bytes.TrimRight(line, "\r")
 		t := bytes.TrimSpace(line)
@@ -67,7 +113,7 @@ func Detect(head []byte) (Kind, string) {
 
 func trimPartialRune(b []byte) []byte {
 	for i := 0; i < utf8.UTFMax && len(b) > 0; i++ {
-		if r, _ := utf8.DecodeLastRune(b); r != utf8.RuneError {
+		if r, size := utf8.DecodeLastRune(b); r != utf8.RuneError || size > 1 {
 			break
 		}
 		b = b[:len(b)-1]
@@ -75,15 +121,82 @@ func trimPartialRune(b []byte) []byte {
 	return b
 }
 
-// mostlyText accepts legacy 8-bit text (Latin-1, Shift_JIS) while rejecting binary files.
-func mostlyText(b []byte) bool {
-	ctl := 0
+// nulRunMax is the length from which a run of NUL bytes inside text is taken for a hole left
+// by a crash rather than for a sign of binary data.
+const nulRunMax = 32
+
+// textStats counts the bytes of b that are neither white space nor NUL (content), those that
+// are not NUL, and the signs of binary data: control characters other than white space, and
+// runs of NUL bytes shorter than nulRunMax between other bytes.
+func textStats(b []byte) (content, nonNUL, ctl int) {
+	run := 0 // NUL bytes just seen
 	for _, c := range b {
-		if c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' {
+		if c == 0 {
+			run++
+			continue
+		}
+		if run > 0 && run < nulRunMax && nonNUL > 0 {
+			ctl++
+		}
+		run = 0
+		nonNUL++
+		switch {
+		case c > ' ':
+			content++
+		case c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f':
+		default:
 			ctl++
 		}
 	}
-	return ctl*100 < len(b)
+	return content, nonNUL, ctl
+}
+
+// appendNonNUL appends b without its NUL bytes to dst.
+func appendNonNUL(dst, b []byte) []byte {
+	for len(b) > 0 {
+		i := bytes.IndexByte(b, 0)
+		if i < 0 {
+			return append(dst, b...)
+		}
+		dst = append(dst, b[:i]...)
+		b = b[i+1:]
+	}
+	return dst
+}
+
+// binaryMagics are the starts of binary files that may be given by mistake: archives and
+// compressed files, executables, images, PDF and Office documents (an e-mailed .msg).
+var binaryMagics = [][]byte{
+	[]byte("PK\x03\x04"),                       // zip
+	[]byte("PK\x05\x06"),                       // zip, empty
+	[]byte("PK\x07\x08"),                       // zip, spanned
+	[]byte("\x1f\x8b"),                         // gzip
+	[]byte("\xfd7zXZ\x00"),                     // xz
+	[]byte("7z\xbc\xaf\x27\x1c"),               // 7-Zip
+	[]byte("Rar!\x1a\x07"),                     // RAR
+	[]byte("\x28\xb5\x2f\xfd"),                 // zstd
+	[]byte("\x7fELF"),                          // ELF executable
+	[]byte("\x89PNG\r\n\x1a\n"),                // PNG
+	[]byte("\xff\xd8\xff"),                     // JPEG
+	[]byte("GIF8"),                             // GIF
+	[]byte("%PDF-"),                            // PDF
+	[]byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"), // OLE2: .doc, .xls, .msg
+}
+
+func binaryMagic(b []byte) bool {
+	for _, m := range binaryMagics {
+		if bytes.HasPrefix(b, m) {
+			return true
+		}
+	}
+	switch {
+	case len(b) >= 10 && bytes.HasPrefix(b, []byte("BZh")) && b[3] >= '1' && b[3] <= '9' &&
+		bytes.HasPrefix(b[4:], []byte("1AY&SY")): // bzip2
+		return true
+	case len(b) >= 262 && bytes.Equal(b[257:262], []byte("ustar")): // tar
+		return true
+	}
+	return false
 }
 
 var lmstatMarkers = [][]byte{

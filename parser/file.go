@@ -2,6 +2,7 @@ package parser
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"hash"
@@ -104,27 +105,76 @@ func (f *File) warn(line int, msg string) {
 	}
 }
 
-// Read detects the kind of r's content and reads all of it. name is used in messages.
-// Only I/O errors are returned; malformed lines become warnings in the File.
+// Read detects the encoding and the kind of r's content and reads all of it. name is used in
+// messages. The encoding is opt.Encoding when set, else DetectEncoding's; text in another
+// encoding than UTF-8 is decoded while streaming. File.SHA256 is of the bytes as read.
+// Only I/O errors and an unknown opt.Encoding are returned; malformed lines become warnings
+// in the File.
 func Read(r io.Reader, name string, opt Options) (*File, error) {
+	forced := ""
+	if opt.Encoding != "" {
+		var err error
+		if forced, err = canonicalEncoding(opt.Encoding); err != nil {
+			return nil, err
+		}
+	}
 	h := sha256.New()
 	br := bufio.NewReaderSize(io.TeeReader(r, h), 64*1024)
+	nuls := skipNULs(br)
 	head, _ := br.Peek(detectSize)
-	kind, reason := Detect(head)
-	f := &File{Name: name, Kind: kind, Reason: reason, maxWarnings: opt.MaxWarnings}
-	var err error
-	switch kind {
-	case KindDebugLog:
-		err = readLog(br, f, opt)
-	case KindLmstat:
-		err = readLmstat(br, f, opt)
-	case KindLicense:
-		err = readLicense(br, f)
-	default:
-		_, err = io.Copy(io.Discard, br) // for the hash; the file is skipped
+	enc, bom := forced, 0
+	if enc == "" {
+		enc, bom = sniff(head)
+	} else {
+		bom = bomLen(head, enc)
+	}
+	var kind Kind
+	var reason string
+	if nuls > 0 && len(head) == 0 {
+		kind, reason = KindUnknown, reasonOnlyNUL
+	} else {
+		kind, reason = detect(head[bom:], enc)
+	}
+	f := &File{Name: name, Kind: kind, Reason: reason, Encoding: enc, maxWarnings: opt.MaxWarnings}
+	_, err := br.Discard(bom)
+	text := decodeReader(br, enc) // br itself for UTF-8
+	if nuls > 0 {
+		// The first line held the NULs skipped: one is put back for the readers to count it.
+		text = io.MultiReader(bytes.NewReader([]byte{0}), text)
+	}
+	if err == nil {
+		switch kind {
+		case KindDebugLog:
+			err = readLog(text, f, opt)
+		case KindLmstat:
+			err = readLmstat(text, f, opt)
+		case KindLicense:
+			err = readLicense(text, f)
+		}
+	}
+	if err == nil {
+		_, err = io.Copy(io.Discard, br) // for the hash: all of an unknown file, the rest of others
 	}
 	f.SHA256 = sum(h)
 	return f, err
+}
+
+// skipNULs discards the NUL bytes at the start of br as leadingNULs counts them (all, or an
+// even number), however many there are, and tells how many it discarded.
+func skipNULs(br *bufio.Reader) int64 {
+	var n int64
+	for {
+		b, _ := br.Peek(detectSize)
+		i := leadingNULs(b)
+		if i == 0 {
+			return n
+		}
+		_, _ = br.Discard(i) // peeked: cannot fail
+		n += int64(i)
+		if i < len(b) {
+			return n
+		}
+	}
 }
 
 func sum(h hash.Hash) string { return hex.EncodeToString(h.Sum(nil)) }

@@ -5,20 +5,27 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"strconv"
 )
 
 // MaxLine is the longest line kept whole; longer lines are cut there and a warning is given.
 const MaxLine = 1 << 20
 
-// lineReader yields lines without their line ending (LF, CRLF or a lone CR before LF), counts
-// them, and cuts lines longer than MaxLine without reading them into memory whole.
+// lineReader yields lines without their line ending (LF, CRLF, CR CR LF; a lone CR is not a
+// line break) and without NUL bytes, counts them, and cuts lines longer than MaxLine without
+// reading them into memory whole. It reads UTF-8: other encodings are decoded before it (Read).
+// It does not allocate per line: lines are slices of its buffers, NULs are removed in place.
 type lineReader struct {
 	br   *bufio.Reader
 	n    int    // number of the line last returned, 1-based
 	buf  []byte // reused for lines longer than the bufio buffer
 	cut  bool   // the last line was longer than MaxLine
+	nul  bool   // the last line held NUL bytes, now dropped
 	err  error
 	done bool
+
+	nulLines int          // lines that held NUL bytes
+	nulWarn  *SyntaxError // the warning about them, at the first such line, when kept
 }
 
 func newLineReader(r io.Reader) *lineReader {
@@ -35,7 +42,7 @@ func (l *lineReader) next() (line []byte, ok bool) {
 	if l.done {
 		return nil, false
 	}
-	l.cut = false
+	l.cut, l.nul = false, false
 	b, err := l.br.ReadSlice('\n')
 	if errors.Is(err, bufio.ErrBufferFull) {
 		l.buf = append(l.buf[:0], b...)
@@ -67,19 +74,58 @@ func (l *lineReader) next() (line []byte, ok bool) {
 	}
 	l.n++
 	b = bytes.TrimSuffix(b, []byte{'\n'})
-	b = bytes.TrimSuffix(b, []byte{'\r'})
+	if bytes.IndexByte(b, 0) >= 0 {
+		b = dropNUL(b)
+		l.nul = true
+	}
+	b = bytes.TrimRight(b, "\r") // CRLF, and CR CR LF from a CRLF text written again in text mode
+	if l.cut {
+		b = trimPartialRune(b) // not half a character where the line was cut
+	}
 	return b, true
+}
+
+// dropNUL removes the NUL bytes of b in place.
+func dropNUL(b []byte) []byte {
+	w := 0
+	for _, c := range b {
+		if c != 0 {
+			b[w] = c
+			w++
+		}
+	}
+	return b[:w]
 }
 
 // next reads the file's next line, counting it and warning when it had to be cut.
 func (f *File) next(lr *lineReader) ([]byte, bool) {
 	line, ok := lr.next()
 	if !ok {
+		if lr.nulWarn != nil {
+			lr.nulWarn.Msg = nulMessage(lr.nulLines)
+		}
 		return nil, false
 	}
 	f.Lines++
 	if lr.cut {
 		f.warn(lr.n, "line longer than 1 MiB, cut")
 	}
+	if lr.nul {
+		// One warning per file, at the first such line; its count is set at the end.
+		if lr.nulLines++; lr.nulLines == 1 {
+			kept := len(f.Warnings)
+			f.warn(lr.n, nulMessage(1))
+			if len(f.Warnings) > kept {
+				lr.nulWarn = f.Warnings[kept]
+			}
+		}
+	}
 	return line, true
+}
+
+func nulMessage(n int) string {
+	if n == 1 {
+		return "1 line held NUL bytes (dropped)"
+	}
+	return strconv.Itoa(n) + " lines held NUL bytes (dropped)"
 }
