@@ -1,0 +1,616 @@
+package parser
+
+import (
+	"archive/tar"
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Bundles: customers send their evidence as a .zip, .tar, .tar.gz/.tgz or .gz, sometimes a
+// folder per server inside, sometimes an archive inside an archive. Archives are recognised by
+// their content, read in memory or streaming (nothing is written to disk), and every file in
+// them is read with Read under the name "ARCHIVE!inner/path".
+//
+// A bundle is untrusted input, so everything read out of archives is counted against one budget
+// for the whole ReadPaths call: bytes (Options.MaxBytes), entries (Options.MaxEntries), and the
+// compression ratio of every compressed stream. Reading stops as soon as a limit is crossed.
+
+const (
+	// DefaultMaxBytes is the default of Options.MaxBytes.
+	DefaultMaxBytes int64 = 4 << 30
+	// DefaultMaxEntries is the default of Options.MaxEntries.
+	DefaultMaxEntries = 100_000
+
+	// maxRatio is the highest compression ratio accepted (uncompressed:compressed) once a
+	// compressed stream has produced more than ratioFloor bytes. Text logs compress about 5:1
+	// to 100:1 (the bundled lmstat output, a very repetitive file, is 80:1); deflate's ceiling,
+	// reached by runs of one byte, is about 1000:1.
+	maxRatio   = 200
+	ratioFloor = 1 << 20
+
+	// maxNestedZip bounds a zip held inside another archive, the one thing read into memory
+	// (zip needs random access).
+	maxNestedZip = 256 << 20
+
+	// maxArchiveDepth is how deep archives are opened: a top-level archive is at depth 1, an
+	// archive inside it at depth 2; one inside that is listed as skipped.
+	maxArchiveDepth = 2
+)
+
+// archiveKind is the container format recognised from a file's first bytes.
+type archiveKind uint8
+
+const (
+	notArchive archiveKind = iota
+	archiveZip
+	archiveGzip
+	archiveTar
+)
+
+// archiveSniffSize is how many bytes sniffArchive needs to see everything it knows.
+const archiveSniffSize = 512
+
+// sniffArchive tells whether head, the start of a file, is an archive: zip (a local file header,
+// or the end record of an empty zip), gzip, or tar (a POSIX or GNU header with a valid checksum).
+func sniffArchive(head []byte) archiveKind {
+	switch {
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")), bytes.HasPrefix(head, []byte("PK\x05\x06")):
+		return archiveZip
+	case bytes.HasPrefix(head, []byte("\x1f\x8b\x08")):
+		return archiveGzip
+	case isTarHeader(head):
+		return archiveTar
+	}
+	return notArchive
+}
+
+// isTarHeader reports whether b starts with a ustar header block whose checksum is right.
+func isTarHeader(b []byte) bool {
+	if len(b) < 512 || !bytes.Equal(b[257:262], []byte("ustar")) {
+		return false
+	}
+	field := strings.Trim(string(b[148:156]), " \x00")
+	want, err := strconv.ParseInt(field, 8, 64)
+	if err != nil {
+		return false
+	}
+	var unsigned, signed int64
+	for i, c := range b[:512] {
+		if i >= 148 && i < 156 {
+			c = ' '
+		}
+		unsigned += int64(c)
+		signed += int64(int8(c))
+	}
+	return want == unsigned || want == signed
+}
+
+// archiveExt returns the archive format a file name promises ("zip", "tar", "tar.gz", "gzip"),
+// or "" for other names.
+func archiveExt(name string) string {
+	n := strings.ToLower(name)
+	switch {
+	case strings.HasSuffix(n, ".zip"):
+		return "zip"
+	case strings.HasSuffix(n, ".tar.gz"), strings.HasSuffix(n, ".tgz"):
+		return "tar.gz"
+	case strings.HasSuffix(n, ".tar"):
+		return "tar"
+	case strings.HasSuffix(n, ".gz"):
+		return "gzip"
+	}
+	return ""
+}
+
+// budget is what may still be read out of archives during one ReadPaths call, and what was.
+type budget struct {
+	maxBytes   int64
+	maxEntries int
+
+	bytes   int64 // bytes read out of archives, counted at every level of nesting
+	entries int   // archive entries met (files, folders, anything), at every level
+	read    int64 // compressed bytes read from archives to produce them
+	err     error // the limit crossed, if any: it ends the whole call
+}
+
+func newBudget(opt Options) *budget {
+	b := &budget{maxBytes: opt.MaxBytes, maxEntries: opt.MaxEntries}
+	if b.maxBytes <= 0 {
+		b.maxBytes = DefaultMaxBytes
+	}
+	if b.maxEntries <= 0 {
+		b.maxEntries = DefaultMaxEntries
+	}
+	return b
+}
+
+// entry counts one archive entry of archive.
+func (b *budget) entry(archive string) error {
+	if b.err != nil {
+		return b.err
+	}
+	b.entries++
+	if b.entries > b.maxEntries {
+		b.tooManyEntries(archive)
+	}
+	return b.err
+}
+
+func (b *budget) tooManyEntries(archive string) {
+	b.err = &PathError{Path: archive, Msg: fmt.Sprintf(
+		"more than %d entries; an incident bundle has a few dozen files (is this the right archive?)", b.maxEntries)}
+}
+
+// meter counts the bytes read out of one archive level (a zip entry, a gzip stream, a plain tar)
+// against the budget and checks the compression ratio. It never hands out more than one byte
+// past the byte limit, and once a limit is crossed every Read fails with the same error. It
+// also keeps the first error of the reader underneath, so a damaged archive is reported as such
+// even by a consumer that does not pass read errors on.
+type meter struct {
+	r    io.Reader
+	b    *budget
+	name string       // what is being read, for messages: the entry's full name
+	in   func() int64 // compressed bytes consumed so far; nil for data that is not compressed
+	out  int64        // bytes produced
+	err  error        // first error of r other than io.EOF
+	// counted: the bytes were already counted by the level around this one (a tar inside a
+	// zip entry); this meter only names the entry being read and keeps the first error.
+	counted bool
+}
+
+func (m *meter) Read(p []byte) (int, error) {
+	if m.b.err != nil {
+		return 0, m.b.err
+	}
+	if m.counted {
+		n, err := m.r.Read(p)
+		if err != nil && err != io.EOF && m.err == nil {
+			m.err = err
+		}
+		return n, err
+	}
+	if rem := m.b.maxBytes - m.b.bytes; int64(len(p)) > rem+1 {
+		p = p[:rem+1]
+	}
+	n, err := m.r.Read(p)
+	m.out += int64(n)
+	m.b.bytes += int64(n)
+	if err != nil && err != io.EOF && m.err == nil {
+		m.err = err
+	}
+	switch {
+	case m.b.bytes > m.b.maxBytes:
+		m.b.err = &PathError{Path: m.name, Msg: fmt.Sprintf("expands past %s (--max-bytes to raise the limit)", byteSize(m.b.maxBytes))}
+	case m.in != nil && m.out > ratioFloor && m.out > maxRatio*max(m.in(), 1):
+		m.b.err = &PathError{Path: m.name, Msg: fmt.Sprintf(
+			"compression ratio over %d:1 (a zip bomb?); if the file is genuine, unpack it and give the folder", maxRatio)}
+	}
+	if m.b.err != nil {
+		return n, m.b.err
+	}
+	return n, err
+}
+
+// countReader counts the compressed bytes read from r.
+type countReader struct {
+	r io.Reader
+	n int64
+	b *budget
+}
+
+func (c *countReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	c.b.read += int64(n)
+	return n, err
+}
+
+// countReaderAt counts the bytes read from a zip archive.
+type countReaderAt struct {
+	r io.ReaderAt
+	n int64
+	b *budget
+}
+
+func (c *countReaderAt) ReadAt(p []byte, off int64) (int, error) {
+	n, err := c.r.ReadAt(p, off)
+	c.n += int64(n)
+	c.b.read += int64(n)
+	return n, err
+}
+
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return fmt.Sprintf("%d GiB", n>>30)
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// bundleReader reads archives for one ReadPaths call.
+type bundleReader struct {
+	opt Options
+	b   *budget
+}
+
+// damaged is the error for an archive that cannot be read, unless a limit was crossed on the way
+// (a limit error names what was crossed; the damage may only be its consequence).
+func (rd *bundleReader) damaged(archive, format string, err error) error {
+	if rd.b.err != nil {
+		return rd.b.err
+	}
+	var pe *PathError
+	if errors.As(err, &pe) {
+		return pe
+	}
+	return &PathError{Path: archive, Msg: fmt.Sprintf("not a readable %s archive (%v); check that the download finished", format, err)}
+}
+
+// readArchiveFile reads the archive at path, of the kind its first bytes showed, as a top-level
+// archive (depth 1). The returned files are in name order.
+func (rd *bundleReader) readArchiveFile(p string, kind archiveKind) ([]*File, error) {
+	fh, err := os.Open(p)
+	if err != nil {
+		return nil, &PathError{Path: p, Msg: describe(err)}
+	}
+	defer fh.Close()
+	var files []*File
+	switch kind {
+	case archiveZip:
+		st, err := fh.Stat()
+		if err != nil {
+			return nil, &PathError{Path: p, Msg: describe(err)}
+		}
+		files, err = rd.readZip(fh, st.Size(), p, 1)
+		if err != nil {
+			return nil, err
+		}
+	case archiveGzip:
+		files, err = rd.readGzip(fh, p, 1)
+		if err != nil {
+			return nil, err
+		}
+	case archiveTar:
+		cr := &countReader{r: fh, b: rd.b}
+		m := &meter{r: cr, b: rd.b, name: p}
+		files, err = rd.readTar(m, p, "tar", 1, m)
+		if err != nil {
+			return nil, err
+		}
+	}
+	sort.SliceStable(files, func(i, j int) bool { return files[i].Name < files[j].Name })
+	return files, nil
+}
+
+// readZip reads the zip archive ra of size bytes, named name, at depth.
+func (rd *bundleReader) readZip(ra io.ReaderAt, size int64, name string, depth int) ([]*File, error) {
+	cra := &countReaderAt{r: ra, b: rd.b}
+	// The end record says how many entries the archive holds: refuse before reading the
+	// central directory into memory when that is already too many.
+	if n, ok := zipEntryCount(cra, size); ok && n > uint64(max(rd.b.maxEntries-rd.b.entries, 0)) {
+		rd.b.tooManyEntries(name)
+		return nil, rd.b.err
+	}
+	z, err := zip.NewReader(cra, size)
+	if err != nil && !errors.Is(err, zip.ErrInsecurePath) { // names are only labels here
+		return nil, rd.damaged(name, "zip", err)
+	}
+	entries := append([]*zip.File(nil), z.File...)
+	sort.SliceStable(entries, func(i, j int) bool { return entries[i].Name < entries[j].Name })
+	var out []*File
+	for _, zf := range entries {
+		if err := rd.b.entry(name); err != nil {
+			return nil, err
+		}
+		inner := cleanEntryName(zf.Name)
+		mode := zf.Mode()
+		if mode.IsDir() || strings.HasSuffix(zf.Name, "/") || !mode.IsRegular() || skipEntryName(inner) {
+			continue
+		}
+		full := name + "!" + inner
+		if zf.Flags&0x1 != 0 {
+			out = append(out, &File{Name: full, Reason: "encrypted zip entry; unpack the bundle with its password and give the files"})
+			continue
+		}
+		rc, err := zf.Open()
+		if errors.Is(err, zip.ErrAlgorithm) {
+			out = append(out, &File{Name: full, Reason: fmt.Sprintf(
+				"zip compression method %d is not supported; unpack the bundle and give the files", zf.Method)})
+			continue
+		}
+		if err != nil {
+			return nil, rd.damaged(name, "zip", err)
+		}
+		start := cra.n
+		m := &meter{r: rc, b: rd.b, name: full, in: func() int64 { return cra.n - start }}
+		files, err := rd.readEntry(m, full, depth)
+		rc.Close()
+		if err == nil && m.err != nil {
+			err = m.err
+		}
+		if err != nil {
+			return nil, rd.damaged(name, "zip", err)
+		}
+		out = append(out, files...)
+	}
+	return out, nil
+}
+
+// zipEntryCount reads the number of entries from the end record of a zip archive (zip64 too).
+func zipEntryCount(ra io.ReaderAt, size int64) (uint64, bool) {
+	const endLen, locatorLen, end64Len = 22, 20, 56
+	tail := min(size, endLen+0xffff)
+	if tail < endLen {
+		return 0, false
+	}
+	buf := make([]byte, tail)
+	if n, err := ra.ReadAt(buf, size-tail); n < len(buf) && err != nil {
+		return 0, false
+	}
+	i := len(buf) - endLen
+	for ; i >= 0; i-- {
+		if buf[i] == 'P' && buf[i+1] == 'K' && buf[i+2] == 5 && buf[i+3] == 6 &&
+			i+endLen+int(binary.LittleEndian.Uint16(buf[i+20:])) <= len(buf) {
+			break
+		}
+	}
+	if i < 0 {
+		return 0, false
+	}
+	n := uint64(binary.LittleEndian.Uint16(buf[i+10:]))
+	if n != 0xffff || i < locatorLen || !bytes.HasPrefix(buf[i-locatorLen:], []byte("PK\x06\x07")) {
+		return n, true
+	}
+	off := int64(binary.LittleEndian.Uint64(buf[i-locatorLen+8:]))
+	rec := make([]byte, end64Len)
+	if off < 0 || off > size-end64Len {
+		return n, true
+	}
+	if _, err := ra.ReadAt(rec, off); err != nil || !bytes.HasPrefix(rec, []byte("PK\x06\x06")) {
+		return n, true
+	}
+	return binary.LittleEndian.Uint64(rec[32:]), true
+}
+
+// readGzip reads the gzip stream r, named name, at depth: a tar inside it makes a tar.gz, anything
+// else is its one file, named after the archive without ".gz".
+func (rd *bundleReader) readGzip(r io.Reader, name string, depth int) ([]*File, error) {
+	cr := &countReader{r: r, b: rd.b}
+	zr, err := gzip.NewReader(cr)
+	if err != nil {
+		return nil, rd.damaged(name, "gzip", err)
+	}
+	m := &meter{r: zr, b: rd.b, name: name, in: func() int64 { return cr.n }}
+	br := bufio.NewReaderSize(m, 64*1024)
+	head, _ := br.Peek(archiveSniffSize)
+	if rd.b.err != nil {
+		return nil, rd.b.err
+	}
+	if isTarHeader(head) {
+		return rd.readTar(br, name, "tar.gz", depth, m)
+	}
+	if err := rd.b.entry(name); err != nil {
+		return nil, err
+	}
+	full := name + "!" + gzipInnerName(name)
+	m.name = full
+	files, err := rd.readEntry(br, full, depth)
+	if err == nil && m.err != nil {
+		err = m.err
+	}
+	if err != nil {
+		return nil, rd.damaged(name, "gzip", err)
+	}
+	return files, nil
+}
+
+// gzipInnerName is the name of the file inside a .gz: the archive's base name without ".gz".
+func gzipInnerName(archive string) string {
+	base := archive
+	if i := strings.LastIndexAny(base, `/\!`); i >= 0 {
+		base = base[i+1:]
+	}
+	low := strings.ToLower(base)
+	switch {
+	case strings.HasSuffix(low, ".tgz"):
+		base = base[:len(base)-4] + ".tar"
+	case strings.HasSuffix(low, ".gz"):
+		base = base[:len(base)-3]
+	}
+	if base == "" {
+		base = "data"
+	}
+	return base
+}
+
+// readTar reads the tar stream r, named name, at depth. m is the meter under r, whose name
+// follows the entry being read; format names the archive in messages ("tar" or "tar.gz").
+func (rd *bundleReader) readTar(r io.Reader, name, format string, depth int, m *meter) ([]*File, error) {
+	tr := tar.NewReader(r)
+	var out []*File
+	for {
+		m.name = name
+		hdr, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil && !(errors.Is(err, tar.ErrInsecurePath) && hdr != nil) { // names are only labels here
+			return nil, rd.damaged(name, format, err)
+		}
+		if err := rd.b.entry(name); err != nil {
+			return nil, err
+		}
+		inner := cleanEntryName(hdr.Name)
+		if hdr.Typeflag != tar.TypeReg || skipEntryName(inner) {
+			continue
+		}
+		full := name + "!" + inner
+		m.name = full
+		files, err := rd.readEntry(tr, full, depth)
+		if err == nil && m.err != nil {
+			err = m.err
+		}
+		if err != nil {
+			return nil, rd.damaged(name, format, err)
+		}
+		out = append(out, files...)
+	}
+	if m.err != nil {
+		return nil, rd.damaged(name, format, m.err)
+	}
+	return out, nil
+}
+
+// readEntry reads one file out of an archive at depth: with Read, or as an archive inside the
+// archive. r is already metered.
+func (rd *bundleReader) readEntry(r io.Reader, full string, depth int) ([]*File, error) {
+	br, ok := r.(*bufio.Reader)
+	if !ok || br.Size() < 64*1024 {
+		br = bufio.NewReaderSize(r, 64*1024)
+	}
+	head, _ := br.Peek(archiveSniffSize)
+	if rd.b.err != nil {
+		return nil, rd.b.err
+	}
+	kind := sniffArchive(head)
+	if kind == notArchive {
+		f, err := Read(br, full, rd.opt)
+		if rd.b.err != nil {
+			return nil, rd.b.err
+		}
+		if err != nil {
+			return nil, err
+		}
+		if format := archiveExt(full); f.Kind == KindUnknown && format != "" {
+			f.Reason = notArchiveReason(format, f.Reason)
+		}
+		return []*File{f}, nil
+	}
+	if depth >= maxArchiveDepth {
+		return []*File{{Name: full, Reason: "an archive inside an archive inside an archive; lmtriad opens one level of nesting, so unpack it and give its contents"}}, nil
+	}
+	var files []*File
+	var err error
+	switch kind {
+	case archiveZip:
+		var data []byte
+		data, err = io.ReadAll(io.LimitReader(br, maxNestedZip+1))
+		if rd.b.err != nil {
+			return nil, rd.b.err
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(data) > maxNestedZip {
+			return nil, &PathError{Path: full, Msg: fmt.Sprintf("a zip inside an archive larger than %s; unpack the outer archive and give the folder", byteSize(maxNestedZip))}
+		}
+		files, err = rd.readZip(bytes.NewReader(data), int64(len(data)), full, depth+1)
+	case archiveGzip:
+		files, err = rd.readGzip(br, full, depth+1)
+	case archiveTar:
+		m := &meter{r: br, b: rd.b, name: full, counted: true}
+		files, err = rd.readTar(m, full, "tar", depth+1, m)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return []*File{{Name: full, Reason: "an archive holding no files"}}, nil
+	}
+	return files, nil
+}
+
+// notArchiveReason explains why a file named like an archive, and not a FlexLM file either,
+// cannot be read: reason is why Detect refused it.
+func notArchiveReason(format, reason string) string {
+	if reason != "empty file" {
+		switch format {
+		case "zip":
+			reason = "no zip signature at the start"
+		case "tar":
+			reason = "no tar header at the start"
+		default:
+			reason = "no gzip signature at the start"
+		}
+	}
+	return fmt.Sprintf("not a readable %s archive (%s); check that the download finished", format, reason)
+}
+
+// cleanEntryName makes an archive entry's name a label: forward slashes, no leading "/" or "./",
+// no control characters.
+func cleanEntryName(name string) string {
+	name = strings.ReplaceAll(name, `\`, "/")
+	for {
+		t := strings.TrimPrefix(strings.TrimLeft(name, "/"), "./")
+		if t == name {
+			break
+		}
+		name = t
+	}
+	name = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return '?'
+		}
+		return r
+	}, name)
+	return strings.TrimSuffix(name, "/")
+}
+
+// skipEntryName reports whether an entry is hidden (a path element starting with "."), macOS
+// metadata (__MACOSX/) or has no name.
+func skipEntryName(name string) bool {
+	if name == "" {
+		return true
+	}
+	for _, el := range strings.Split(name, "/") {
+		if strings.HasPrefix(el, ".") || el == "__MACOSX" {
+			return true
+		}
+	}
+	return false
+}
+
+// sniffFile reads the first bytes of the file at p to tell whether it is an archive.
+func sniffFile(p string) (archiveKind, error) {
+	fh, err := os.Open(p)
+	if err != nil {
+		return notArchive, &PathError{Path: p, Msg: describe(err)}
+	}
+	defer fh.Close()
+	head := make([]byte, archiveSniffSize)
+	n, err := io.ReadFull(fh, head)
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		return notArchive, &PathError{Path: p, Msg: describe(err)}
+	}
+	return sniffArchive(head[:n]), nil
+}
+
+// dedupe marks every file whose content (SHA-256) was already read under another name: it is kept
+// in the list, as skipped, so that the same evidence does not count twice.
+func dedupe(files []*File) {
+	first := map[string]string{}
+	for i, f := range files {
+		if f.Kind == KindUnknown || f.SHA256 == "" {
+			continue
+		}
+		if name, ok := first[f.SHA256]; ok {
+			files[i] = &File{Name: f.Name, Reason: "same content as " + name, SHA256: f.SHA256, Encoding: f.Encoding, Lines: f.Lines}
+			continue
+		}
+		first[f.SHA256] = f.Name
+	}
+}
