@@ -49,6 +49,8 @@ type common struct {
 	RejoinGrace time.Duration     `name:"rejoin-grace" default:"5m" help:"How long a returning server may take to rejoin before it is a failed rejoin."`
 	Color       string            `enum:"auto,always,never" default:"auto" help:"Colour: ${enum} (auto: only on a terminal, and not with NO_COLOR)."`
 	Output      string            `short:"o" placeholder:"FILE" help:"Write the report to FILE instead of standard output."`
+	Encoding    string            `placeholder:"NAME" help:"Read every input in this encoding (utf-8, utf-16le, utf-16be, shift_jis) instead of detecting it."`
+	MaxBytes    int64             `name:"max-bytes" default:"4294967296" placeholder:"N" help:"Stop reading archives after N uncompressed bytes in all (against zip bombs)."`
 	Since       string            `placeholder:"TIME" help:"Report from this time on (RFC 3339, or YYYY-MM-DD HH:MM[:SS] in --tz). All evidence is still read."`
 	Until       string            `placeholder:"TIME" help:"Report up to this time."`
 	Around      string            `placeholder:"TIME[/WINDOW]" help:"Report around a moment: TIME with WINDOW (default 1h) either side, e.g. '2010-12-01 12:58/30m'."`
@@ -163,7 +165,15 @@ func (e *env) analyze(c *common, tl *timelineCmd) (int, error) {
 	if c.RejoinGrace <= 0 {
 		return exitError, errors.New("--rejoin-grace must be positive")
 	}
-	opt := parser.Options{Location: loc}
+	if c.Encoding != "" {
+		if err := parser.CheckEncoding(c.Encoding); err != nil {
+			return exitError, fmt.Errorf("--encoding: %v", err)
+		}
+	}
+	if c.MaxBytes <= 0 {
+		return exitError, errors.New("--max-bytes must be positive")
+	}
+	opt := parser.Options{Location: loc, Encoding: c.Encoding, MaxBytes: c.MaxBytes}
 	files, err := parser.ReadPaths(c.Paths, opt)
 	if err != nil {
 		return exitError, err
