@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lmtriad/lmtriad/analyze/msg"
 	"github.com/lmtriad/lmtriad/parser"
 )
 
@@ -84,7 +85,7 @@ func Analyze(files []*parser.File, cfg Config) (*Report, error) {
 
 	names, lic, source, warn := members(used)
 	if warn != "" {
-		rep.Warnings = append(rep.Warnings, warn)
+		rep.Warnings = append(rep.Warnings, msg.New(warn))
 	}
 	id := &identity{names: names, aliases: make([][]string, len(names))}
 	a := &analysis{cfg: cfg, rep: rep, id: id, lic: lic}
@@ -102,7 +103,7 @@ func Analyze(files []*parser.File, cfg Config) (*Report, error) {
 		return rep, fmt.Errorf("%w: the inputs name only two servers (%s); three-server redundancy needs three", ErrNotTriad, strings.Join(names, ", "))
 	}
 	if len(names) > 3 {
-		rep.Warnings = append(rep.Warnings, fmt.Sprintf("the inputs name %d servers (%s); a triad has three: the first three are used", len(names), strings.Join(names, ", ")))
+		rep.Warnings = append(rep.Warnings, msg.New("warn.too-many", "count", len(names), "servers", names))
 		a.n = 3
 	}
 	if len(a.obs) == 0 {
@@ -110,7 +111,7 @@ func Analyze(files []*parser.File, cfg Config) (*Report, error) {
 	}
 	a.sweep()
 	if a.failedRuns > 0 {
-		rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s: %d lmstat run(s) failed as a whole (%s); they say nothing about single servers", a.firstFailed.At(), a.failedRuns, a.firstFailed.Text))
+		rep.Warnings = append(rep.Warnings, msg.New("warn.lmstat-failed", "at", msg.Raw(a.firstFailed.At()), "count", a.failedRuns, "text", msg.Raw(a.firstFailed.Text)))
 	}
 	if len(a.points) == 0 || len(rep.Intervals) == 0 {
 		return rep, fmt.Errorf("%w: the evidence covers no time span", ErrNoEvidence)
@@ -155,7 +156,7 @@ func (a *analysis) window() error {
 	}
 	a.rep.Intervals = ivs
 	if len(ivs) == 0 {
-		return fmt.Errorf("%w: nothing in the window %s", ErrNoEvidence, a.windowText())
+		return fmt.Errorf("%w: nothing in the window %s to %s", ErrNoEvidence, bound(a.cfg.Since, "the start"), bound(a.cfg.Until, "the end"))
 	}
 	a.countUsage()
 	var fs []Finding
@@ -181,19 +182,22 @@ func (a *analysis) window() error {
 		}
 	}
 	a.rep.Timeline = tl
-	a.rep.Notes = append(a.rep.Notes, "the report is cut to the window "+a.windowText()+"; states were decided on all the evidence")
+	from, to := any(msg.New("note.window.start")), any(msg.New("note.window.end"))
+	if !a.cfg.Since.IsZero() {
+		from = a.cfg.Since
+	}
+	if !a.cfg.Until.IsZero() {
+		to = a.cfg.Until
+	}
+	a.rep.Notes = append(a.rep.Notes, msg.New("note.window", "from", from, "to", to))
 	return nil
 }
 
-func (a *analysis) windowText() string {
-	from, to := "the start", "the end"
-	if !a.cfg.Since.IsZero() {
-		from = clock(a.cfg.Since)
+func bound(t time.Time, none string) string {
+	if t.IsZero() {
+		return none
 	}
-	if !a.cfg.Until.IsZero() {
-		to = clock(a.cfg.Until)
-	}
-	return from + " to " + to
+	return clock(t)
 }
 
 type analysis struct {
@@ -377,7 +381,7 @@ func (a *analysis) collect(files []*parser.File) error {
 				if i, ok := a.id.lookup(sl.Name); ok {
 					a.id.see(i, sl.Name)
 				} else {
-					a.rep.Warnings = appendOnce(a.rep.Warnings, fmt.Sprintf("%s:%d: lmstat names server %q, %s", f.Name, sl.Line, sl.Name, a.id.why(sl.Name)))
+					a.rep.Warnings = appendOnce(a.rep.Warnings, a.id.why(Ref{File: f.Name, Line: sl.Line}.At(), sl.Name))
 				}
 			}
 		}
@@ -420,7 +424,8 @@ func (a *analysis) listedAliases() {
 					continue
 				}
 				a.id.see(k, name)
-				a.rep.Warnings = appendOnce(a.rep.Warnings, fmt.Sprintf("%s:%d: lmstat lists %q where the license file has %s (position %d of %d): taken as the same server", f.Name, s.ListedLine, name, a.id.names[k], k+1, len(s.Listed)))
+				a.rep.Warnings = appendOnce(a.rep.Warnings, msg.New("warn.lmstat-position", "at", msg.Raw(Ref{File: f.Name, Line: s.ListedLine}.At()),
+					"name", msg.Raw(name), "server", a.id.names[k], "pos", k+1, "count", len(s.Listed)))
 			}
 			return // one list is enough: every snapshot repeats it
 		}
@@ -439,13 +444,14 @@ func (a *analysis) serverOf(f *parser.File) (int, bool) {
 	return -1, false
 }
 
-func appendOnce(list []string, s string) []string {
+func appendOnce(list []msg.Text, t msg.Text) []msg.Text {
+	s := t.String()
 	for _, x := range list {
-		if x == s {
+		if x.String() == s {
 			return list
 		}
 	}
-	return append(list, s)
+	return append(list, t)
 }
 
 func (a *analysis) givenSkew(name string) (time.Duration, bool) {

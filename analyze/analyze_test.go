@@ -568,7 +568,7 @@ func TestHostIdentity(t *testing.T) {
 			}
 			checkFindings(t, rep)
 			for _, w := range rep.Warnings {
-				if strings.Contains(w, "not a member") {
+				if strings.Contains(w.String(), "not a member") {
 					t.Errorf("unexpected warning: %s", w)
 				}
 			}
@@ -590,7 +590,7 @@ func TestHiddenMasterMark(t *testing.T) {
 	)
 	found := false
 	for _, w := range rep.Warnings {
-		found = found || strings.Contains(w, "(MASTER)")
+		found = found || strings.Contains(w.String(), "(MASTER)")
 	}
 	if !found {
 		t.Errorf("no warning about the missing (MASTER) mark: %q", rep.Warnings)

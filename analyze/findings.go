@@ -1,29 +1,49 @@
 package analyze
 
 import (
-	_ "embed"
+	"embed"
 	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/lmtriad/lmtriad/analyze/msg"
 	"github.com/lmtriad/lmtriad/parser"
 )
 
-//go:embed fixes.json
-var fixesJSON []byte
+//go:embed fixes.json fixes.ja.json
+var fixFiles embed.FS
 
-// Fixes are the remedies by finding code, kept as data in fixes.json so that support staff
-// can edit them without touching code.
-var Fixes = mustFixes()
+// Fixes are the remedies by finding code, in English, kept as data in fixes.json so that
+// support staff can edit them without touching code; fixes.ja.json holds them in Japanese.
+var Fixes = mustFixes("fixes.json")
 
-func mustFixes() map[string]Fix {
+var fixesJa = mustFixes("fixes.ja.json")
+
+func mustFixes(name string) map[string]Fix {
+	b, err := fixFiles.ReadFile(name)
+	if err != nil {
+		panic("analyze: " + err.Error()) // embedded at build time
+	}
 	m := map[string]Fix{}
-	if err := json.Unmarshal(fixesJSON, &m); err != nil {
-		panic("analyze: fixes.json: " + err.Error()) // embedded at build time; a test reads it too
+	if err := json.Unmarshal(b, &m); err != nil {
+		panic("analyze: " + name + ": " + err.Error()) // embedded at build time; a test reads it too
 	}
 	return m
+}
+
+// FixIn is the remedy for a finding code in a language, nil when there is none.
+func FixIn(code, lang string) *Fix {
+	m := Fixes
+	if lang == "ja" {
+		m = fixesJa
+	}
+	f, ok := m[code]
+	if !ok {
+		return nil
+	}
+	return &f
 }
 
 func fixFor(code string) *Fix {
@@ -51,6 +71,7 @@ func (a *analysis) add(f Finding) {
 	if f.Fix == nil {
 		f.Fix = fixFor(f.Code)
 	}
+	f.Summary = f.Msg.String()
 	a.rep.Findings = append(a.rep.Findings, f)
 }
 
@@ -133,19 +154,18 @@ func (a *analysis) findings() {
 		start, end := a.span(run{rs[0].first, rs[len(rs)-1].last})
 		refs := append([]Ref(nil), e.refs...)
 		refs = append(refs, a.lastLmstatLine(e.server, start, end)...)
-		how := "joining"
+		how := msg.New("finding.failed-rejoin.how.joining")
 		if st := a.statusAt(e.server, end.Add(-time.Nanosecond)); st == StatusUnresponsive {
-			how = "unresponsive (it accepts connections but does not answer: lmstat -16)"
+			how = msg.New("finding.failed-rejoin.how.unresponsive")
 		}
-		others := a.others(e.server)
-		summary := fmt.Sprintf("%s came back at %s but did not rejoin the triad within %s: it stayed %s for %s while %s held the triad",
-			name, clock(e.start), short(grace), how, short(end.Sub(start)), others)
+		text := msg.New("finding.failed-rejoin", "server", name, "start", e.start, "grace", grace, "how", how,
+			"dur", end.Sub(start), "others", a.others(e.server))
 		if !e.end.IsZero() {
-			summary += fmt.Sprintf("; it was %s again at %s", a.statusAt(e.server, e.end), clock(e.end))
+			text = text.And(msg.New("finding.failed-rejoin.later", "status", msg.Status(a.statusAt(e.server, e.end)), "at", e.end))
 		}
-		summary += "; its lmgrd and vendor daemon typically spin at 100% CPU"
+		text = text.And(msg.New("finding.failed-rejoin.cpu"))
 		a.add(Finding{Code: "failed-rejoin", Severity: SeverityCritical, Server: name, Start: start, End: end,
-			Summary: summary, Evidence: refs, interval: rs[0].first})
+			Msg: text, Evidence: refs, interval: rs[0].first})
 	}
 
 	// dual-master.
@@ -159,8 +179,7 @@ func (a *analysis) findings() {
 		refs = append(refs, a.eventsIn(parser.EvThoughtMaster, start, end.Add(time.Minute))...)
 		refs = append(refs, a.masterLines(start, end.Add(time.Minute))...)
 		a.add(Finding{Code: "dual-master", Severity: sev, Start: start, End: end,
-			Summary: fmt.Sprintf("%s claimed MASTER at the same time for %s (%s to %s)",
-				joinAnd(ivs[r.first].Masters), short(end.Sub(start)), clock(start), clock(end)),
+			Msg:      msg.New("finding.dual-master", "masters", ivs[r.first].Masters, "dur", end.Sub(start), "start", start, "end", end),
 			Evidence: refs, interval: r.first})
 	}
 
@@ -168,32 +187,32 @@ func (a *analysis) findings() {
 	for _, c := range []struct {
 		state State
 		sev   func(time.Duration) Severity
-		what  string
 	}{
 		{Masterless, func(d time.Duration) Severity {
 			if d > 10*time.Minute {
 				return SeverityCritical
 			}
 			return SeverityWarning
-		}, "no master: licenses were not served"},
-		{NoQuorum, func(time.Duration) Severity { return SeverityCritical }, "fewer than two servers up and connected: no licenses were served"},
+		}},
+		{NoQuorum, func(time.Duration) Severity { return SeverityCritical }},
 	} {
 		for _, r := range a.runs(func(iv *Interval) bool { return iv.State == c.state }) {
 			start, end := a.span(r)
-			down := a.namesNotUp(ivs[r.first])
-			extra := ""
-			if down != "" {
-				extra = " (" + down + ")"
+			text := msg.New("finding."+string(c.state), "dur", end.Sub(start), "start", start, "end", end)
+			if down := a.notUpText(ivs[r.first]); !down.IsZero() {
+				text = text.And(down)
 			}
 			for i, s := range ivs[r.first].Servers {
 				if s.Status == StatusDown {
 					if _, at := a.downEvidence(i, start); !at.IsZero() && !at.Before(start.Add(-time.Second)) {
-						extra += a.lossNote(i, at)
+						if note := a.lossNote(i, at); !note.IsZero() {
+							text = text.And(note)
+						}
 					}
 				}
 			}
 			a.add(Finding{Code: string(c.state), Severity: c.sev(end.Sub(start)), Start: start, End: end,
-				Summary:  fmt.Sprintf("%s for %s, %s to %s%s", c.what, short(end.Sub(start)), clock(start), clock(end), extra),
+				Msg:      text,
 				Evidence: a.edgeEvidence(r), interval: r.first})
 		}
 	}
@@ -205,8 +224,8 @@ func (a *analysis) findings() {
 			start, end := sp.start, sp.end
 			refs, downAt := a.downEvidence(i, start)
 			a.add(Finding{Code: "server-down", Severity: SeverityWarning, Server: name, Start: start, End: end,
-				Summary: fmt.Sprintf("%s was down for %s (%s to %s) while %s served licenses with no spare%s",
-					name, short(end.Sub(start)), clock(start), clock(end), a.others(i), a.lossNote(i, downAt)),
+				Msg: msg.New("finding.server-down", "server", name, "dur", end.Sub(start), "start", start, "end", end,
+					"others", a.others(i)).And(a.lossNote(i, downAt)),
 				Evidence: refs, interval: a.intervalIndex(start)})
 		}
 	}
@@ -219,7 +238,7 @@ func (a *analysis) findings() {
 		for _, r := range a.runs(func(iv *Interval) bool { return containsStr(iv.Masters, tert) }) {
 			start, end := a.span(r)
 			a.add(Finding{Code: "tertiary-master", Severity: SeverityWarning, Server: tert, Start: start, End: end,
-				Summary:  fmt.Sprintf("%s, the third SERVER line's host, claimed master (%s to %s); the tertiary can never be master", tert, clock(start), clock(end)),
+				Msg:      msg.New("finding.tertiary-master", "server", tert, "start", start, "end", end),
 				Evidence: a.edgeEvidence(r), interval: r.first})
 		}
 	}
@@ -232,7 +251,7 @@ func (a *analysis) findings() {
 		}
 		seen[o.observer] = true
 		a.add(Finding{Code: "order-mismatch", Severity: SeverityWarning, Server: a.name(o.observer), Start: o.at, End: o.at,
-			Summary:  fmt.Sprintf("%s found that the SERVER lines are not in the same order in the three license files; FlexLM falls back to alphabetical order and failover may not work", a.name(o.observer)),
+			Msg:      msg.New("finding.order-mismatch", "server", a.name(o.observer)),
 			Evidence: []Ref{a.ref(o)}, interval: -1})
 	}
 
@@ -241,7 +260,7 @@ func (a *analysis) findings() {
 		if s.Offset > time.Minute || s.Offset < -time.Minute {
 			a.add(Finding{Code: "clock-skew", Severity: SeverityWarning, Server: s.Server,
 				Start: a.rep.Intervals[0].Start, End: a.rep.Intervals[len(ivs)-1].End,
-				Summary:  fmt.Sprintf("%s's clock is %s the reference clock by %s (%s)", s.Server, aheadBehind(s.Offset), short(abs(s.Offset)), s.Method),
+				Msg:      msg.New("finding.clock-skew."+aheadBehind(s.Offset), "server", s.Server, "offset", abs(s.Offset), "method", s.Method),
 				interval: -1})
 		}
 	}
@@ -255,7 +274,7 @@ func (a *analysis) findings() {
 			continue
 		}
 		a.add(Finding{Code: "evidence-gap", Severity: SeverityInfo, Start: start, End: end,
-			Summary:  fmt.Sprintf("no input covers %s to %s (%s): the state there is unknown", clock(start), clock(end), short(end.Sub(start))),
+			Msg:      msg.New("finding.evidence-gap", "start", start, "end", end, "dur", end.Sub(start)),
 			interval: -1})
 	}
 
@@ -302,8 +321,7 @@ func (a *analysis) masterNotReturned() {
 			if iv.Masters[0] == a.id.names[other] {
 				refs := append([]Ref{e.refs[0]}, iv.Evidence...)
 				a.add(Finding{Code: "master-not-returned", Severity: SeverityInfo, Server: primary, Start: e.start, End: iv.Start,
-					Summary: fmt.Sprintf("%s (primary) came back at %s and %s stayed master: expected FlexLM behaviour, since the first SERVER line has no PRIMARY_IS_MASTER",
-						primary, clock(e.start), a.id.names[other]),
+					Msg:      msg.New("finding.master-not-returned", "server", primary, "start", e.start, "master", a.id.names[other]),
 					Evidence: refs, interval: -1})
 			}
 			break
@@ -372,7 +390,7 @@ func (a *analysis) vendorFindings() {
 			last[k] = o.at
 			reason := exitReason(e, windows[o.observer])
 			a.add(Finding{Code: "vendor-daemon-exit", Severity: SeverityWarning, Server: a.name(o.observer), Start: o.at, End: o.at,
-				Summary:  fmt.Sprintf("vendor daemon %s on %s exited at %s: %s", vendor, a.name(o.observer), clock(o.at), reason),
+				Msg:      msg.New("finding.vendor-daemon-exit", "vendor", vendor, "server", a.name(o.observer), "at", o.at, "reason", reason),
 				Evidence: []Ref{a.ref(o)}, interval: -1})
 		}
 	}
@@ -399,7 +417,7 @@ func (a *analysis) vendorFindings() {
 					refs = append(refs, a.ref(o))
 				}
 				a.add(Finding{Code: "restart-loop", Severity: SeverityCritical, Server: a.name(k.server), Start: rs[i].at, End: rs[j].at,
-					Summary:  fmt.Sprintf("lmgrd on %s restarted vendor daemon %s %d times in %s", a.name(k.server), k.vendor, j-i+1, short(rs[j].at.Sub(rs[i].at))),
+					Msg:      msg.New("finding.restart-loop", "server", a.name(k.server), "vendor", k.vendor, "count", j-i+1, "dur", rs[j].at.Sub(rs[i].at)),
 					Evidence: refs, interval: -1})
 				i = j + 1
 				continue
@@ -409,17 +427,10 @@ func (a *analysis) vendorFindings() {
 	}
 }
 
-// exitNames are the vendor daemon exit reasons (EXIT_ offsets, FORMATS.md 1.5).
-var exitNames = map[int]string{
-	1: "bad configuration data", 2: "invalid host", 3: "port already in use", 4: "no features to serve",
-	5: "communications error", 6: "not enough descriptors", 7: "could not find a master",
-	8: "exited due to a signal", 9: "another server was running", 10: "out of memory",
-	11: "servers cannot agree on who is the master", 12: "bad vendor daemon", 13: "cannot execute",
-	14: "lmgrd requested the vendor daemon down", 15: "expired", 16: "bad call", 17: "inconsistent",
-	18: "feature set error", 19: "borrow error", 20: "no license file",
-}
-
-func exitReason(e *parser.Event, windows bool) string {
+// exitReason decodes a vendor daemon exit: "Exit reason N" is the EXIT_ offset, else the
+// status less the platform's base (23 on Windows, 32 on Linux; FORMATS.md 1.5). The reasons'
+// names are in the message catalogues (exit.N).
+func exitReason(e *parser.Event, windows bool) msg.Text {
 	n := e.Reason
 	if n < 0 && e.Status > 0 {
 		base := 32 // Linux
@@ -430,16 +441,17 @@ func exitReason(e *parser.Event, windows bool) string {
 			n = d
 		}
 	}
-	desc := exitNames[n]
+	known := n >= 1 && n <= 20
+	desc := msg.New(fmt.Sprintf("exit.%d", n))
 	switch {
-	case e.Why != "" && desc != "":
-		return fmt.Sprintf("status %d, %s (%s)", e.Status, e.Why, desc)
+	case e.Why != "" && known:
+		return msg.New("exit.status-why-desc", "status", e.Status, "why", msg.Raw(e.Why), "desc", desc)
 	case e.Why != "":
-		return fmt.Sprintf("status %d, %s", e.Status, e.Why)
-	case desc != "":
-		return fmt.Sprintf("status %d, exit reason %d: %s", e.Status, n, desc)
+		return msg.New("exit.status-why", "status", e.Status, "why", msg.Raw(e.Why))
+	case known:
+		return msg.New("exit.status-desc", "status", e.Status, "reason", n, "desc", desc)
 	}
-	return fmt.Sprintf("status %d", e.Status)
+	return msg.New("exit.status", "status", e.Status)
 }
 
 func (a *analysis) ref(o obs) Ref {
@@ -500,21 +512,20 @@ func (a *analysis) lastHeard(i int, t time.Time) time.Time {
 // lossNote explains how a server was lost, from the silence of its own log before its peers
 // noticed: at once means lmgrd died and its sockets closed; about one heartbeat timeout means
 // the machine or its network failed.
-func (a *analysis) lossNote(i int, lost time.Time) string {
+func (a *analysis) lossNote(i int, lost time.Time) msg.Text {
 	last := a.lastHeard(i, lost)
 	if last.IsZero() {
-		return ""
+		return msg.Text{}
 	}
 	d := lost.Sub(last)
 	name := a.id.names[i]
-	hb := a.hbTimeout
 	switch {
 	case d <= 10*time.Second:
-		return fmt.Sprintf("; %s's own log stops at %s, just before its peers lost it: its lmgrd stopped and its connections closed at once", name, clock(last))
-	case d <= hb+30*time.Second:
-		return fmt.Sprintf("; %s's own log stops at %s, %s before its peers lost it (heartbeat timeout %s): the machine or its network failed, not just lmgrd", name, clock(last), short(d), short(hb))
+		return msg.New("finding.loss.at-once", "server", name, "last", last)
+	case d <= a.hbTimeout+30*time.Second:
+		return msg.New("finding.loss.heartbeat", "server", name, "last", last, "gap", d, "timeout", a.hbTimeout)
 	}
-	return fmt.Sprintf("; %s's own log was silent for %s before its peers lost it", name, short(d))
+	return msg.New("finding.loss.silent", "server", name, "gap", d)
 }
 
 // pointRuns are the covered spans where the points satisfy pred.
@@ -596,24 +607,28 @@ func (a *analysis) statusAt(i int, t time.Time) Status {
 	return s
 }
 
-func (a *analysis) others(i int) string {
+func (a *analysis) others(i int) []string {
 	var out []string
 	for j, n := range a.id.names[:a.n] {
 		if j != i {
 			out = append(out, n)
 		}
 	}
-	return joinAnd(out)
+	return out
 }
 
-func (a *analysis) namesNotUp(iv Interval) string {
-	var out []string
+// notUpText names the servers not up at an interval's start: " (server1 down)".
+func (a *analysis) notUpText(iv Interval) msg.Text {
+	var parts []msg.Text
 	for _, s := range iv.Servers {
 		if s.Status != StatusUp {
-			out = append(out, s.Server+" "+string(s.Status))
+			parts = append(parts, msg.New("finding.not-up.one", "server", s.Server, "status", msg.Status(s.Status)))
 		}
 	}
-	return strings.Join(out, ", ")
+	if len(parts) == 0 {
+		return msg.Text{}
+	}
+	return msg.New("finding.not-up", "servers", msg.Join(parts))
 }
 
 func notUp(iv *Interval, name string) bool {
@@ -648,7 +663,7 @@ func aheadBehind(d time.Duration) string {
 	if d < 0 {
 		return "behind"
 	}
-	return "ahead of"
+	return "ahead"
 }
 
 func abs(d time.Duration) time.Duration {

@@ -1,11 +1,11 @@
 package analyze
 
 import (
-	"fmt"
 	"path/filepath"
 	"sort"
 	"strings"
 
+	"github.com/lmtriad/lmtriad/analyze/msg"
 	"github.com/lmtriad/lmtriad/parser"
 )
 
@@ -72,7 +72,7 @@ func (id *identity) lookup(name string) (int, bool) {
 }
 
 // why says why a name matches no member: none has it, or its short name fits several.
-func (id *identity) why(name string) string {
+func (id *identity) why(at, name string) msg.Text {
 	sk := shortKey(name)
 	var fits []string
 	for _, n := range id.names {
@@ -81,9 +81,9 @@ func (id *identity) why(name string) string {
 		}
 	}
 	if len(fits) > 1 {
-		return fmt.Sprintf("which could be %s: not matched, so as not to merge two servers", strings.Join(fits, " or "))
+		return msg.New("warn.lmstat-ambiguous-server", "at", msg.Raw(at), "name", msg.Raw(name), "candidates", msg.Or(fits))
 	}
-	return fmt.Sprintf("which is not a member of the triad (%s)", strings.Join(id.names, ", "))
+	return msg.New("warn.lmstat-unknown-server", "at", msg.Raw(at), "name", msg.Raw(name), "members", msg.Raw(strings.Join(id.names, ", ")))
 }
 
 // see records a spelling of member i.
@@ -165,7 +165,7 @@ func members(files []*parser.File) (names []string, lic *parser.License, source 
 	}
 	sort.Slice(names, func(i, j int) bool { return hostKey(names[i]) < hostKey(names[j]) })
 	if len(names) > 1 {
-		warn = "no license file and no lmstat server list: the servers are ordered alphabetically, so which one is primary (and the reference clock) is a guess"
+		warn = "warn.alphabetical"
 	}
 	return names, nil, "logs", warn
 }

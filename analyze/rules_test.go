@@ -595,7 +595,7 @@ func TestLmstatLines(t *testing.T) {
 			if tc.warn != "" {
 				found := false
 				for _, w := range rep.Warnings {
-					found = found || strings.Contains(w, tc.warn)
+					found = found || strings.Contains(w.String(), tc.warn)
 				}
 				if !found {
 					t.Errorf("no warning about %q: %q", tc.warn, rep.Warnings)

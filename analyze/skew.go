@@ -1,10 +1,10 @@
 package analyze
 
 import (
-	"fmt"
 	"sort"
 	"time"
 
+	"github.com/lmtriad/lmtriad/analyze/msg"
 	"github.com/lmtriad/lmtriad/parser"
 )
 
@@ -80,7 +80,7 @@ func (a *analysis) clocks() {
 		lm.Method = "reference" // no logs: lmstat's clock is the only one
 	} else if lo, hi, k := a.lmstatBounds(); k > 0 {
 		if lo > hi {
-			a.rep.Warnings = append(a.rep.Warnings, fmt.Sprintf("lmstat's clock cannot be placed against the logs (its snapshots need an offset above %s and below %s); taken as on time", short(lo), short(hi)))
+			a.rep.Warnings = append(a.rep.Warnings, msg.New("warn.lmstat-clock", "lo", lo, "hi", hi))
 		} else {
 			// The middle of the bounds would put an on-time host about half a minute off,
 			// since a snapshot's run time is known only to its minute: take the smallest offset

@@ -1,10 +1,10 @@
 package analyze
 
 import (
-	"fmt"
 	"sort"
 	"time"
 
+	"github.com/lmtriad/lmtriad/analyze/msg"
 	"github.com/lmtriad/lmtriad/parser"
 )
 
@@ -344,7 +344,8 @@ func (a *analysis) applySnapshot(st []srv, o *obs) []Ref {
 				continue
 			}
 			marks[i] = true
-			a.rep.Warnings = appendOnce(a.rep.Warnings, fmt.Sprintf("%s:%d: lmstat printed no (MASTER) mark while vendor daemon %s answered on %s: %s is taken as master (lmstat compares host names letter for letter, so a differently spelled name hides the mark)", o.file, v.Line, v.Name, v.On, a.id.names[i]))
+			a.rep.Warnings = appendOnce(a.rep.Warnings, msg.New("warn.vendor-master", "at", msg.Raw(Ref{File: o.file, Line: v.Line}.At()),
+				"vendor", msg.Raw(v.Name), "host", msg.Raw(v.On), "server", a.id.names[i]))
 			break
 		}
 	}

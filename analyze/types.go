@@ -9,6 +9,8 @@ package analyze
 import (
 	"fmt"
 	"time"
+
+	"github.com/lmtriad/lmtriad/analyze/msg"
 )
 
 // State is the state of the triad over an interval.
@@ -126,7 +128,8 @@ type Finding struct {
 	Server   string // "" when it concerns the whole triad
 	Start    time.Time
 	End      time.Time
-	Summary  string
+	Summary  string   // Msg in English
+	Msg      msg.Text // the summary, to be rendered in the report's language
 	Evidence []Ref
 	Fix      *Fix
 	interval int // index of the interval it came from, -1 when none
@@ -137,7 +140,8 @@ type Verdict struct {
 	State    State
 	Severity Severity
 	ExitCode int
-	Summary  string
+	Summary  string   // Msg in English
+	Msg      msg.Text // the summary, to be rendered in the report's language
 	Finding  *Finding // the finding the verdict rests on, nil when none
 }
 
@@ -213,6 +217,6 @@ type Report struct {
 	Verdict   Verdict
 	Stats     Stats
 	Timeline  []TimelineEntry
-	Notes     []string // what the evidence cannot show (missing inputs), in plain words
-	Warnings  []string // problems with the inputs as a whole
+	Notes     []msg.Text // what the evidence cannot show (missing inputs), in plain words
+	Warnings  []msg.Text // problems with the inputs as a whole
 }

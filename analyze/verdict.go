@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/lmtriad/lmtriad/analyze/msg"
+
 	"github.com/lmtriad/lmtriad/parser"
 )
 
@@ -22,7 +24,8 @@ func (a *analysis) verdict() {
 		}
 	}
 	if best == nil {
-		v.Summary = fmt.Sprintf("no findings; the triad was %s at the end of the evidence", v.State)
+		v.Msg = msg.New("verdict.none", "state", msg.State(v.State))
+		v.Summary = v.Msg.String()
 		return
 	}
 	v.Finding = best
@@ -33,13 +36,14 @@ func (a *analysis) verdict() {
 	if iv := a.intervalAt(best); iv != nil {
 		v.State = iv.State
 	}
-	v.Summary = best.Summary + "."
+	v.Msg = msg.New("verdict.finding", "summary", best.Msg)
 	if best.Fix != nil && best.Fix.Ref != "" {
-		v.Summary += " Fix: " + best.Fix.Ref + "."
+		v.Msg = v.Msg.And(msg.New("verdict.fix", "ref", best.Fix.Ref))
 	}
 	if best.Severity == SeverityInfo {
-		v.Summary = "nothing needs attention; " + v.Summary
+		v.Msg = msg.New("verdict.info", "summary", v.Msg)
 	}
+	v.Summary = v.Msg.String()
 }
 
 func (a *analysis) intervalAt(f *Finding) *Interval {
@@ -64,12 +68,12 @@ func (a *analysis) notes() {
 			}
 		}
 	}
-	add := func(s string) { a.rep.Notes = append(a.rep.Notes, s) }
+	add := func(t msg.Text) { a.rep.Notes = append(a.rep.Notes, t) }
 	if snaps == 0 {
-		add("no lmstat output: whether each server answered clients (UP, -16 unresponsive) is inferred from the debug logs alone; a server that hangs without logging looks like one still joining")
+		add(msg.New("note.no-lmstat"))
 	}
 	if logs == 0 {
-		add("no debug logs: lmstat snapshots show the state to the minute they were taken, not the exact second; the cold start, lost connections, elections and vendor daemon exits behind each change cannot be seen")
+		add(msg.New("note.no-logs"))
 	} else {
 		var missing []string
 		for i, n := range a.id.names[:a.n] {
@@ -78,11 +82,11 @@ func (a *analysis) notes() {
 			}
 		}
 		if len(missing) > 0 {
-			add(fmt.Sprintf("no debug log from %s: its own view of the triad (start, elections, what it lost) is inferred from its peers' logs and lmstat", joinAnd(missing)))
+			add(msg.New("note.missing-log", "servers", missing))
 		}
 	}
 	if a.lic == nil {
-		add("no license file: the member order comes from " + a.rep.Triad.Source + "; PRIMARY_IS_MASTER and HEARTBEAT_INTERVAL are unknown (defaults assumed: not set, 79 s timeout)")
+		add(msg.New("note.no-license", "source", a.rep.Triad.Source))
 	}
 }
 

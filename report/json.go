@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/lmtriad/lmtriad/analyze"
+	"github.com/lmtriad/lmtriad/analyze/msg"
 )
 
 // Schema is the JSON report's schema name.
@@ -20,6 +21,7 @@ type Options struct {
 	Color    bool           // colour by state and severity (text only)
 	Location *time.Location // zone for printed times; nil keeps each time's own
 	Command  string         // "analyze" or "timeline": what the text report shows
+	Lang     string         // language of the text, Markdown and HTML reports: "en" (default) or "ja"
 }
 
 type jsonReport struct {
@@ -176,6 +178,15 @@ func strp(s string) *string {
 	return &s
 }
 
+// english renders texts in English: the JSON report is for machines, and its language is fixed.
+func english(ts []msg.Text) []string {
+	out := make([]string, 0, len(ts))
+	for _, t := range ts {
+		out = append(out, t.String())
+	}
+	return out
+}
+
 func nonNil(s []string) []string {
 	if s == nil {
 		return []string{}
@@ -189,8 +200,8 @@ func JSON(w io.Writer, r *analyze.Report, o Options, timeline bool) error {
 	out := jsonReport{
 		Schema:   Schema,
 		Tool:     jsonTool{Name: "lmtriad", Version: o.Version},
-		Notes:    nonNil(r.Notes),
-		Warnings: nonNil(r.Warnings),
+		Notes:    english(r.Notes),
+		Warnings: english(r.Warnings),
 		Stats:    jsonStats{r.Stats.Files, r.Stats.Lines, r.Stats.Events, r.Stats.Unrecognized},
 		Verdict: jsonVerdict{State: string(r.Verdict.State), Severity: string(r.Verdict.Severity),
 			ExitCode: r.Verdict.ExitCode, Summary: r.Verdict.Summary},

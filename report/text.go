@@ -9,6 +9,8 @@ import (
 
 	"github.com/fatih/color"
 	"github.com/lmtriad/lmtriad/analyze"
+	"github.com/lmtriad/lmtriad/analyze/msg"
+	"github.com/mattn/go-runewidth"
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
 )
@@ -56,15 +58,16 @@ func newPalette(on bool) *palette {
 	}
 }
 
-func (p *palette) state(s analyze.State) string {
+func (p *palette) state(s analyze.State, o Options) string {
+	name := o.stateName(s)
 	if c, ok := p.states[s]; ok {
-		return c.Sprint(string(s))
+		return c.Sprint(name)
 	}
-	return string(s)
+	return name
 }
 
-func (p *palette) severity(s analyze.Severity) string {
-	label := strings.ToUpper(string(s))
+func (p *palette) severity(s analyze.Severity, o Options) string {
+	label := msg.Label(o.Lang, "severity."+string(s))
 	if c, ok := p.sev[s]; ok {
 		return c.Sprint(label)
 	}
@@ -81,125 +84,144 @@ func Text(w io.Writer, r *analyze.Report, o Options) error {
 		return err
 	}
 	findings(bw, r, o, p)
-	notes(bw, r)
-	fmt.Fprintf(bw, "\n%s %s\n", p.bold.Sprint("Verdict:"), verdictLine(r, p))
+	notes(bw, r, o)
+	fmt.Fprintf(bw, "\n%s %s\n", p.bold.Sprint(o.tr("ui.verdict")), verdictLine(r, o, p))
 	return bw.Flush()
 }
 
-func verdictLine(r *analyze.Report, p *palette) string {
+// tr renders a catalogue key in the report's language.
+func (o Options) tr(key string, kv ...any) string { return msg.New(key, kv...).In(o.Lang) }
+
+// text renders a message in the report's language, or the English summary when a report was
+// built without one.
+func (o Options) text(t msg.Text, english string) string {
+	if t.IsZero() {
+		return english
+	}
+	return t.In(o.Lang)
+}
+
+// stateName is a state as the report's language calls it.
+func (o Options) stateName(s analyze.State) string { return msg.Label(o.Lang, "state."+string(s)) }
+
+func verdictLine(r *analyze.Report, o Options, p *palette) string {
 	v := r.Verdict
 	code := ""
 	if v.Finding != nil {
 		code = " " + v.Finding.Code
 	}
-	return fmt.Sprintf("%s%s (state %s): %s (exit %d)", p.severity(v.Severity), code, p.state(v.State), v.Summary, v.ExitCode)
+	return o.tr("ui.verdict.line", "severity", msg.Raw(p.severity(v.Severity, o)), "code", msg.Raw(code),
+		"state", msg.Raw(p.state(v.State, o)), "summary", msg.Raw(o.text(v.Msg, v.Summary)), "exit", v.ExitCode)
 }
 
 func header(w io.Writer, r *analyze.Report, o Options, p *palette) {
-	fmt.Fprintf(w, "%s\n\n", p.bold.Sprintf("lmtriad %s: FlexLM three-server triad analysis", o.Version))
-	fmt.Fprintln(w, p.bold.Sprint("Inputs"))
+	fmt.Fprintf(w, "%s\n\n", p.bold.Sprint(o.tr("ui.title", "version", o.Version)))
+	fmt.Fprintln(w, p.bold.Sprint(o.tr("ui.inputs")))
 	width := 0
 	for _, in := range r.Inputs {
 		width = max(width, len(in.Path))
 	}
 	for _, in := range r.Inputs {
 		if in.Skipped != "" {
-			fmt.Fprintf(w, "  %-*s  %-8s  skipped: %s\n", width, in.Path, in.Kind, in.Skipped)
+			fmt.Fprintf(w, "  %-*s  %-8s  %s\n", width, in.Path, in.Kind, o.tr("ui.skipped", "reason", msg.Label(o.Lang, "reason."+in.Skipped)))
 			continue
 		}
-		var parts []string
-		if in.Server != "" {
-			parts = append(parts, in.Server)
-		}
-		parts = append(parts, plural(in.Lines, "line"))
-		switch in.Kind {
-		case "lmstat":
-			parts = append(parts, plural(in.Events, "snapshot"))
-		case "debuglog":
-			parts = append(parts, plural(in.Events, "triad event"))
-		}
-		if in.Unrecognized > 0 {
-			parts = append(parts, fmt.Sprintf("%d unrecognized", in.Unrecognized))
-		}
-		if in.Encoding != "" && in.Encoding != "utf-8" {
-			parts = append(parts, in.Encoding)
-		}
-		if !in.First.IsZero() {
-			parts = append(parts, o.ts(in.First)+" to "+o.ts(in.Last))
-		}
-		for _, g := range in.Gaps {
-			parts = append(parts, "gap "+o.ts(g.Start)+" to "+o.ts(g.End))
-		}
-		fmt.Fprintf(w, "  %-*s  %-8s  %s\n", width, in.Path, in.Kind, strings.Join(parts, ", "))
+		fmt.Fprintf(w, "  %-*s  %-8s  %s\n", width, in.Path, in.Kind, strings.Join(inputFacts(in, o), o.tr("ui.sep")))
 	}
 	fmt.Fprintln(w)
 	t := r.Triad
 	var members []string
 	for _, s := range t.Servers {
-		m := s.Name + " (" + s.Role
-		if s.HostID != "" {
-			m += ", hostid " + s.HostID
-		}
-		if s.Port != 0 {
-			m += fmt.Sprintf(", port %d", s.Port)
-		}
-		if len(s.Aliases) > 0 {
-			m += ", also " + strings.Join(s.Aliases, ", ")
-		}
-		members = append(members, m+")")
+		members = append(members, s.Name+" ("+strings.Join(memberFacts(s, o), o.tr("ui.sep"))+")")
 	}
-	fmt.Fprintf(w, "%s %s\n", p.bold.Sprint("Triad:"), strings.Join(members, "; "))
-	pim := "not set"
+	fmt.Fprintf(w, "%s %s\n", p.bold.Sprint(o.tr("ui.triad")), strings.Join(members, "; "))
+	pim := "ui.pim.unset"
 	if t.PrimaryIsMaster {
-		pim = "set"
+		pim = "ui.pim.set"
 	}
-	fmt.Fprintf(w, "       PRIMARY_IS_MASTER %s, heartbeat timeout %.0fs, members from the %s\n", pim, t.HeartbeatTimeout.Seconds(), sourceName(t.Source))
-	var skews []string
-	for _, s := range r.Clock.Skew {
-		if s.Method == "reference" {
-			skews = append(skews, s.Server+" reference")
-			continue
-		}
-		how := s.Method
-		if s.Pairs > 0 {
-			how += fmt.Sprintf(" from %d", s.Pairs)
-			if s.Server == "lmstat" {
-				how += " bounds"
-			} else {
-				how += " mirrored lines"
-			}
-		}
-		skews = append(skews, fmt.Sprintf("%s %+.0fs (%s)", s.Server, s.Offset.Seconds(), how))
-	}
+	fmt.Fprintf(w, "       %s%s%s%s%s\n", o.tr(pim), o.tr("ui.sep"), o.tr("ui.heartbeat", "seconds", int(t.HeartbeatTimeout.Seconds())), o.tr("ui.sep"), o.tr("ui.source."+t.Source))
 	zone := r.Clock.Timezone
 	if zone == "" {
 		zone = "UTC"
 	}
-	fmt.Fprintf(w, "%s %s; clocks: %s\n", p.bold.Sprint("Time:"), zone, strings.Join(skews, ", "))
+	fmt.Fprintf(w, "%s %s\n", p.bold.Sprint(o.tr("ui.time")), o.tr("ui.clocks", "zone", msg.Raw(zone), "clocks", msg.Raw(strings.Join(clockFacts(r, o), o.tr("ui.sep")))))
 	for _, x := range r.Warnings {
-		fmt.Fprintf(w, "%s %s\n", p.sev[analyze.SeverityWarning].Sprint("Warning:"), x)
+		fmt.Fprintf(w, "%s %s\n", p.sev[analyze.SeverityWarning].Sprint(o.tr("ui.warning")), x.In(o.Lang))
 	}
 }
 
-func sourceName(s string) string {
-	switch s {
-	case "license":
-		return "license file"
+// inputFacts describes an input: server, size, encoding, span and gaps.
+func inputFacts(in analyze.InputInfo, o Options) []string {
+	var parts []string
+	if in.Server != "" {
+		parts = append(parts, in.Server)
+	}
+	parts = append(parts, counted(o, "ui.lines", in.Lines))
+	switch in.Kind {
 	case "lmstat":
-		return "lmstat server list"
+		parts = append(parts, counted(o, "ui.snapshots", in.Events))
+	case "debuglog":
+		parts = append(parts, counted(o, "ui.events", in.Events))
 	}
-	return "debug logs (alphabetical order)"
+	if in.Unrecognized > 0 {
+		parts = append(parts, o.tr("ui.unrecognized", "n", in.Unrecognized))
+	}
+	if in.Encoding != "" && in.Encoding != "utf-8" {
+		parts = append(parts, in.Encoding)
+	}
+	if !in.First.IsZero() {
+		parts = append(parts, o.tr("ui.span", "from", msg.Raw(o.ts(in.First)), "to", msg.Raw(o.ts(in.Last))))
+	}
+	for _, g := range in.Gaps {
+		parts = append(parts, o.tr("ui.gap", "from", msg.Raw(o.ts(g.Start)), "to", msg.Raw(o.ts(g.End))))
+	}
+	return parts
 }
 
-func plural(n int, word string) string {
-	if n == 1 {
-		return fmt.Sprintf("1 %s", word)
+func memberFacts(s analyze.ServerInfo, o Options) []string {
+	parts := []string{o.tr("ui.role." + s.Role)}
+	if s.HostID != "" {
+		parts = append(parts, o.tr("ui.hostid", "id", msg.Raw(s.HostID)))
 	}
-	return fmt.Sprintf("%d %ss", n, word)
+	if s.Port != 0 {
+		parts = append(parts, o.tr("ui.port", "port", s.Port))
+	}
+	if len(s.Aliases) > 0 {
+		parts = append(parts, o.tr("ui.also", "names", msg.Raw(strings.Join(s.Aliases, ", "))))
+	}
+	return parts
+}
+
+func clockFacts(r *analyze.Report, o Options) []string {
+	var out []string
+	for _, s := range r.Clock.Skew {
+		if s.Method == "reference" {
+			out = append(out, o.tr("ui.clock.reference", "server", msg.Raw(s.Server)))
+			continue
+		}
+		how := o.tr("ui.clock.method." + s.Method)
+		if s.Pairs > 0 {
+			key := "ui.clock.pairs"
+			if s.Server == "lmstat" {
+				key = "ui.clock.bounds"
+			}
+			how = o.tr(key, "method", msg.Raw(how), "n", s.Pairs)
+		}
+		out = append(out, o.tr("ui.clock.offset", "server", msg.Raw(s.Server), "offset", msg.Raw(fmt.Sprintf("%+.0fs", s.Offset.Seconds())), "how", msg.Raw(how)))
+	}
+	return out
+}
+
+// counted renders "1 line" / "N lines" (key, key.one).
+func counted(o Options, key string, n int) string {
+	if n == 1 {
+		return o.tr(key + ".one")
+	}
+	return o.tr(key, "n", n)
 }
 
 func intervalTable(w io.Writer, r *analyze.Report, o Options, p *palette) error {
-	fmt.Fprintf(w, "\n%s\n", p.bold.Sprint("Intervals"))
+	fmt.Fprintf(w, "\n%s\n", p.bold.Sprint(o.tr("ui.intervals")))
 	t := tablewriter.NewTable(w,
 		tablewriter.WithSymbols(tw.NewSymbols(tw.StyleASCII)),
 		tablewriter.WithHeaderAutoFormat(tw.Off),
@@ -208,11 +230,11 @@ func intervalTable(w io.Writer, r *analyze.Report, o Options, p *palette) error 
 		tablewriter.WithEastAsian(tw.Off),
 		tablewriter.WithAlignment(tw.Alignment{tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignRight}),
 	)
-	t.Header("START", "END", "DURATION", "STATE", "MASTERS", "NOT UP", "OUT/DENIED")
+	t.Header(o.tr("ui.col.start"), o.tr("ui.col.end"), o.tr("ui.col.duration"), o.tr("ui.col.state"), o.tr("ui.col.masters"), o.tr("ui.col.notup"), o.tr("ui.col.usage"))
 	for _, iv := range r.Intervals {
 		var notUp []string
 		for _, s := range iv.NotUp() {
-			notUp = append(notUp, s.Server+" "+string(s.Status))
+			notUp = append(notUp, s.Server+" "+msg.Label(o.Lang, "status."+string(s.Status)))
 		}
 		masters := strings.Join(iv.Masters, ", ")
 		if masters == "" {
@@ -223,11 +245,39 @@ func intervalTable(w io.Writer, r *analyze.Report, o Options, p *palette) error 
 			nu = "-"
 		}
 		usage := fmt.Sprintf("%d/%d", iv.Usage.Out, iv.Usage.Denied)
-		if err := t.Append(o.ts(iv.Start), o.ts(iv.End), duration(iv.Duration()), p.state(iv.State), masters, nu, usage); err != nil {
+		if err := t.Append(o.ts(iv.Start), o.ts(iv.End), o.duration(iv.Duration()), p.state(iv.State, o), masters, nu, usage); err != nil {
 			return err
 		}
 	}
-	return t.Render()
+	if err := t.Render(); err != nil {
+		return err
+	}
+	if o.Lang != "" && o.Lang != "en" {
+		legend(w, r, o)
+	}
+	return nil
+}
+
+// legend explains the states that occur, in the report's language.
+func legend(w io.Writer, r *analyze.Report, o Options) {
+	fmt.Fprintf(w, "\n%s\n", o.tr("ui.states"))
+	seen := map[analyze.State]bool{}
+	for _, iv := range r.Intervals {
+		if seen[iv.State] {
+			continue
+		}
+		seen[iv.State] = true
+		fmt.Fprint(w, wrap(fmt.Sprintf("%s (%s): %s", o.stateName(iv.State), iv.State, o.tr("explain."+string(iv.State))), "  ", 100))
+	}
+}
+
+// duration prints a length for a table or a heading: 1h13m52s, 5m00s, 45s (Japanese units
+// in Japanese).
+func (o Options) duration(d time.Duration) string {
+	if o.Lang != "" && o.Lang != "en" {
+		return msg.Duration(o.Lang, d)
+	}
+	return duration(d)
 }
 
 // duration prints a length compactly: 1h13m52s, 5m00s, 45s.
@@ -244,24 +294,24 @@ func duration(d time.Duration) string {
 }
 
 func findings(w io.Writer, r *analyze.Report, o Options, p *palette) {
-	fmt.Fprintf(w, "\n%s\n", p.bold.Sprint("Findings"))
+	fmt.Fprintf(w, "\n%s\n", p.bold.Sprint(o.tr("ui.findings")))
 	if len(r.Findings) == 0 {
-		fmt.Fprintln(w, "  none")
+		fmt.Fprintln(w, "  "+o.tr("ui.none"))
 		return
 	}
 	for _, f := range r.Findings {
-		who := "triad"
+		who := o.tr("ui.triad-wide")
 		if f.Server != "" {
 			who = f.Server
 		}
 		span := o.ts(f.Start)
 		if !f.End.Equal(f.Start) {
-			span += " to " + o.ts(f.End) + " (" + duration(f.End.Sub(f.Start)) + ")"
+			span = o.tr("ui.span.duration", "from", msg.Raw(o.ts(f.Start)), "to", msg.Raw(o.ts(f.End)), "dur", msg.Raw(o.duration(f.End.Sub(f.Start))))
 		}
-		fmt.Fprintf(w, "\n  %s %s  %s  %s\n", p.severity(f.Severity), p.bold.Sprint(f.Code), who, span)
-		fmt.Fprint(w, wrap(f.Summary, "    ", 100))
+		fmt.Fprintf(w, "\n  %s %s  %s  %s\n", p.severity(f.Severity, o), p.bold.Sprint(f.Code), who, span)
+		fmt.Fprint(w, o.wrap(o.text(f.Msg, f.Summary), "    "))
 		if len(f.Evidence) > 0 {
-			fmt.Fprintln(w, "    evidence:")
+			fmt.Fprintln(w, "    "+o.tr("ui.evidence"))
 			width := 0
 			for _, e := range f.Evidence {
 				width = max(width, len(e.At()))
@@ -270,21 +320,37 @@ func findings(w io.Writer, r *analyze.Report, o Options, p *palette) {
 				fmt.Fprintf(w, "      %-*s  %s\n", width, e.At(), p.faint.Sprint(strings.TrimSpace(e.Text)))
 			}
 		}
-		if f.Fix != nil {
-			title := "what to do"
-			if f.Fix.Ref != "" {
-				title = "fix (" + f.Fix.Ref + ")"
+		if fix := o.fix(f); fix != nil {
+			title := o.tr("ui.whattodo")
+			if fix.Ref != "" {
+				title = o.tr("ui.fix", "ref", msg.Raw(fix.Ref))
 			}
-			fmt.Fprintf(w, "    %s: %s\n", title, f.Fix.Title)
-			for i, s := range f.Fix.Steps {
-				fmt.Fprint(w, wrap(fmt.Sprintf("%d. %s", i+1, s), "      ", 100))
+			fmt.Fprintf(w, "    %s: %s\n", title, fix.Title)
+			for i, s := range fix.Steps {
+				fmt.Fprint(w, o.wrap(fmt.Sprintf("%d. %s", i+1, s), "      "))
 			}
 		}
 	}
 }
 
-// wrap folds text into lines of at most width columns (longer words stay whole), each
-// starting with indent; continuation lines of a numbered step line up after its number.
+// fix is a finding's remedy in the report's language.
+func (o Options) fix(f analyze.Finding) *analyze.Fix {
+	if f.Fix == nil {
+		return nil
+	}
+	if fx := analyze.FixIn(f.Code, o.Lang); fx != nil {
+		return fx
+	}
+	return f.Fix
+}
+
+// wrap folds a paragraph at 100 columns (display width, so Japanese text folds too).
+func (o Options) wrap(text, indent string) string { return wrap(text, indent, 100) }
+
+// wrap folds text into lines of at most width display columns, each starting with indent;
+// continuation lines of a numbered step line up after its number. It breaks at spaces, and
+// inside runs of wide (East Asian) characters, which have no spaces; a long ASCII word stays
+// whole.
 func wrap(text, indent string, width int) string {
 	hang := indent
 	if i := strings.Index(text, ". "); i > 0 && i <= 3 && strings.Trim(text[:i], "0123456789") == "" {
@@ -292,27 +358,47 @@ func wrap(text, indent string, width int) string {
 	}
 	var b strings.Builder
 	line, prefix := indent, indent
+	lineW := runewidth.StringWidth(line)
+	flush := func() {
+		b.WriteString(strings.TrimRight(line, " ") + "\n")
+		line, prefix = hang, hang
+		lineW = runewidth.StringWidth(hang)
+	}
 	for _, word := range strings.Fields(text) {
-		if len(line) > len(prefix) && len(line)+1+len(word) > width {
-			b.WriteString(line + "\n")
-			line, prefix = hang, hang
+		ww := runewidth.StringWidth(word)
+		if len(line) > len(prefix) && lineW+1+ww > width && ww == len(word) {
+			flush()
 		}
 		if len(line) > len(prefix) {
 			line += " "
+			lineW++
 		}
-		line += word
+		if ww == len(word) { // narrow characters only: keep the word whole
+			line += word
+			lineW += ww
+			continue
+		}
+		for _, r := range word {
+			rw := runewidth.RuneWidth(r)
+			// Closing punctuation never starts a line (kinsoku): it hangs past the margin.
+			if lineW+rw > width && len(line) > len(prefix) && !strings.ContainsRune("。、，．）」』】！？：", r) {
+				flush()
+			}
+			line += string(r)
+			lineW += rw
+		}
 	}
-	b.WriteString(line + "\n")
+	b.WriteString(strings.TrimRight(line, " ") + "\n")
 	return b.String()
 }
 
-func notes(w io.Writer, r *analyze.Report) {
+func notes(w io.Writer, r *analyze.Report, o Options) {
 	if len(r.Notes) == 0 {
 		return
 	}
-	fmt.Fprintf(w, "\nNotes\n")
+	fmt.Fprintf(w, "\n%s\n", o.tr("ui.notes"))
 	for _, n := range r.Notes {
-		fmt.Fprint(w, "  - "+strings.TrimPrefix(wrap(n, "    ", 100), "    "))
+		fmt.Fprint(w, "  - "+strings.TrimPrefix(o.wrap(n.In(o.Lang), "    "), "    "))
 	}
 }
 
@@ -332,12 +418,13 @@ func Timeline(w io.Writer, r *analyze.Report, o Options) error {
 		masters := strings.Join(e.Masters, ",")
 		var state string
 		if e.State != last || masters != lastMasters {
-			plain := string(e.State)
+			name := o.stateName(e.State)
+			plain := name
 			if masters != "" {
 				plain += " [" + masters + "]"
 			}
-			state = p.state(e.State) + strings.TrimPrefix(plain, string(e.State))
-			state += strings.Repeat(" ", max(1, stateWidth-len(plain)))
+			state = p.state(e.State, o) + strings.TrimPrefix(plain, name)
+			state += strings.Repeat(" ", max(1, stateWidth-runewidth.StringWidth(plain)))
 		} else {
 			state = p.faint.Sprint(".") + strings.Repeat(" ", stateWidth-1)
 		}
@@ -348,6 +435,6 @@ func Timeline(w io.Writer, r *analyze.Report, o Options) error {
 		}
 		fmt.Fprintf(bw, "%s  %-*s  %s%s  %s\n", o.ts(e.Time), width, e.Server, state, e.Ref.At(), text)
 	}
-	fmt.Fprintf(bw, "\n%s %s\n", p.bold.Sprint("Verdict:"), verdictLine(r, p))
+	fmt.Fprintf(bw, "\n%s %s\n", p.bold.Sprint(o.tr("ui.verdict")), verdictLine(r, o, p))
 	return bw.Flush()
 }

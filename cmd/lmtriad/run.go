@@ -49,6 +49,7 @@ type common struct {
 	RejoinGrace time.Duration     `name:"rejoin-grace" default:"5m" help:"How long a returning server may take to rejoin before it is a failed rejoin."`
 	Color       string            `enum:"auto,always,never" default:"auto" help:"Colour: ${enum} (auto: only on a terminal, and not with NO_COLOR)."`
 	Output      string            `short:"o" placeholder:"FILE" help:"Write the report to FILE instead of standard output."`
+	Lang        string            `enum:",en,ja" default:"" placeholder:"LANG" help:"Language of the text, Markdown and HTML reports: en or ja (default: ja when LC_ALL or LANG starts with ja, else en). JSON and CSV stay in English."`
 	Encoding    string            `placeholder:"NAME" help:"Read every input in this encoding (utf-8, utf-16le, utf-16be, shift_jis) instead of detecting it."`
 	MaxBytes    int64             `name:"max-bytes" default:"4294967296" placeholder:"N" help:"Stop reading archives after N uncompressed bytes in all (against zip bombs)."`
 	Since       string            `placeholder:"TIME" help:"Report from this time on (RFC 3339, or YYYY-MM-DD HH:MM[:SS] in --tz). All evidence is still read."`
@@ -217,7 +218,7 @@ func (e *env) analyze(c *common, tl *timelineCmd) (int, error) {
 	bw := bufio.NewWriter(out)
 	colour := c.Color == "always" || (c.Color == "auto" && c.Output == "" && e.isTTY &&
 		e.getenv("NO_COLOR") == "" && e.getenv("TERM") != "dumb")
-	o := report.Options{Version: version, Color: colour && c.Format == "text", Location: loc}
+	o := report.Options{Version: version, Color: colour && c.Format == "text", Location: loc, Lang: e.lang(c.Lang)}
 	switch {
 	case c.Format == "json":
 		err = report.JSON(bw, rep, o, tl != nil)
@@ -238,6 +239,21 @@ func (e *env) analyze(c *common, tl *timelineCmd) (int, error) {
 		return exitError, fmt.Errorf("writing the report: %v", err)
 	}
 	return rep.Verdict.ExitCode, nil
+}
+
+// lang resolves --lang: given, else Japanese when the locale says so (LC_ALL wins over LANG).
+func (e *env) lang(given string) string {
+	if given != "" {
+		return given
+	}
+	loc := e.getenv("LC_ALL")
+	if loc == "" {
+		loc = e.getenv("LANG")
+	}
+	if strings.HasPrefix(loc, "ja") {
+		return "ja"
+	}
+	return "en"
 }
 
 // zone resolves --tz, or the machine's zone, and a name for it.
