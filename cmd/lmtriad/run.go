@@ -42,7 +42,7 @@ const (
 // common are the flags of analyze and timeline.
 type common struct {
 	Paths       []string          `arg:"" name:"path" help:"Debug logs, lmstat outputs, license files, or directories holding them."`
-	Format      string            `short:"f" enum:"text,json" default:"text" help:"Output format: ${enum}."`
+	Format      string            `short:"f" enum:"text,json,markdown,html,csv" default:"text" help:"Output format: ${enum} (csv: one row per interval; timeline: text or json)."`
 	TZ          string            `name:"tz" placeholder:"ZONE" help:"IANA zone the servers' clocks were in, e.g. Asia/Tokyo (default: this machine's zone)."`
 	Server      map[string]string `name:"server" placeholder:"NAME=FILE" help:"Say which server wrote a debug log whose banner does not tell (repeatable)."`
 	Skew        map[string]string `name:"skew" placeholder:"NAME=DURATION" help:"A server's clock offset against the reference clock (its clock minus the reference, e.g. server2=+150s; lmstat=... for the host that ran lmstat)."`
@@ -68,9 +68,12 @@ type timelineCmd struct {
 
 type versionCmd struct{}
 
+// batchCmd is in batch.go.
+
 type cli struct {
 	Analyze  analyzeCmd  `cmd:"" help:"Diagnose an incident: intervals, findings, verdict."`
 	Timeline timelineCmd `cmd:"" help:"Replay every triad event in corrected-time order with the triad state after it."`
+	Batch    batchCmd    `cmd:"" help:"Triage many incidents at once: each directory or bundle is one incident."`
 	Version  versionCmd  `cmd:"" help:"Print the version."`
 }
 
@@ -138,6 +141,8 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) (c
 		return e.finish(e.analyze(&c.Analyze.common, nil))
 	case "timeline <path>":
 		return e.finish(e.analyze(&c.Timeline.common, &c.Timeline))
+	case "batch <path>":
+		return e.finish(e.batch(&c.Batch))
 	}
 	fmt.Fprintf(stderr, "lmtriad: error: unknown command %q\n", kctx.Command())
 	return exitError
@@ -222,10 +227,12 @@ func (e *env) analyze(c *common, tl *timelineCmd) (int, error) {
 	switch {
 	case c.Format == "json":
 		err = report.JSON(bw, rep, o, tl != nil)
+	case tl != nil && c.Format != "text":
+		return exitError, fmt.Errorf("timeline writes text or json, not %s", c.Format)
 	case tl != nil:
 		err = report.Timeline(bw, rep, o)
 	default:
-		err = report.Text(bw, rep, o)
+		err = report.Write(bw, c.Format, rep, o)
 	}
 	if err == nil {
 		err = bw.Flush()

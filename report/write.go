@@ -1,0 +1,28 @@
+package report
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/lmtriad/lmtriad/analyze"
+)
+
+// Formats are the single-report formats, by name.
+var Formats = []string{"text", "json", "markdown", "html", "csv"}
+
+// Write renders a report in the named format.
+func Write(w io.Writer, format string, r *analyze.Report, o Options) error {
+	switch format {
+	case "text":
+		return Text(w, r, o)
+	case "json":
+		return JSON(w, r, o, false)
+	case "markdown":
+		return Markdown(w, r, o)
+	case "html":
+		return HTML(w, r, o)
+	case "csv":
+		return CSV(w, r, o)
+	}
+	return fmt.Errorf("unknown format %q (%v)", format, Formats)
+}
