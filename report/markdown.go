@@ -29,7 +29,7 @@ func Markdown(w io.Writer, r *analyze.Report, o Options) error {
 		if s.Port != 0 {
 			port = fmt.Sprint(s.Port)
 		}
-		mdRow(bw, code(s.Name), o.tr("ui.role."+s.Role), s.HostID, port, strings.Join(s.Aliases, ", "))
+		mdRow(bw, code(s.Name), o.tr("ui.role."+s.Role), mdText(s.HostID), port, mdText(strings.Join(s.Aliases, ", ")))
 	}
 	pim := "ui.pim.unset"
 	if r.Triad.PrimaryIsMaster {
@@ -58,8 +58,8 @@ func Markdown(w io.Writer, r *analyze.Report, o Options) error {
 		if iv.State != analyze.Normal && iv.State != analyze.Starting {
 			state = "**" + state + "**"
 		}
-		mdRow(bw, o.ts(iv.Start), o.ts(iv.End), o.duration(iv.Duration()), state, strings.Join(iv.Masters, ", "),
-			strings.Join(notUp, ", "), fmt.Sprintf("%d/%d", iv.Usage.Out, iv.Usage.Denied))
+		mdRow(bw, o.ts(iv.Start), o.ts(iv.End), o.duration(iv.Duration()), state, mdText(strings.Join(iv.Masters, ", ")),
+			mdText(strings.Join(notUp, ", ")), fmt.Sprintf("%d/%d", iv.Usage.Out, iv.Usage.Denied))
 	}
 	if o.Lang != "" && o.Lang != "en" {
 		fmt.Fprintf(bw, "\n")
@@ -128,7 +128,7 @@ func Markdown(w io.Writer, r *analyze.Report, o Options) error {
 		} else if !in.First.IsZero() {
 			span = o.tr("ui.span", "from", msg.Raw(o.ts(in.First)), "to", msg.Raw(o.ts(in.Last)))
 		}
-		mdRow(bw, code(in.Path), in.Kind, in.Server, fmt.Sprint(in.Lines), span, code(in.SHA256))
+		mdRow(bw, code(in.Path), in.Kind, mdText(in.Server), fmt.Sprint(in.Lines), mdText(span), code(in.SHA256))
 	}
 	fmt.Fprintf(bw, "\n%s\n", mdText(o.tr("ui.md.generated", "version", msg.Raw(o.Version))))
 	return bw.Flush()
@@ -152,11 +152,12 @@ func mdRule(w io.Writer, n int, right map[int]bool) {
 	fmt.Fprintf(w, "|%s|\n", strings.Join(cells, "|"))
 }
 
-// mdText escapes what Markdown would read as markup in prose from logs and catalogues.
-func mdText(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "<", "&lt;", ">", "&gt;", "[", `\[`, "]", `\]`, "|", `\|`)
-	return r.Replace(s)
-}
+// mdText escapes what Markdown would read as markup (or HTML) in prose from logs and
+// catalogues.
+func mdText(s string) string { return mdEscaper.Replace(s) }
+
+var mdEscaper = strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "<", "&lt;", ">", "&gt;", "&", "&amp;",
+	"[", `\[`, "]", `\]`, "#", `\#`) // "|" is escaped by mdRow, where it matters
 
 // code shows a name as inline code, with a fence long enough for any backquotes in it.
 func code(s string) string {
