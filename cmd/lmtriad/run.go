@@ -68,12 +68,13 @@ type timelineCmd struct {
 
 type versionCmd struct{}
 
-// batchCmd is in batch.go.
+// batchCmd is in batch.go, simulateCmd in simulate.go.
 
 type cli struct {
 	Analyze  analyzeCmd  `cmd:"" help:"Diagnose an incident: intervals, findings, verdict."`
 	Timeline timelineCmd `cmd:"" help:"Replay every triad event in corrected-time order with the triad state after it."`
 	Batch    batchCmd    `cmd:"" help:"Triage many incidents at once: each directory or bundle is one incident."`
+	Simulate simulateCmd `cmd:"" help:"Render a simulated incident (logs, lmstat, license file and the true states) from a scenario."`
 	Version  versionCmd  `cmd:"" help:"Print the version."`
 }
 
@@ -143,6 +144,8 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) (c
 		return e.finish(e.analyze(&c.Timeline.common, &c.Timeline))
 	case "batch <path>":
 		return e.finish(e.batch(&c.Batch))
+	case "simulate <scenario>":
+		return e.finish(e.simulate(&c.Simulate))
 	}
 	fmt.Fprintf(stderr, "lmtriad: error: unknown command %q\n", kctx.Command())
 	return exitError
