@@ -122,9 +122,12 @@ type logClock struct {
 	bm    time.Month
 	bd    int // date of day 0
 
-	lastAbs   time.Time // the time of the previous dated line
-	ambiguous int       // first line read in an hour that repeats (DST end); -1 until recorded
-	byOrder   bool      // a line in that hour was placed by the log's order
+	lastAbs   time.Time // the time of the previous dated line (on DST days)
+	memoSet   bool      // dstDay's answer for memoDay
+	memoDay   int
+	memoDST   bool
+	ambiguous int  // first line read in an hour that repeats (DST end); -1 until recorded
+	byOrder   bool // a line in that hour was placed by the log's order
 }
 
 const rollover = 2 * 3600 // a backward step larger than this is midnight, not DST or jitter
@@ -172,6 +175,18 @@ func (c *logClock) now(day, tod int) time.Time {
 	return t
 }
 
+// dstDay tells whether the zone's offset changes during day (a DST change): only then is a
+// line's time worked out one by one (see now); on other days the date and time of day suffice.
+func (c *logClock) dstDay(day int) bool {
+	if c.memoSet && c.memoDay == day {
+		return c.memoDST
+	}
+	_, o1 := c.at(day, 0).Zone()
+	_, o2 := c.at(day, 86399).Zone()
+	c.memoSet, c.memoDay, c.memoDST = true, day, o1 != o2
+	return c.memoDST
+}
+
 func sameClock(a, b time.Time) bool {
 	ah, am, as := a.Clock()
 	bh, bm, bs := b.Clock()
@@ -195,6 +210,8 @@ type logState struct {
 	clock    logClock
 	pending  []pendingEvent
 	usage    map[int64]*Usage // minute -> counts, for lines before the first anchor: key day*1440+minute
+	cur      *Usage           // the minute counted last, and its key
+	curKey   int64
 	lastAbs  time.Time
 	haveRel  bool
 	lastRel  int64 // day*86400+tod of the previous dated line
@@ -220,35 +237,64 @@ func readLog(r io.Reader, f *File, opt Options) error {
 	st := &logState{f: f, opt: opt, usage: map[int64]*Usage{}}
 	st.clock.loc = opt.loc()
 	st.clock.last = -1
-	lr := newLineReader(r)
-	var prevEnveloped bool
-	for {
-		line, ok := f.next(lr)
-		if !ok {
-			break
-		}
-		e, ok := parseEnvelope(line)
-		if !ok {
-			t := bytes.TrimSpace(line)
-			switch {
-			case len(t) == 0:
-				f.Recognized++
-			case prevEnveloped && (line[0] == '\t' || line[0] == ' ' || bytes.HasPrefix(t, []byte("(@"))):
-				// continuation of a multi-line message (tab-indented text, lmdown's interleaved
-				// console output, the MSC vendor's wrapped "(@MSC-INFO@)" lines)
-				f.Recognized++
-			default:
-				f.Unrecognized++
-				f.warn(lr.n, "no time and daemon envelope: "+quote(t))
+	prevEnveloped := false
+	n := 0
+	err := pipeline(r, func(b *batch) {
+		for i := range b.recs {
+			rc := &b.recs[i]
+			n++
+			f.Lines++
+			if rc.flags&fCut != 0 {
+				f.warn(n, "line longer than 1 MiB, cut")
 			}
-			continue
+			if rc.flags&fNUL != 0 {
+				f.nulLine(n)
+			}
+			switch rc.kind {
+			case recBlank:
+				f.Recognized++
+			case recNoEnv:
+				if prevEnveloped && rc.flags&fCont != 0 {
+					// continuation of a multi-line message (tab-indented text, lmdown's interleaved
+					// console output, the MSC vendor's wrapped "(@MSC-INFO@)" lines)
+					f.Recognized++
+				} else {
+					f.Unrecognized++
+					f.warn(n, "no time and daemon envelope: "+quote(b.bytes(b.extra[rc.x].trimmed)))
+				}
+			case recEnvelope:
+				prevEnveloped = true
+				f.Recognized++
+				if rc.flags&fPlain != 0 {
+					st.usageLine(int(rc.tod), UsageKind(rc.usage))
+					continue
+				}
+				x := &b.extra[rc.x]
+				e := x.env
+				e.daemon, e.msg = b.bytes(x.daemon), b.bytes(x.msg)
+				st.line(n, b.bytes(x.raw), e, rc.flags&fLmgrd != 0, rc.usage)
+			}
 		}
-		prevEnveloped = true
-		f.Recognized++
-		st.line(lr.n, line, e)
-	}
+	})
+	f.nulDone()
 	st.finish()
-	return lr.err
+	return err
+}
+
+// usageLine is the fast path for a usage line with a plain time of day: most lines of a busy
+// log. It dates nothing and allocates nothing.
+func (st *logState) usageLine(tod int, k UsageKind) {
+	c := &st.clock
+	c.tick(tod)
+	var cur time.Time
+	if c.based && c.dstDay(c.day) {
+		cur = c.now(c.day, tod)
+		if c.ambiguous == -1 {
+			c.ambiguous = st.f.Lines
+		}
+	}
+	st.mark(c.day, tod, cur)
+	st.countUsage(c.day, tod, k)
 }
 
 func quote(b []byte) string {
@@ -258,15 +304,9 @@ func quote(b []byte) string {
 	return "\"" + strings.ToValidUTF8(string(b), "?") + "\""
 }
 
-// line handles one enveloped line.
-func (st *logState) line(n int, raw []byte, e envelope) {
+// line handles one enveloped line (usage is its UsageKind, or -1).
+func (st *logState) line(n int, raw []byte, e envelope, lmgrd bool, usage int8) {
 	c := &st.clock
-	lmgrd := bytes.Equal(e.daemon, []byte("lmgrd")) || bytes.Equal(e.daemon, []byte("lmadmin"))
-	var uk UsageKind
-	usage := false
-	if !lmgrd {
-		uk, usage = usageKind(e.msg)
-	}
 	if !e.abs.IsZero() {
 		t := e.abs.In(c.loc)
 		h, m, s := t.Clock()
@@ -288,7 +328,7 @@ func (st *logState) line(n int, raw []byte, e envelope) {
 	}
 	// Anchors: lines that say the date. Usage lines never do, and are not turned into strings.
 	var s string
-	if !usage {
+	if usage < 0 {
 		s = string(e.msg)
 		if y, m, d, ok := dateAnchor(s); ok {
 			c.anchor(y, m, d)
@@ -299,15 +339,17 @@ func (st *logState) line(n int, raw []byte, e envelope) {
 	switch {
 	case !e.abs.IsZero():
 		cur = e.abs.In(c.loc)
-	case c.based:
+	case c.based && c.dstDay(c.day):
 		cur = c.now(c.day, e.tod)
-		if c.ambiguous == -1 {
-			c.ambiguous = n
-		}
+	case c.based:
+		cur = c.at(c.day, e.tod)
+	}
+	if c.ambiguous == -1 {
+		c.ambiguous = n
 	}
 	st.mark(c.day, e.tod, cur)
-	if usage {
-		st.countUsage(c.day, e.tod, uk)
+	if usage >= 0 {
+		st.countUsage(c.day, e.tod, UsageKind(usage))
 		return
 	}
 	// The silence before a restart: the last line before the latest jump of the clock, when
@@ -378,11 +420,16 @@ func (st *logState) mark(day, tod int, abs time.Time) {
 func (st *logState) countUsage(day, tod int, k UsageKind) {
 	st.sawEvent = true
 	key := int64(day)*1440 + int64(tod/60)
+	if st.cur != nil && key == st.curKey {
+		st.cur.Counts[k]++ // the same minute as the line before: most usage lines
+		return
+	}
 	u := st.usage[key]
 	if u == nil {
 		u = &Usage{}
 		st.usage[key] = u
 	}
+	st.cur, st.curKey = u, key
 	u.Counts[k]++
 	if st.clock.based && len(st.usage) > 1 {
 		st.flushUsage(key)

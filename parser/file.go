@@ -92,6 +92,8 @@ type File struct {
 	License *License
 
 	maxWarnings int
+	nulLines    int          // lines that held NUL bytes
+	nulWarn     *SyntaxError // the warning about them, at the first such line, when kept
 }
 
 func (f *File) warn(line int, msg string) {

@@ -23,9 +23,6 @@ type lineReader struct {
 	nul  bool   // the last line held NUL bytes, now dropped
 	err  error
 	done bool
-
-	nulLines int          // lines that held NUL bytes
-	nulWarn  *SyntaxError // the warning about them, at the first such line, when kept
 }
 
 func newLineReader(r io.Reader) *lineReader {
@@ -101,9 +98,7 @@ func dropNUL(b []byte) []byte {
 func (f *File) next(lr *lineReader) ([]byte, bool) {
 	line, ok := lr.next()
 	if !ok {
-		if lr.nulWarn != nil {
-			lr.nulWarn.Msg = nulMessage(lr.nulLines)
-		}
+		f.nulDone()
 		return nil, false
 	}
 	f.Lines++
@@ -111,16 +106,27 @@ func (f *File) next(lr *lineReader) ([]byte, bool) {
 		f.warn(lr.n, "line longer than 1 MiB, cut")
 	}
 	if lr.nul {
-		// One warning per file, at the first such line; its count is set at the end.
-		if lr.nulLines++; lr.nulLines == 1 {
-			kept := len(f.Warnings)
-			f.warn(lr.n, nulMessage(1))
-			if len(f.Warnings) > kept {
-				lr.nulWarn = f.Warnings[kept]
-			}
-		}
+		f.nulLine(lr.n)
 	}
 	return line, true
+}
+
+// nulLine counts a line that held NUL bytes: one warning per file, at the first such line;
+// nulDone sets its count at the end.
+func (f *File) nulLine(n int) {
+	if f.nulLines++; f.nulLines == 1 {
+		kept := len(f.Warnings)
+		f.warn(n, nulMessage(1))
+		if len(f.Warnings) > kept {
+			f.nulWarn = f.Warnings[kept]
+		}
+	}
+}
+
+func (f *File) nulDone() {
+	if f.nulWarn != nil {
+		f.nulWarn.Msg = nulMessage(f.nulLines)
+	}
 }
 
 func nulMessage(n int) string {

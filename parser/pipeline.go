@@ -1,0 +1,271 @@
+package parser
+
+import (
+	"bytes"
+	"io"
+	"runtime"
+	"sync"
+)
+
+// The debug-log reader runs as a pipeline, so that a big log keeps every core busy even when one
+// server's log holds most of the bytes: one goroutine reads the file in blocks that end at a line
+// boundary (hashing them on the way, see Read), workers split blocks into lines and parse each
+// line's envelope in parallel, and the caller folds the parsed lines into the log's state in file
+// order, so dates, midnights and DST are rebuilt exactly as by a sequential reader. Memory is
+// bounded by the blocks in flight.
+
+const (
+	firstBlock = 64 << 10 // bytes of the first block; blocks double up to blockSize
+	blockSize  = 1 << 20  // bytes a block holds at most, a whole number of lines
+	inFlight   = 4        // blocks in flight per worker
+)
+
+// recKind classifies a line as the workers see it.
+type recKind uint8
+
+const (
+	recEnvelope recKind = iota // "H:MM:SS (daemon) message"
+	recBlank                   // only white space
+	recNoEnv                   // no envelope: a continuation when it follows an enveloped line and looks like one
+)
+
+// rec is one parsed line, kept small: a block holds tens of thousands. Usage lines, most of a
+// big log, carry no bytes; other lines keep their text in the batch's arena and their envelope
+// in the batch's extras.
+type rec struct {
+	tod   int32
+	x     int32 // index into batch.extra, -1 for usage and blank lines
+	kind  recKind
+	usage int8 // the UsageKind of a usage line, -1 otherwise
+	flags uint8
+}
+
+const (
+	fCut   = 1 << iota // the line was longer than MaxLine and was cut
+	fNUL               // the line held NUL bytes, dropped
+	fCont              // recNoEnv: starts like a continuation (tab, space, "(@")
+	fLmgrd             // written by lmgrd (or lmadmin), not a vendor daemon
+	fPlain             // a usage line with a plain time of day (no ISO or mm/dd date)
+)
+
+// extra is what a line other than a usage line keeps.
+type extra struct {
+	env     envelope // abs, month, day; daemon and msg are set from the arena on use
+	raw     [2]int32 // the line, in the arena
+	daemon  [2]int32
+	msg     [2]int32
+	trimmed [2]int32 // recNoEnv: the trimmed text, for the warning
+}
+
+// batch is the parsed lines of one block.
+type batch struct {
+	recs  []rec
+	extra []extra
+	arena []byte
+}
+
+type block struct {
+	data []byte
+	cut  bool // data is the first MaxLine bytes of a longer line (the rest was skipped)
+	out  chan *batch
+}
+
+var batchPool = sync.Pool{New: func() any { return new(batch) }}
+
+// readBlocks reads r into blocks that end at a line boundary and sends them, in order, to
+// work (for the workers) and order (for the consumer). Blocks start small and double up to
+// blockSize, so a small file costs a small buffer; buffers come back through free. A line with
+// no newline within MaxLine bytes is cut: its first MaxLine bytes make a block of their own,
+// flagged, and the rest up to its newline is skipped, so memory stays bounded whatever the
+// input.
+func readBlocks(r io.Reader, free chan []byte, work, order chan<- *block, errc chan<- error) {
+	defer close(work)
+	defer close(order)
+	send := func(data []byte, cut bool) {
+		b := &block{data: data, cut: cut, out: make(chan *batch, 1)}
+		work <- b
+		order <- b
+	}
+	size := firstBlock
+	var carry []byte // the start of a line that the previous read did not finish
+	skipping := false
+	for {
+		want := size
+		if len(carry) >= want/2 {
+			want = len(carry) + size // a long line: read on
+		}
+		var buf []byte
+		select {
+		case buf = <-free:
+		default:
+		}
+		if cap(buf) < want {
+			buf = make([]byte, 0, max(want, size))
+		}
+		buf = append(buf[:0], carry...)
+		n, err := io.ReadFull(r, buf[len(buf):want])
+		buf = buf[:len(buf)+n]
+		end := err == io.EOF || err == io.ErrUnexpectedEOF
+		if err != nil && !end {
+			errc <- err
+			return
+		}
+		start := 0
+		if skipping {
+			i := bytes.IndexByte(buf, '\n')
+			if i < 0 {
+				start = len(buf)
+			} else {
+				start, skipping = i+1, false
+			}
+		}
+		data := buf[start:]
+		carry = nil
+		if !end {
+			if i := bytes.LastIndexByte(data, '\n'); i >= 0 {
+				carry = append(carry, data[i+1:]...)
+				data = data[:i+1]
+			} else if len(data) >= MaxLine {
+				send(append([]byte(nil), data[:MaxLine]...), true)
+				data, skipping = nil, true
+			} else {
+				carry, data = append(carry, data...), nil
+			}
+		}
+		if len(data) > 0 {
+			send(data, false)
+		}
+		if end {
+			errc <- nil
+			return
+		}
+		if size < blockSize {
+			size *= 2
+		}
+	}
+}
+
+// parseBlock splits a block into lines and parses them.
+func parseBlock(b *block) *batch {
+	out := batchPool.Get().(*batch)
+	out.recs, out.extra, out.arena = out.recs[:0], out.extra[:0], out.arena[:0]
+	data := b.data
+	for len(data) > 0 {
+		var line []byte
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = data[:i], data[i+1:]
+		} else {
+			line, data = data, nil
+		}
+		r := rec{usage: -1, x: -1}
+		if b.cut {
+			r.flags |= fCut
+		}
+		if len(line) > MaxLine { // a line longer than MaxLine that did end in this block
+			line = line[:MaxLine]
+			r.flags |= fCut
+		}
+		if bytes.IndexByte(line, 0) >= 0 {
+			line = dropNUL(line)
+			r.flags |= fNUL
+		}
+		line = bytes.TrimRight(line, "\r")
+		if r.flags&fCut != 0 {
+			line = trimPartialRune(line)
+		}
+		e, ok := parseEnvelope(line)
+		switch {
+		case ok:
+			r.kind = recEnvelope
+			r.tod = int32(e.tod)
+			lmgrd := isLmgrd(e.daemon)
+			if lmgrd {
+				r.flags |= fLmgrd
+			} else if k, ok := usageKind(e.msg); ok {
+				r.usage = int8(k)
+				if e.abs.IsZero() && e.month == 0 {
+					r.flags |= fPlain
+					out.recs = append(out.recs, r)
+					continue
+				}
+			}
+			x := extra{env: e, raw: out.keep(line)}
+			x.daemon = sub(x.raw, line, e.daemon)
+			x.msg = sub(x.raw, line, e.msg)
+			x.env.daemon, x.env.msg = nil, nil // the block is reused: keep no slice of it
+			r.x = int32(len(out.extra))
+			out.extra = append(out.extra, x)
+		default:
+			t := bytes.TrimSpace(line)
+			if len(t) == 0 {
+				r.kind = recBlank
+				break
+			}
+			r.kind = recNoEnv
+			if line[0] == '\t' || line[0] == ' ' || bytes.HasPrefix(t, []byte("(@")) {
+				r.flags |= fCont
+			}
+			x := extra{raw: out.keep(line)}
+			x.trimmed = sub(x.raw, line, t)
+			r.x = int32(len(out.extra))
+			out.extra = append(out.extra, x)
+		}
+		out.recs = append(out.recs, r)
+	}
+	return out
+}
+
+func isLmgrd(daemon []byte) bool {
+	return string(daemon) == "lmgrd" || string(daemon) == "lmadmin" // no allocation: compared in place
+}
+
+// keep copies a line into the arena and returns its offsets.
+func (b *batch) keep(line []byte) [2]int32 {
+	start := len(b.arena)
+	b.arena = append(b.arena, line...)
+	return [2]int32{int32(start), int32(len(b.arena))}
+}
+
+// sub locates part (a subslice of line) inside the arena copy of line at at.
+func sub(at [2]int32, line, part []byte) [2]int32 {
+	if len(part) == 0 {
+		return [2]int32{at[0], at[0]}
+	}
+	off := int32(cap(line) - cap(part)) // part starts off bytes into line
+	return [2]int32{at[0] + off, at[0] + off + int32(len(part))}
+}
+
+func (b *batch) bytes(x [2]int32) []byte { return b.arena[x[0]:x[1]] }
+
+// pipeline runs the reader and the workers and calls fn for each batch in file order.
+func pipeline(r io.Reader, fn func(*batch)) error {
+	workers := runtime.GOMAXPROCS(0)
+	work := make(chan *block, inFlight*workers)
+	order := make(chan *block, inFlight*workers)
+	free := make(chan []byte, inFlight*workers+2)
+	errc := make(chan error, 1)
+	go readBlocks(r, free, work, order, errc)
+	var wg sync.WaitGroup
+	for i := 0; i < workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range work {
+				b.out <- parseBlock(b)
+			}
+		}()
+	}
+	for b := range order {
+		bt := <-b.out
+		fn(bt)
+		batchPool.Put(bt)
+		if !b.cut {
+			select {
+			case free <- b.data[:0]:
+			default:
+			}
+		}
+	}
+	wg.Wait()
+	return <-errc
+}
