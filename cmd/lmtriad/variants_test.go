@@ -209,3 +209,57 @@ func TestSampleVariants(t *testing.T) {
 		})
 	}
 }
+
+// A bundle with a folder per server, whose logs start mid-way (no banner): each log is
+// assigned to its server by the folder name it sits in.
+func TestBundleFolderNamesServers(t *testing.T) {
+	log := func(self, a, b string) []byte {
+		return []byte(strings.Join([]string{
+			"10:00:00 (lmgrd) TIMESTAMP 12/1/2010",
+			"10:00:01 (lmgrd) Connected to " + a,
+			"10:00:01 (lmgrd) Connected to " + b,
+			"10:00:02 (lmgrd) CONNECTED, master is server1",
+			"10:30:00 (lmgrd) TIMESTAMP 12/1/2010",
+		}, "\n") + "\n")
+	}
+	files := map[string][]byte{
+		"case-4711/license.dat":          []byte("SERVER server1 0001 27001\nSERVER server2 0002 27001\nSERVER server3 0003 27001\n"),
+		"case-4711/server1/lmgrd.log":    log("server1", "server2", "server3"),
+		"case-4711/server2/lmgrd.log":    log("server2", "server1", "server3"),
+		"case-4711/server3/debug-03.log": log("server3", "server1", "server2"),
+	}
+	p := filepath.Join(t.TempDir(), "case-4711.zip")
+	if err := os.WriteFile(p, zipOf(t, files), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := runAt(t, "analyze", "--tz", "UTC", "--format", "json", p)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rep struct {
+		Inputs []struct {
+			Path   string  `json:"path"`
+			Server *string `json:"server"`
+		} `json:"inputs"`
+		Intervals []struct {
+			State string `json:"state"`
+		} `json:"intervals"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, in := range rep.Inputs {
+		if in.Server != nil {
+			got[filepath.Base(filepath.Dir(in.Path))] = *in.Server
+		}
+	}
+	for _, s := range []string{"server1", "server2", "server3"} {
+		if got[s] != s {
+			t.Errorf("the log in folder %s is assigned to %q (all: %v)", s, got[s], got)
+		}
+	}
+	if len(rep.Intervals) == 0 || rep.Intervals[len(rep.Intervals)-1].State != "normal" {
+		t.Errorf("intervals %v, want to end normal", rep.Intervals)
+	}
+}
