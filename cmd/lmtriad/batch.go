@@ -1,12 +1,501 @@
 package main
 
-import "errors"
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
 
-// batchCmd triages many incidents at once. (Being written: see issue 4.)
+	"github.com/lmtriad/lmtriad/analyze"
+	"github.com/lmtriad/lmtriad/parser"
+	"github.com/lmtriad/lmtriad/report"
+	"github.com/mattn/go-isatty"
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/tw"
+)
+
+// batchCmd triages many incidents at once: each PATH (a directory or a bundle) is one incident,
+// analysed on its own, all of them in parallel.
 type batchCmd struct {
-	Paths []string `arg:"" name:"path" help:"Incidents: each directory or bundle is one."`
+	Paths        []string      `arg:"" name:"path" help:"Incidents: each directory or bundle (.zip, .tar, .tar.gz, .gz) is one, e.g. incidents/*."`
+	Format       string        `short:"f" enum:"table,jsonl,csv" default:"table" help:"Summary format: ${enum} (jsonl: one lmtriad.report/v1 JSON report per line; csv: one row per incident)."`
+	Output       string        `short:"o" placeholder:"DIR" help:"Also write each incident's full report into DIR, named after the incident (see --report-format)."`
+	ReportFormat string        `name:"report-format" enum:"text,json,markdown,html,csv" default:"text" help:"Format of the reports -o writes: ${enum}."`
+	Jobs         int           `short:"j" default:"0" placeholder:"N" help:"Incidents analysed at once (default: every CPU Go may use)."`
+	TZ           string        `name:"tz" placeholder:"ZONE" help:"IANA zone the servers' clocks were in, for every incident (default: this machine's zone)."`
+	RejoinGrace  time.Duration `name:"rejoin-grace" default:"5m" help:"How long a returning server may take to rejoin before it is a failed rejoin."`
+	Lang         string        `enum:",en,ja" default:"" placeholder:"LANG" help:"Language of the text, Markdown and HTML reports -o writes: en or ja (default from LC_ALL or LANG). The summary stays in English."`
+	Encoding     string        `placeholder:"NAME" help:"Read every input in this encoding (utf-8, utf-16le, utf-16be, shift_jis) instead of detecting it."`
+	MaxBytes     int64         `name:"max-bytes" default:"4294967296" placeholder:"N" help:"Stop reading an incident's archives after N uncompressed bytes (against zip bombs)."`
+}
+
+// Help is the longer text of "lmtriad batch --help".
+func (b *batchCmd) Help() string {
+	return `Each PATH is one incident, analysed on its own (give them one by one, e.g. incidents/*: a
+directory holding several incidents would be read as one). Incidents are analysed in parallel;
+a progress bar goes to stderr when it is a terminal. The summary has a row per incident, in the
+order given: its time span, verdict (severity and state), worst finding, minutes without a master,
+minutes without licenses (masterless and no-quorum), the servers involved, and why it could not be
+analysed; an incident that fails is a row with its error, and the batch goes on.
+
+Exit code: 1 if any incident has a warning or critical finding, else 2 if any could not be read,
+else 3 if any was inconclusive, else 0.`
+}
+
+// incident is what the batch keeps of one incident: its summary row, and its JSON line.
+type incident struct {
+	path     string
+	code     int    // this incident's exit code (0, 1, 2 or 3)
+	err      string // why it could not be analysed, or its report not written
+	severity analyze.Severity
+	state    analyze.State
+	worst    string // code of the finding the verdict rests on
+	start    time.Time
+	end      time.Time
+	// noMaster is the time no server held master (states other than starting and unknown);
+	// noLicenses the time licenses were not served (masterless and no-quorum).
+	noMaster, noLicenses time.Duration
+	servers              []string // servers involved, in SERVER-line order
+	line                 []byte   // --format jsonl: the line, without its newline
+}
+
+// batchRun is one batch's settings, shared read-only by the workers.
+type batchRun struct {
+	b     *batchCmd
+	opt   parser.Options
+	loc   *time.Location
+	zone  string
+	ropt  report.Options
+	names []string // -o: the file each incident's report goes to
+	jsonl bool
 }
 
 func (e *env) batch(b *batchCmd) (int, error) {
-	return exitError, errors.New("batch: not available yet")
+	loc, zoneName, err := e.zone(b.TZ)
+	if err != nil {
+		return exitError, err
+	}
+	switch {
+	case b.RejoinGrace <= 0:
+		return exitError, errors.New("--rejoin-grace must be positive")
+	case b.MaxBytes <= 0:
+		return exitError, errors.New("--max-bytes must be positive")
+	case b.Jobs < 0:
+		return exitError, errors.New("--jobs must be 0 (every CPU) or more")
+	case b.Output == "" && b.ReportFormat != "text":
+		return exitError, errors.New("--report-format is the format of the reports -o DIR writes: give -o DIR too")
+	}
+	if b.Encoding != "" {
+		if err := parser.CheckEncoding(b.Encoding); err != nil {
+			return exitError, fmt.Errorf("--encoding: %v", err)
+		}
+	}
+	br := &batchRun{
+		b:     b,
+		opt:   parser.Options{Location: loc, Encoding: b.Encoding, MaxBytes: b.MaxBytes},
+		loc:   loc,
+		zone:  zoneName,
+		ropt:  report.Options{Version: version, Location: loc, Lang: e.lang(b.Lang)},
+		jsonl: b.Format == "jsonl",
+	}
+	if b.Output != "" {
+		if err := os.MkdirAll(b.Output, 0o755); err != nil {
+			return exitError, fmt.Errorf("-o %s: %v", b.Output, err)
+		}
+		br.names = reportNames(b.Paths, b.ReportFormat)
+	}
+
+	jobs := b.Jobs
+	if jobs == 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
+	jobs = min(jobs, len(b.Paths))
+
+	var bar *progress
+	if f, ok := e.stderr.(*os.File); ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())) {
+		bar = &progress{w: e.stderr, total: len(b.Paths)}
+	}
+	// Results are written in input order as soon as the ones before them are done, unless the
+	// progress bar shares the terminal with them: then all at the end.
+	stream := b.Format != "table" && !(bar != nil && e.isTTY)
+
+	out := bufio.NewWriter(e.stdout)
+	sum := newSummary(out, b.Format)
+
+	todo := make(chan int)
+	type done struct {
+		i   int
+		inc *incident
+	}
+	results := make(chan done)
+	var wg sync.WaitGroup
+	for range jobs {
+		wg.Go(func() {
+			for i := range todo {
+				results <- done{i, br.incident(i)}
+			}
+		})
+	}
+	go func() {
+		for i := range b.Paths {
+			todo <- i
+		}
+		close(todo)
+		wg.Wait()
+		close(results)
+	}()
+
+	incs := make([]*incident, len(b.Paths))
+	next := 0 // first incident not written yet
+	var werr error
+	for d := range results {
+		incs[d.i] = d.inc
+		if bar != nil {
+			bar.step()
+		}
+		for ; stream && werr == nil && next < len(incs) && incs[next] != nil; next++ {
+			werr = sum.add(incs[next])
+			incs[next].line = nil
+		}
+	}
+	if bar != nil {
+		bar.clear()
+	}
+	for ; werr == nil && next < len(incs); next++ {
+		werr = sum.add(incs[next])
+	}
+	code := batchCode(incs)
+	if werr == nil {
+		werr = sum.finish(incs, code)
+	}
+	if werr == nil {
+		werr = out.Flush()
+	}
+	if werr != nil {
+		return exitError, fmt.Errorf("writing the summary: %v", werr)
+	}
+	return code, nil
+}
+
+// incident reads, analyses and renders the i-th incident. It never fails: what goes wrong is
+// the incident's error, and the batch goes on.
+func (br *batchRun) incident(i int) (inc *incident) {
+	path := br.b.Paths[i]
+	inc = &incident{path: path}
+	fail := func(code int, err error) *incident {
+		msg := err.Error()
+		msg = strings.TrimPrefix(msg, path+": ") // the incident column names it already
+		return &incident{path: path, code: code, err: msg}
+	}
+	defer func() {
+		if r := recover(); r != nil { // one incident's bug must not end the batch
+			inc = fail(exitError, fmt.Errorf("internal error: %v (please report it with this incident)", r))
+		}
+		if inc.code == exitError || inc.code == exitInconclusive {
+			if br.jsonl && inc.line == nil {
+				inc.line, _ = json.Marshal(struct {
+					Path     string `json:"path"`
+					Error    string `json:"error"`
+					ExitCode int    `json:"exit_code"`
+				}{path, inc.err, inc.code})
+			}
+		}
+	}()
+
+	files, err := parser.ReadPaths([]string{path}, br.opt)
+	if err != nil {
+		return fail(exitError, err)
+	}
+	rep, err := analyze.Analyze(files, analyze.Config{Location: br.loc, RejoinGrace: br.b.RejoinGrace})
+	switch {
+	case errors.Is(err, analyze.ErrNotTriad), errors.Is(err, analyze.ErrNoEvidence):
+		return fail(exitInconclusive, err)
+	case errors.Is(err, analyze.ErrNoInput):
+		return fail(exitError, errors.New("no debug log, lmstat output or license file to analyse"))
+	case err != nil:
+		return fail(exitError, err)
+	}
+	rep.Clock.Timezone = br.zone
+	summarise(rep, inc)
+
+	if br.jsonl {
+		var buf, line bytes.Buffer
+		if err := report.JSON(&buf, rep, br.ropt, false); err != nil {
+			return fail(exitError, fmt.Errorf("rendering the JSON report: %v", err))
+		}
+		if err := json.Compact(&line, buf.Bytes()); err != nil {
+			return fail(exitError, fmt.Errorf("rendering the JSON report: %v", err))
+		}
+		inc.line = line.Bytes()
+	}
+	if br.names != nil {
+		if err := br.writeReport(rep, br.names[i]); err != nil {
+			// The analysis stands; the incident counts as one that could not be processed.
+			inc.err = err.Error()
+			if inc.code != exitFindings {
+				inc.code = exitError
+			}
+		}
+	}
+	return inc
+}
+
+func (br *batchRun) writeReport(rep *analyze.Report, name string) error {
+	path := filepath.Join(br.b.Output, name)
+	fh, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("writing the report: %v", err)
+	}
+	bw := bufio.NewWriter(fh)
+	err = report.Write(bw, br.b.ReportFormat, rep, br.ropt)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := fh.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("writing the report %s: %v", path, err)
+	}
+	return nil
+}
+
+// summarise fills the summary columns from a report.
+func summarise(rep *analyze.Report, inc *incident) {
+	inc.code = rep.Verdict.ExitCode
+	inc.severity = rep.Verdict.Severity
+	inc.state = rep.Verdict.State
+	if f := rep.Verdict.Finding; f != nil {
+		inc.worst = f.Code
+	}
+	involved := map[string]bool{}
+	for k, iv := range rep.Intervals {
+		if k == 0 || iv.Start.Before(inc.start) {
+			inc.start = iv.Start
+		}
+		if k == 0 || iv.End.After(inc.end) {
+			inc.end = iv.End
+		}
+		if iv.State == analyze.Starting || iv.State == analyze.Unknown {
+			continue // a cold start, or no evidence: not a part of the outage
+		}
+		if len(iv.Masters) == 0 {
+			inc.noMaster += iv.Duration()
+		}
+		if iv.State == analyze.Masterless || iv.State == analyze.NoQuorum {
+			inc.noLicenses += iv.Duration()
+		}
+		for _, s := range iv.NotUp() {
+			involved[s.Server] = true
+		}
+		if iv.State == analyze.DualMaster {
+			for _, m := range iv.Masters {
+				involved[m] = true
+			}
+		}
+	}
+	for _, f := range rep.Findings {
+		if f.Server != "" && (f.Severity == analyze.SeverityWarning || f.Severity == analyze.SeverityCritical) {
+			involved[f.Server] = true
+		}
+	}
+	for _, s := range rep.Triad.Servers {
+		if involved[s.Name] {
+			inc.servers = append(inc.servers, s.Name)
+			delete(involved, s.Name)
+		}
+	}
+	// Not a member (should not happen): still shown, after the members.
+	inc.servers = append(inc.servers, slices.Sorted(maps.Keys(involved))...)
+}
+
+// batchCode is the batch's exit code (TRIAD.md section 5): 1 if any incident has a warning or
+// critical finding, else 2 if any could not be read, else 3 if any was inconclusive, else 0.
+func batchCode(incs []*incident) int {
+	seen := map[int]bool{}
+	for _, inc := range incs {
+		seen[inc.code] = true
+	}
+	for _, c := range []int{exitFindings, exitError, exitInconclusive} {
+		if seen[c] {
+			return c
+		}
+	}
+	return exitOK
+}
+
+// reportNames names each incident's report file: the incident's base name (archive extension
+// dropped, characters other than letters, digits, '.', '-' and '_' replaced by '_') with the
+// format's extension; a name already taken (ignoring case) gets -2, -3, ...
+func reportNames(paths []string, format string) []string {
+	ext := map[string]string{"text": ".txt", "json": ".json", "markdown": ".md", "html": ".html", "csv": ".csv"}[format]
+	taken := map[string]bool{}
+	names := make([]string, len(paths))
+	for i, p := range paths {
+		base := incidentName(p)
+		name := base + ext
+		for n := 2; taken[strings.ToLower(name)]; n++ {
+			name = fmt.Sprintf("%s-%d%s", base, n, ext)
+		}
+		taken[strings.ToLower(name)] = true
+		names[i] = name
+	}
+	return names
+}
+
+func incidentName(p string) string {
+	base := filepath.Base(filepath.Clean(p))
+	lower := strings.ToLower(base)
+	for _, ext := range []string{".tar.gz", ".tgz", ".zip", ".tar", ".gz"} {
+		if strings.HasSuffix(lower, ext) && len(base) > len(ext) {
+			base = base[:len(base)-len(ext)]
+			break
+		}
+	}
+	var sb strings.Builder
+	for _, r := range base {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '-', r == '_':
+			sb.WriteRune(r)
+		default:
+			sb.WriteByte('_')
+		}
+	}
+	name := strings.TrimLeft(sb.String(), ".") // not hidden, not "..", not "."
+	if name == "" {
+		name = "incident"
+	}
+	return name
+}
+
+// summary writes the batch's output in one of the summary formats.
+type summary struct {
+	w      *bufio.Writer
+	format string
+	csv    *csv.Writer
+}
+
+// batchCSVHeader names the columns of --format csv.
+var batchCSVHeader = []string{"incident", "start", "end", "severity", "state", "worst_finding",
+	"minutes_without_master", "minutes_without_licenses", "servers", "exit_code", "error"}
+
+func newSummary(w *bufio.Writer, format string) *summary {
+	s := &summary{w: w, format: format}
+	if format == "csv" {
+		s.csv = csv.NewWriter(w)
+		s.csv.UseCRLF = true // as the csv report
+		s.csv.Write(batchCSVHeader)
+	}
+	return s
+}
+
+// add writes one incident, in input order (table: nothing until finish).
+func (s *summary) add(inc *incident) error {
+	switch s.format {
+	case "jsonl":
+		s.w.Write(inc.line)
+		return s.w.WriteByte('\n')
+	case "csv":
+		row := []string{inc.path, "", "", "", "", inc.worst, "", "", strings.Join(inc.servers, ";"), fmt.Sprint(inc.code), inc.err}
+		if inc.severity != "" {
+			row[1], row[2] = inc.start.Format(time.RFC3339), inc.end.Format(time.RFC3339)
+			row[3], row[4] = string(inc.severity), string(inc.state)
+			row[6], row[7] = minutes(inc.noMaster), minutes(inc.noLicenses)
+		}
+		s.csv.Write(row)
+		s.csv.Flush()
+		return s.csv.Error()
+	}
+	return nil
+}
+
+// finish writes the table, with a line that counts the outcomes.
+func (s *summary) finish(incs []*incident, code int) error {
+	if s.format != "table" {
+		return nil
+	}
+	t := tablewriter.NewTable(s.w,
+		tablewriter.WithSymbols(tw.NewSymbols(tw.StyleASCII)),
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithRowAutoWrap(tw.WrapNone),
+		tablewriter.WithHeaderAlignment(tw.AlignLeft),
+		tablewriter.WithEastAsian(tw.Off),
+		tablewriter.WithAlignment(tw.Alignment{tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignLeft, tw.AlignLeft}),
+	)
+	t.Header("INCIDENT", "START", "END", "VERDICT", "WORST FINDING", "NO MASTER (MIN)", "NO LICENSES (MIN)", "SERVERS", "ERROR")
+	counts := map[int]int{}
+	for _, inc := range incs {
+		counts[inc.code]++
+		row := []string{inc.path, "-", "-", "", dash(inc.worst), "-", "-", dash(strings.Join(inc.servers, ", ")), dash(inc.err)}
+		switch {
+		case inc.severity != "":
+			row[1], row[2] = inc.start.Format(time.RFC3339), inc.end.Format(time.RFC3339)
+			row[3] = strings.ToUpper(string(inc.severity)) + " " + string(inc.state)
+			row[5], row[6] = minutes(inc.noMaster), minutes(inc.noLicenses)
+		case inc.code == exitInconclusive:
+			row[3] = "INCONCLUSIVE"
+		default:
+			row[3] = "ERROR"
+		}
+		if err := t.Append(row); err != nil {
+			return err
+		}
+	}
+	if err := t.Render(); err != nil {
+		return err
+	}
+	noun := "incidents"
+	if len(incs) == 1 {
+		noun = "incident"
+	}
+	_, err := fmt.Fprintf(s.w, "%d %s: %d with warning or critical findings, %d could not be read, %d inconclusive, %d ok (exit %d)\n",
+		len(incs), noun, counts[exitFindings], counts[exitError], counts[exitInconclusive], counts[exitOK], code)
+	return err
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func minutes(d time.Duration) string { return fmt.Sprintf("%.1f", d.Minutes()) }
+
+// progress draws "[#####     ] 42/200 incidents" on one terminal line, redrawn in place.
+type progress struct {
+	w           io.Writer
+	total, done int
+	last        time.Time
+}
+
+const progressWidth = 30
+
+func (p *progress) step() {
+	p.done++
+	if now := time.Now(); p.done == p.total || now.Sub(p.last) >= 50*time.Millisecond {
+		p.last = now
+		p.draw()
+	}
+}
+
+func (p *progress) draw() {
+	filled := progressWidth * p.done / max(p.total, 1)
+	fmt.Fprintf(p.w, "\r[%s%s] %d/%d incidents", strings.Repeat("#", filled), strings.Repeat(" ", progressWidth-filled), p.done, p.total)
+}
+
+// clear erases the bar, so that what follows starts on a clean line.
+func (p *progress) clear() {
+	fmt.Fprintf(p.w, "\r%s\r", strings.Repeat(" ", progressWidth+2+len(fmt.Sprintf(" %d/%d incidents", p.total, p.total))))
 }
