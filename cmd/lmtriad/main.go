@@ -6,8 +6,10 @@
 //
 // Usage:
 //
-//	lmtriad analyze [flags] PATH...   diagnose an incident (files or directories)
+//	lmtriad analyze [flags] PATH...   diagnose an incident (files, directories or bundles)
 //	lmtriad timeline [flags] PATH...  replay every triad event with the state after it
+//	lmtriad batch [flags] PATH...     triage many incidents, each PATH one incident
+//	lmtriad simulate SCENARIO -o DIR  render a simulated incident and its true states
 //	lmtriad version
 //
 // Exit codes: 0 no warning or critical finding; 1 at least one warning or critical finding;
