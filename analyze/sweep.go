@@ -545,6 +545,47 @@ func (a *analysis) buildIntervals() {
 		a.rep.Intervals = append(a.rep.Intervals, *cur)
 	}
 	a.countUsage()
+	a.buildLanes()
+}
+
+// buildLanes follows each server's status through the intervals, splitting where a point
+// inside an interval changed it. Spans outside the coverage are unknown.
+func (a *analysis) buildLanes() {
+	a.rep.Lanes = nil
+	for i := 0; i < a.n; i++ {
+		lane := Lane{Server: a.id.names[i]}
+		add := func(t time.Time, st Status, master bool, refs []Ref) {
+			if n := len(lane.Spans); n > 0 && lane.Spans[n-1].Status == st && lane.Spans[n-1].Master == master {
+				return
+			}
+			if n := len(lane.Spans); n > 0 {
+				lane.Spans[n-1].End = t
+			}
+			lane.Spans = append(lane.Spans, StatusSpan{Start: t, Status: st, Master: master, Evidence: refs})
+		}
+		k := 0
+		for _, iv := range a.rep.Intervals {
+			add(iv.Start, iv.Servers[i].Status, containsStr(iv.Masters, a.id.names[i]), iv.Evidence)
+			if iv.State == Unknown && !a.covered(iv.Start) {
+				continue
+			}
+			for k < len(a.points) && !a.points[k].at.After(iv.Start) {
+				k++
+			}
+			for ; k < len(a.points) && a.points[k].at.Before(iv.End); k++ {
+				p := &a.points[k]
+				master := false
+				for _, m := range p.masters {
+					master = master || m == i
+				}
+				add(p.at, p.status[i], master, p.refs)
+			}
+		}
+		if n := len(lane.Spans); n > 0 {
+			lane.Spans[n-1].End = a.rep.Intervals[len(a.rep.Intervals)-1].End
+		}
+		a.rep.Lanes = append(a.rep.Lanes, lane)
+	}
 }
 
 func (a *analysis) initialPoint(at time.Time) point {

@@ -114,6 +114,22 @@ func (iv Interval) NotUp() []ServerState {
 	return out
 }
 
+// StatusSpan is a maximal span in which one server's status, and whether it claimed master,
+// stayed the same; Evidence is what began it.
+type StatusSpan struct {
+	Start, End time.Time
+	Status     Status
+	Master     bool
+	Evidence   []Ref
+}
+
+// Lane is one server's status over the whole report (an interval lists only the status at
+// its start; a server may go from down to joining to unresponsive inside one).
+type Lane struct {
+	Server string
+	Spans  []StatusSpan
+}
+
 // Fix is the remedy for a finding, kept as data in fixes.json.
 type Fix struct {
 	Ref   string   `json:"ref"`
@@ -213,6 +229,7 @@ type Report struct {
 	Triad     Triad
 	Clock     Clock
 	Intervals []Interval
+	Lanes     []Lane // per server, in SERVER-line order
 	Findings  []Finding
 	Verdict   Verdict
 	Stats     Stats

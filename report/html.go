@@ -299,10 +299,23 @@ func buildTimeline(r *analyze.Report, o Options) *htmlTimeline {
 	tl.Lanes = append(tl.Lanes, triad)
 	y += tlLaneH + tlLaneGap
 
-	// Server lanes: a segment per run of intervals in which the server's status and whether it
-	// claims master stay the same; its evidence is that of the interval it starts with.
-	for _, srv := range r.Triad.Servers {
+	// Server lanes: a segment per span in which the server's status and whether it claims
+	// master stay the same (the report's lanes; for a report without them, runs of intervals).
+	for si, srv := range r.Triad.Servers {
 		lane := htmlLane{Key: srv.Name, Name: srv.Name, Sub: o.tr("ui.role." + srv.Role), Y: y, H: tlLaneH}
+		if si < len(r.Lanes) && r.Lanes[si].Server == srv.Name {
+			for _, sp := range r.Lanes[si].Spans {
+				label := msg.Label(o.Lang, "status."+string(sp.Status))
+				if sp.Master {
+					label = o.tr("ui.html.master.label", "status", msg.Raw(label))
+				}
+				lane.Segs = append(lane.Segs, htmlSeg{X: x(sp.Start), X1: x(sp.End), Class: "sv-" + string(sp.Status), Master: sp.Master,
+					Label: label, Dark: darkStatus(sp.Status), Tip: statusTip(srv.Name, sp.Status, sp.Master, sp.Start, sp.End, sp.Evidence, o)})
+			}
+			tl.Lanes = append(tl.Lanes, lane)
+			y += tlLaneH + tlLaneGap
+			continue
+		}
 		var cur *htmlSeg
 		var curIv analyze.Interval
 		var curStatus analyze.Status
@@ -396,13 +409,19 @@ func intervalTip(iv analyze.Interval, o Options) string {
 // serverTip is a server segment's tooltip: the server's status, whether it claimed master,
 // the span, and the evidence of the interval the segment starts with.
 func serverTip(server string, st analyze.Status, master bool, iv analyze.Interval, end time.Time, o Options) string {
+	return statusTip(server, st, master, iv.Start, end, iv.Evidence, o)
+}
+
+// statusTip is the tooltip of a server's span: status, master, span and the evidence that
+// began it.
+func statusTip(server string, st analyze.Status, master bool, start, end time.Time, refs []analyze.Ref, o Options) string {
 	key := "ui.html.server"
 	if master {
 		key = "ui.html.server.master"
 	}
 	lines := []string{o.tr(key, "server", msg.Raw(server), "status", msg.Raw(msg.Label(o.Lang, "status."+string(st)))),
-		spanText(iv.Start, end, o)}
-	return strings.Join(append(lines, evidenceTip(iv.Evidence, o)...), "\n")
+		spanText(start, end, o)}
+	return strings.Join(append(lines, evidenceTip(refs, o)...), "\n")
 }
 
 func spanText(from, to time.Time, o Options) string {
