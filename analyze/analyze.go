@@ -455,14 +455,19 @@ func appendOnce(list []msg.Text, t msg.Text) []msg.Text {
 }
 
 func (a *analysis) givenSkew(name string) (time.Duration, bool) {
-	for k, d := range a.cfg.Skew {
+	keys := make([]string, 0, len(a.cfg.Skew))
+	for k := range a.cfg.Skew {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys) // two spellings of one host: the same one wins every time
+	for _, k := range keys {
 		if k != lmstatObserver && hostKey(k) == hostKey(name) {
-			return d, true
+			return a.cfg.Skew[k], true
 		}
 	}
-	for k, d := range a.cfg.Skew {
+	for _, k := range keys {
 		if k != lmstatObserver && shortKey(k) == shortKey(name) {
-			return d, true
+			return a.cfg.Skew[k], true
 		}
 	}
 	return 0, false

@@ -151,7 +151,8 @@ func (a *analysis) findings() {
 		if len(rs) == 0 {
 			continue
 		}
-		start, end := a.span(run{rs[0].first, rs[len(rs)-1].last})
+		// The first contiguous run: an evidence gap (unknown) ends what the evidence can say.
+		start, end := a.span(rs[0])
 		refs := append([]Ref(nil), e.refs...)
 		refs = append(refs, a.lastLmstatLine(e.server, start, end)...)
 		how := msg.New("finding.failed-rejoin.how.joining")
@@ -257,6 +258,11 @@ func (a *analysis) findings() {
 
 	// clock-skew.
 	for _, s := range a.rep.Clock.Skew {
+		// A server's estimated offset (TRIAD.md section 5): not the lmstat host's, and not one
+		// the user gave, which is known already.
+		if s.Server == lmstatObserver || s.Method != "estimated" {
+			continue
+		}
 		if s.Offset > time.Minute || s.Offset < -time.Minute {
 			a.add(Finding{Code: "clock-skew", Severity: SeverityWarning, Server: s.Server,
 				Start: a.rep.Intervals[0].Start, End: a.rep.Intervals[len(ivs)-1].End,
@@ -318,15 +324,35 @@ func (a *analysis) masterNotReturned() {
 			if iv.State != Normal && iv.State != Degraded && iv.State != FailedRejoin {
 				continue
 			}
-			if iv.Masters[0] == a.id.names[other] {
+			if iv.Masters[0] == a.id.names[other] && !a.primaryRegains(m, other) {
+				key := "finding.master-not-returned"
+				if a.lic == nil {
+					key = "finding.master-not-returned.no-license"
+				}
 				refs := append([]Ref{e.refs[0]}, iv.Evidence...)
 				a.add(Finding{Code: "master-not-returned", Severity: SeverityInfo, Server: primary, Start: e.start, End: iv.Start,
-					Msg:      msg.New("finding.master-not-returned", "server", primary, "start", e.start, "master", a.id.names[other]),
+					Msg:      msg.New(key, "server", primary, "start", e.start, "master", a.id.names[other]),
 					Evidence: refs, interval: -1})
 			}
 			break
 		}
 	}
+}
+
+// primaryRegains tells whether the master moves back to the primary from other, in the
+// intervals from k on, while both stay up (a handover, not an election after other failed):
+// then the master did not stay where it was.
+func (a *analysis) primaryRegains(k, other int) bool {
+	ivs := a.rep.Intervals
+	for ; k < len(ivs); k++ {
+		if ivs[k].Servers[0].Status != StatusUp || ivs[k].Servers[other].Status != StatusUp {
+			return false
+		}
+		if len(ivs[k].Masters) == 1 && ivs[k].Masters[0] == a.id.names[0] {
+			return true
+		}
+	}
+	return false
 }
 
 // pointBefore is the last point strictly before t.
@@ -354,7 +380,8 @@ func (a *analysis) vendorFindings() {
 		}
 	}
 	quietUntil := map[int]time.Time{} // exits expected until then: shutdown or election
-	var last map[key]time.Time = map[key]time.Time{}
+	last := map[key]time.Time{}
+	lastFinding := map[key]int{} // the index of the finding an exit's first line raised
 	restarts := map[key][]obs{}
 	for _, o := range a.obs {
 		e := o.ev
@@ -377,9 +404,9 @@ func (a *analysis) vendorFindings() {
 				continue
 			}
 			if t, ok := last[k]; ok && o.at.Sub(t) <= 30*time.Second {
-				// the other line of the same exit: add it as evidence
-				f := &a.rep.Findings[len(a.rep.Findings)-1]
-				if f.Code == "vendor-daemon-exit" && f.Server == a.name(o.observer) {
+				// the other line of the same exit: add it as evidence to that exit's finding
+				if fi, ok := lastFinding[k]; ok {
+					f := &a.rep.Findings[fi]
 					f.Evidence = append(f.Evidence, a.ref(o))
 					if f.End.Before(o.at) {
 						f.End = o.at
@@ -388,6 +415,7 @@ func (a *analysis) vendorFindings() {
 				continue
 			}
 			last[k] = o.at
+			lastFinding[k] = len(a.rep.Findings)
 			reason := exitReason(e, windows[o.observer])
 			a.add(Finding{Code: "vendor-daemon-exit", Severity: SeverityWarning, Server: a.name(o.observer), Start: o.at, End: o.at,
 				Msg:      msg.New("finding.vendor-daemon-exit", "vendor", vendor, "server", a.name(o.observer), "at", o.at, "reason", reason),
@@ -538,7 +566,13 @@ func (a *analysis) pointRuns(pred func(p *point) bool) []span {
 		if k+1 < len(a.points) {
 			end = a.points[k+1].at
 		}
-		if !pred(p) || !a.covered(p.at) || !p.at.Before(end) {
+		if !pred(p) || !a.covered(p.at) {
+			continue
+		}
+		if c := a.coverEnd(p.at); c.Before(end) {
+			end = c // silence is not health: a run stops where the evidence does
+		}
+		if !p.at.Before(end) {
 			continue
 		}
 		if n := len(out); n > 0 && out[n-1].end.Equal(p.at) {
@@ -548,6 +582,16 @@ func (a *analysis) pointRuns(pred func(p *point) bool) []span {
 		out = append(out, span{p.at, end})
 	}
 	return out
+}
+
+// coverEnd is the end of the covered span holding t.
+func (a *analysis) coverEnd(t time.Time) time.Time {
+	for _, c := range a.cover {
+		if !t.Before(c.start) && t.Before(c.end) {
+			return c.end
+		}
+	}
+	return t
 }
 
 // intervalIndex is the index of the interval holding t.

@@ -131,7 +131,20 @@ func members(files []*parser.File) (names []string, lic *parser.License, source 
 				for _, h := range s.Listed {
 					names = addUnique(names, h)
 				}
-				return names, nil, "lmstat", ""
+				// lmstat may have been pointed at only some of the servers: a log whose
+				// banner names another host is a member too, after them.
+				var extra []string
+				for _, g := range files {
+					if g.Kind == parser.KindDebugLog {
+						for _, h := range g.Hosts {
+							if !containsShort(names, h) && !containsShort(extra, h) {
+								extra = append(extra, h)
+							}
+						}
+					}
+				}
+				sort.Slice(extra, func(i, j int) bool { return hostKey(extra[i]) < hostKey(extra[j]) })
+				return append(names, extra...), nil, "lmstat", ""
 			}
 		}
 	}

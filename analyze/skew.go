@@ -85,9 +85,11 @@ func (a *analysis) clocks() {
 			// The middle of the bounds would put an on-time host about half a minute off,
 			// since a snapshot's run time is known only to its minute: take the smallest offset
 			// the bounds allow.
+			// The lower bound is open (the earlier snapshot ran strictly before the change):
+			// one second inside it.
 			off := time.Duration(0)
-			if lo > 0 {
-				off = lo
+			if lo >= 0 {
+				off = min(lo+time.Second, hi)
 			} else if hi < 0 {
 				off = hi
 			}

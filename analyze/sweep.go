@@ -143,7 +143,7 @@ func (a *analysis) apply(st []srv, o *obs) []Ref {
 		}
 		prev := x.status
 		x.status, x.quorum, x.logStatusAt = s, q, o.at
-		a.track(st, i, prev, ref, o.at)
+		a.track(st, i, prev, ref, o.at, e.Kind == parser.EvStart && i == me)
 	}
 	setView := func(v int) {
 		if self.view == v {
@@ -174,13 +174,12 @@ func (a *analysis) apply(st []srv, o *obs) []Ref {
 				setStatus(peer, StatusUp, true)
 			}
 		}
-		// "CONNECTED" is logged once a quorum is up and everyone has selected the master: the
-		// peers linked to the observer that have no log of their own have joined too.
-		if e.Kind == parser.EvMasterIs {
-			for p := 0; p < a.n; p++ {
-				if p != me && !a.hasLog[p] && a.linked(me, p) && st[p].status != StatusUp {
-					setStatus(p, StatusUp, true)
-				}
+		// "CONNECTED" is logged once a quorum is up and everyone has selected the master, and
+		// "selected (EXISTING) master" joins a triad that runs: the peers linked to the
+		// observer that have no log of their own are in it too.
+		for p := 0; p < a.n; p++ {
+			if p != me && !a.hasLog[p] && a.linked(me, p) && st[p].status != StatusUp {
+				setStatus(p, StatusUp, true)
 			}
 		}
 	case parser.EvLostMaster:
@@ -212,11 +211,15 @@ func (a *analysis) apply(st []srv, o *obs) []Ref {
 		if peerOK && peer != me {
 			a.link(me, peer, true)
 			if !a.hasLog[peer] && st[peer].status != StatusUp {
-				if self.status == StatusUp {
+				switch {
+				case self.status == StatusUp:
 					setStatus(peer, StatusUp, true)
-				} else if st[peer].status != StatusJoining {
+				case st[peer].status == StatusDown:
+					// It runs again; whether it has joined, a later line or lmstat says.
 					setStatus(peer, StatusJoining, false)
 				}
+				// From an observer still joining, an unknown peer stays unknown: it may be
+				// starting too (a cold start) or up in a running triad (a restart).
 			}
 		}
 	case parser.EvTrying, parser.EvNoMasterStart:
@@ -254,11 +257,13 @@ func (a *analysis) linked(x, y int) bool {
 }
 
 // track keeps return episodes as a member's status changes.
-func (a *analysis) track(st []srv, i int, prev Status, ref Ref, at time.Time) {
+// A return (TRIAD.md section 4) is a server's banner, or its first lmstat answer other than
+// down after being down (ret); joining inferred from a peer's link is not one.
+func (a *analysis) track(st []srv, i int, prev Status, ref Ref, at time.Time, ret bool) {
 	x := &st[i]
 	switch x.status {
 	case StatusJoining, StatusUnresponsive:
-		if x.episode < 0 && prev != StatusJoining && prev != StatusUnresponsive {
+		if x.episode < 0 && ret && prev != StatusJoining && prev != StatusUnresponsive {
 			a.episodes = append(a.episodes, episode{server: i, start: at, refs: []Ref{ref}})
 			x.episode = len(a.episodes) - 1
 		} else if x.episode >= 0 && prev != x.status {
@@ -300,10 +305,11 @@ func (a *analysis) applySnapshot(st []srv, o *obs) []Ref {
 		}
 		prev := x.status
 		x.status, x.quorum = status, q
-		a.track(st, i, prev, ref, o.at)
+		a.track(st, i, prev, ref, o.at, prev == StatusDown)
 		refs = append(refs, ref)
 	}
 	marks := make([]bool, a.n)
+	listed := make([]bool, a.n) // members the snapshot has a line for: it says nothing of others
 	hdr := Ref{File: o.file, Line: s.Line, Text: s.Text, Time: o.at}
 	if s.NotRunning != nil {
 		ref := Ref{File: o.file, Line: s.NotRunning.Line, Text: s.NotRunning.Text, Time: o.at}
@@ -317,6 +323,7 @@ func (a *analysis) applySnapshot(st []srv, o *obs) []Ref {
 			continue
 		}
 		ref := Ref{File: o.file, Line: sl.Line, Text: sl.Text, Time: o.at}
+		listed[i] = true
 		if sl.Status == parser.ServerUp {
 			set(i, StatusUp, true, ref)
 			if sl.Master {
@@ -351,6 +358,9 @@ func (a *analysis) applySnapshot(st []srv, o *obs) []Ref {
 	}
 	if len(s.Servers) > 0 || s.NotRunning != nil {
 		for i := 0; i < a.n; i++ {
+			if !listed[i] && s.NotRunning == nil {
+				continue
+			}
 			x := &st[i]
 			if x.lmSeen && x.lmMaster != marks[i] && len(refs) == 0 {
 				refs = append(refs, hdr)
