@@ -68,36 +68,189 @@ func (a *analysis) clocks() {
 		a.offset[best], known[best] = off, true
 		skews[best].Offset, skews[best].Method, skews[best].Pairs = off, "estimated", bestPairs
 	}
-	a.rep.Clock.Skew = append(a.rep.Clock.Skew[:0], skews[:a.n]...)
+	lm := Skew{Server: lmstatObserver, Method: "none"}
+	defer func() {
+		a.rep.Clock.Skew = append(a.rep.Clock.Skew[:0], skews[:a.n]...)
+		if len(a.lmstat) > 0 {
+			a.rep.Clock.Skew = append(a.rep.Clock.Skew, lm)
+		}
+	}()
+	defer func() { a.boundedServers(skews, known, lm) }() // runs first: lm is final by then
 	if len(a.lmstat) == 0 {
 		return
 	}
-	lm := Skew{Server: lmstatObserver, Method: "none"}
 	if d, ok := a.cfg.Skew[lmstatObserver]; ok {
 		lm.Offset, lm.Method = d, "given"
 		a.offset[n] = d
 	} else if ref < 0 {
 		lm.Method = "reference" // no logs: lmstat's clock is the only one
-	} else if lo, hi, k := a.lmstatBounds(); k > 0 {
+	} else if lo, hi, k := a.lmstatBounds(known); k > 0 {
 		if lo > hi {
 			a.rep.Warnings = append(a.rep.Warnings, msg.New("warn.lmstat-clock", "lo", lo, "hi", hi))
 		} else {
 			// The middle of the bounds would put an on-time host about half a minute off,
 			// since a snapshot's run time is known only to its minute: take the smallest offset
 			// the bounds allow.
-			// The lower bound is open (the earlier snapshot ran strictly before the change):
-			// one second inside it.
-			off := time.Duration(0)
-			if lo >= 0 {
-				off = min(lo+time.Second, hi)
-			} else if hi < 0 {
-				off = hi
-			}
+			off := smallest(lo, hi)
 			lm.Offset, lm.Method, lm.Pairs = off, "estimated", k
 			a.offset[n] = off
 		}
 	}
-	a.rep.Clock.Skew = append(a.rep.Clock.Skew, lm)
+}
+
+// smallest is the offset nearest zero in the bounds (lo, hi]: zero when they allow it; the
+// lower bound is open (an earlier observation ran strictly before the change), so one second
+// inside it.
+func smallest(lo, hi time.Duration) time.Duration {
+	switch {
+	case lo >= 0:
+		return min(lo+time.Second, hi)
+	case hi < 0:
+		return hi
+	}
+	return 0
+}
+
+// boundedServers estimates the servers that share no mirrored line with a known clock from
+// bounds (TRIAD.md section 6): a known peer's "Lost connection to X" comes after X's last
+// line before it went silent, and, once lmstat's clock is placed, lmstat's snapshots bound
+// X's return (its banner) and its death (its last line).
+func (a *analysis) boundedServers(skews []Skew, known []bool, lm Skew) {
+	n := len(a.id.names)
+	for j := 0; j < a.n; j++ {
+		if known[j] || !a.hasLog[j] {
+			continue
+		}
+		lo, hi, k := -maxSkew, maxSkew, 0
+		lower := func(d time.Duration) {
+			if d > lo {
+				lo = d
+			}
+			k++
+		}
+		deaths := a.silences(j) // j's clock
+		// A known peer lost j after j's last line: off_j >= last - lost.
+		for i := 0; i < a.n; i++ {
+			if !known[i] || i == j {
+				continue
+			}
+			for _, f := range a.logs[i] {
+				for _, e := range f.Events {
+					if (e.Kind != parser.EvLost && e.Kind != parser.EvTimedOut) || !a.isPeer(e.Peer, j) {
+						continue
+					}
+					lost := a.fix(e.Time, i)
+					if d, ok := nearest(deaths, lost); ok && !a.lostPeersBefore(j, d) {
+						lower(d.Sub(lost))
+					}
+				}
+			}
+		}
+		if lm.Method != "none" {
+			// lmstat shows j down then back: its banner came between the two runs; up then
+			// down: its last line came before the later run.
+			for _, f := range a.lmstat {
+				snaps := f.Snapshots
+				for x := 1; x < len(snaps); x++ {
+					was, _ := snapStatus(a, &snaps[x-1], j)
+					now, _ := snapStatus(a, &snaps[x], j)
+					b0 := a.fix(snaps[x-1].Time, n).Add(-59 * time.Second)
+					a1 := a.fix(snaps[x].Time, n)
+					if snaps[x-1].Exact {
+						b0 = a.fix(snaps[x-1].Time, n)
+					}
+					switch {
+					case was == StatusDown && (now == StatusUp || now == StatusUnresponsive):
+						if t := a.rawEventNear(j, parser.EvStart, a1); !t.IsZero() {
+							// b0 < t - off <= a1
+							lower(t.Sub(a1))
+							if d := t.Sub(b0); d < hi {
+								hi = d
+							}
+						}
+					case was == StatusUp && now == StatusDown:
+						if d, ok := nearest(deaths, a1); ok {
+							lower(d.Sub(a1))
+						}
+					}
+				}
+			}
+		}
+		if k == 0 {
+			continue
+		}
+		if lo > hi {
+			continue // the bounds disagree: leave the clock alone
+		}
+		off := smallest(lo, hi)
+		a.offset[j], known[j] = off, true
+		skews[j].Offset, skews[j].Method, skews[j].Pairs = off, "estimated", k
+	}
+}
+
+// lostPeersBefore tells whether server j's own log lost its peers shortly before t (its
+// clock): then its going silent was a partition or its peers' failure, not its death, and
+// says nothing about its clock.
+func (a *analysis) lostPeersBefore(j int, t time.Time) bool {
+	from := t.Add(-2*a.hbTimeout - time.Minute)
+	for _, f := range a.logs[j] {
+		for _, e := range f.Events {
+			switch e.Kind {
+			case parser.EvLost, parser.EvTimedOut, parser.EvLostMaster, parser.EvLostQuorum, parser.EvLostAll:
+				if !e.Time.Before(from) && !e.Time.After(t) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// silences are the times, on server i's own clock, of its log's last line before each
+// restart banner and at its end: when it may have died.
+func (a *analysis) silences(i int) []time.Time {
+	var out []time.Time
+	for _, f := range a.logs[i] {
+		for _, e := range f.Events {
+			if e.Kind == parser.EvStart && !e.Prev.IsZero() {
+				out = append(out, e.Prev)
+			}
+		}
+		if !f.Last.IsZero() {
+			out = append(out, f.Last)
+		}
+	}
+	return out
+}
+
+// nearest is the time in ts nearest t, within maxSkew.
+func nearest(ts []time.Time, t time.Time) (time.Time, bool) {
+	var best time.Time
+	for _, x := range ts {
+		if d := abs(x.Sub(t)); d < maxSkew && (best.IsZero() || d < abs(best.Sub(t))) {
+			best = x
+		}
+	}
+	return best, !best.IsZero()
+}
+
+// rawEventNear is the time, on server i's own clock, of its line of that kind nearest t.
+func (a *analysis) rawEventNear(i int, kind parser.EventKind, t time.Time) time.Time {
+	var ts []time.Time
+	for _, f := range a.logs[i] {
+		for _, e := range f.Events {
+			if e.Kind == kind {
+				ts = append(ts, e.Time)
+			}
+		}
+	}
+	x, _ := nearest(ts, t)
+	return x
+}
+
+func (a *analysis) isPeer(name string, j int) bool {
+	p, ok := a.id.lookup(name)
+	return ok && p == j
 }
 
 // mirrored estimates clock j minus clock i from lines both logs wrote at one moment: the
@@ -156,7 +309,7 @@ func (a *analysis) mirrored(i, j int) (time.Duration, int) {
 // lmstat snapshot pair shows (a server down then answering, a new (MASTER) mark) happened
 // after the earlier snapshot ran and before the later one did; each ran some time within its
 // printed minute (exactly at a stamp line's time).
-func (a *analysis) lmstatBounds() (lo, hi time.Duration, k int) {
+func (a *analysis) lmstatBounds(known []bool) (lo, hi time.Duration, k int) {
 	lo, hi = -maxSkew, maxSkew
 	runWindow := func(s *parser.Snapshot) (time.Time, time.Time) {
 		if s.Exact {
@@ -169,7 +322,7 @@ func (a *analysis) lmstatBounds() (lo, hi time.Duration, k int) {
 		for x := 1; x < len(snaps); x++ {
 			before, after := &snaps[x-1], &snaps[x]
 			for i := 0; i < a.n; i++ {
-				if !a.hasLog[i] {
+				if !a.hasLog[i] || !known[i] {
 					continue
 				}
 				was, wasMaster := snapStatus(a, before, i)

@@ -137,3 +137,29 @@ func TestSkewGivenWins(t *testing.T) {
 		}
 	}
 }
+
+// A partition is not a skewed clock: server1 lost server2 at 09:05, but server2's own log
+// lost server1 then too and ran on for half an hour. Its going silent later says nothing
+// about its clock, so no offset is estimated from it.
+func TestSkewNotFromPartition(t *testing.T) {
+	rep := mustAnalyze(t, analyze.Config{}, licenseDat(""),
+		debugLog("server1.log",
+			ln("9:00:00", "lmgrd", "TIMESTAMP 12/1/2010"),
+			ln("9:05:00", "lmgrd", "Lost connection to server2"),
+			ln("9:40:00", "lmgrd", "TIMESTAMP 12/1/2010"),
+		),
+		debugLog("server2.log",
+			ln("9:00:00", "lmgrd", "TIMESTAMP 12/1/2010"),
+			ln("9:05:01", "lmgrd", "Lost connection to server1"),
+			ln("9:05:01", "lmgrd", "Lost connection to server3"),
+			ln("9:35:00", "lmgrd", "TIMESTAMP 12/1/2010"),
+		))
+	for _, s := range rep.Clock.Skew {
+		if s.Server == "server2" && (s.Offset != 0 || s.Method == "estimated") {
+			t.Errorf("server2 offset %v (%s), want none: a partition is not a skew", s.Offset, s.Method)
+		}
+	}
+	if len(findings(rep, "clock-skew")) != 0 {
+		t.Error("clock-skew finding from a partition")
+	}
+}
