@@ -140,7 +140,7 @@ func (a *analysis) boundedServers(skews []Skew, known []bool, lm Skew) {
 						continue
 					}
 					lost := a.fix(e.Time, i)
-					if d, ok := nearest(deaths, lost); ok && !a.lostPeersBefore(j, d) {
+					if d, ok := nearest(deaths, lost); ok && !a.lostPeer(j, i, lost.Add(-maxSkew), d) {
 						lower(d.Sub(lost))
 					}
 				}
@@ -188,18 +188,23 @@ func (a *analysis) boundedServers(skews []Skew, known []bool, lm Skew) {
 	}
 }
 
-// lostPeersBefore tells whether server j's own log lost its peers shortly before t (its
-// clock): then its going silent was a partition or its peers' failure, not its death, and
-// says nothing about its clock.
-func (a *analysis) lostPeersBefore(j int, t time.Time) bool {
-	from := t.Add(-2*a.hbTimeout - time.Minute)
+// lostPeer tells whether server j's own log lost peer i (or the master, or quorum) between
+// from and to (j's clock): the loss was mutual, a partition or a peer's failure rather than
+// j's death, and j's going silent later says nothing about its clock.
+func (a *analysis) lostPeer(j, i int, from, to time.Time) bool {
 	for _, f := range a.logs[j] {
 		for _, e := range f.Events {
 			switch e.Kind {
-			case parser.EvLost, parser.EvTimedOut, parser.EvLostMaster, parser.EvLostQuorum, parser.EvLostAll:
-				if !e.Time.Before(from) && !e.Time.After(t) {
-					return true
+			case parser.EvLost, parser.EvTimedOut:
+				if !a.isPeer(e.Peer, i) {
+					continue
 				}
+			case parser.EvLostMaster, parser.EvLostQuorum, parser.EvLostAll:
+			default:
+				continue
+			}
+			if !e.Time.Before(from) && !e.Time.After(to) {
+				return true
 			}
 		}
 	}
