@@ -1,0 +1,740 @@
+package sim
+
+import (
+	"encoding/json"
+	"math"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Truth is what really happened, and what each set of evidence could show of it (truth.json).
+type Truth struct {
+	Schema                  string        `json:"schema"` // lmtriad.truth/v1
+	Scenario                string        `json:"scenario"`
+	Timezone                string        `json:"timezone"`
+	Start                   time.Time     `json:"start"`
+	End                     time.Time     `json:"end"`
+	RejoinGraceSeconds      int64         `json:"rejoin_grace_seconds"`
+	HeartbeatTimeoutSeconds int64         `json:"heartbeat_timeout_seconds"`
+	ToleranceSeconds        int64         `json:"tolerance_seconds"` // max(2 lmstat intervals, 3 min)
+	PrimaryIsMaster         bool          `json:"primary_is_master"`
+	Servers                 []TruthServer `json:"servers"`
+	Lmstat                  *TruthLmstat  `json:"lmstat,omitempty"`
+	Files                   []string      `json:"files"`
+	Story                   []Note        `json:"story"`
+	True                    Timeline      `json:"true"`
+	Observed                Observations  `json:"observed"`
+}
+
+// TruthServer is one member as simulated.
+type TruthServer struct {
+	Name          string `json:"name"`
+	Role          string `json:"role"`
+	HostID        string `json:"hostid"`
+	Platform      string `json:"platform"`
+	Version       string `json:"version"`
+	OffsetSeconds int64  `json:"offset_seconds"` // its clock minus true time
+	Log           string `json:"log"`
+	Lines         int    `json:"lines"`
+}
+
+// TruthLmstat describes the lmstat output.
+type TruthLmstat struct {
+	File            string    `json:"file"`
+	IntervalSeconds int64     `json:"interval_seconds"`
+	Second          int64     `json:"second"` // runs at this second of each interval of its clock
+	OffsetSeconds   int64     `json:"offset_seconds"`
+	Stamps          bool      `json:"stamps"`
+	Snapshots       int       `json:"snapshots"`
+	FirstRun        time.Time `json:"first_run,omitempty"`
+	LastRun         time.Time `json:"last_run,omitempty"`
+}
+
+// Timeline is a list of intervals and, for comparisons, their states in order.
+type Timeline struct {
+	States    []string   `json:"states"`
+	Intervals []Interval `json:"intervals"`
+}
+
+// Interval is a maximal run of one state with the same masters and the same servers not up,
+// as the analyzer reports them.
+type Interval struct {
+	Start   time.Time         `json:"start"`
+	End     time.Time         `json:"end"`
+	Seconds int64             `json:"seconds"`
+	State   string            `json:"state"`
+	Masters []string          `json:"masters"`
+	Servers map[string]string `json:"servers"` // statuses at the interval's start
+}
+
+// Observed is what one set of evidence can show. Its times are on its reference clock (true
+// time plus ReferenceOffsetSeconds): the first SERVER line's host for "both" and "logs", the
+// lmstat host for "lmstat", as the analyzer reads them.
+type Observed struct {
+	Files                  []string `json:"files"`
+	Reference              string   `json:"reference"`
+	ReferenceOffsetSeconds int64    `json:"reference_offset_seconds"`
+	Timeline
+}
+
+// Observations are the three evidence sets.
+type Observations struct {
+	Both   *Observed `json:"both"`
+	Lmstat *Observed `json:"lmstat,omitempty"` // nil when no lmstat was collected
+	Logs   *Observed `json:"logs"`
+}
+
+// EvidenceSets names the sets of evidence truth.json describes.
+var EvidenceSets = []string{"both", "lmstat", "logs"}
+
+// Evidence returns one set of evidence by name ("both", "lmstat", "logs"); nil when the
+// incident has no such evidence (no lmstat output).
+func (tr Truth) Evidence(name string) *Observed {
+	switch name {
+	case "both":
+		return tr.Observed.Both
+	case "lmstat":
+		return tr.Observed.Lmstat
+	case "logs":
+		return tr.Observed.Logs
+	}
+	return nil
+}
+
+// JSON is truth.json.
+func (tr Truth) JSON() []byte {
+	b, err := json.MarshalIndent(tr, "", "  ")
+	if err != nil {
+		panic(err)
+	}
+	return append(b, '\n')
+}
+
+// ---- statuses and rules (TRIAD.md section 4) ----
+
+type status uint8
+
+const (
+	stUnknown status = iota
+	stUp
+	stJoining
+	stDown
+	stUnresponsive
+)
+
+var statusNames = [...]string{"unknown", "up", "joining", "down", "unresponsive"}
+
+// State names.
+const (
+	Unknown      = "unknown"
+	Starting     = "starting"
+	FailedRejoin = "failed-rejoin"
+	DualMaster   = "dual-master"
+	NoQuorum     = "no-quorum"
+	Masterless   = "masterless"
+	Degraded     = "degraded"
+	Normal       = "normal"
+)
+
+type episode struct {
+	server     int
+	start, end int64 // end < 0 while open
+	failed     bool
+}
+
+// opoint is the triad as known after everything at one moment.
+type opoint struct {
+	t        int64
+	st       [3]status
+	q        [3]bool
+	masters  []int
+	episodes []int // open
+	startOK  bool
+	state    string
+}
+
+type span struct{ start, end int64 }
+
+// classifier turns points into intervals.
+type classifier struct {
+	points   []opoint
+	episodes []episode
+	cover    []span
+	grace    int64
+	names    [3]string
+}
+
+func (c *classifier) classify() {
+	c.cover = unionSpans(c.cover)
+	var lastCovered int64 = math.MinInt64
+	if n := len(c.cover); n > 0 {
+		lastCovered = c.cover[n-1].end
+	}
+	for k := range c.episodes {
+		e := &c.episodes[k]
+		deadline := e.start + c.grace
+		if e.end < 0 {
+			e.failed = lastCovered >= deadline
+		} else {
+			e.failed = e.end > deadline
+		}
+	}
+	for k := range c.points {
+		c.points[k].state = c.stateOf(&c.points[k])
+	}
+}
+
+func (c *classifier) stateOf(p *opoint) string {
+	var unknown []int
+	for i, s := range p.st {
+		if s == stUnknown {
+			unknown = append(unknown, i)
+		}
+	}
+	var result string
+	for mask := 0; mask < 1<<len(unknown); mask++ {
+		st, q := p.st, p.q
+		for b, i := range unknown {
+			if mask&(1<<b) != 0 {
+				st[i], q[i] = stUp, true
+			} else {
+				st[i], q[i] = stDown, false
+			}
+		}
+		s := c.rules(p, st, q)
+		if mask == 0 {
+			result = s
+		} else if s != result {
+			return Unknown
+		}
+	}
+	return result
+}
+
+func (c *classifier) rules(p *opoint, st [3]status, q [3]bool) string {
+	up, joining, inq := 0, 0, 0
+	for i, s := range st {
+		switch s {
+		case stUp:
+			up++
+			if q[i] {
+				inq++
+			}
+		case stJoining:
+			joining++
+		}
+	}
+	if up == 0 && joining > 0 && len(p.masters) == 0 && p.startOK {
+		return Starting
+	}
+	for _, k := range p.episodes {
+		e := c.episodes[k]
+		if !e.failed || p.t < e.start {
+			continue
+		}
+		if s := st[e.server]; s != stJoining && s != stUnresponsive {
+			continue
+		}
+		others, master := 0, false
+		for i, s := range st {
+			if i != e.server && s == stUp && q[i] {
+				others++
+			}
+		}
+		for _, m := range p.masters {
+			if m != e.server {
+				master = true
+			}
+		}
+		if others >= 2 && master {
+			return FailedRejoin
+		}
+	}
+	switch {
+	case len(p.masters) >= 2:
+		return DualMaster
+	case inq < 2:
+		return NoQuorum
+	case len(p.masters) == 0:
+		return Masterless
+	case up == 2:
+		return Degraded
+	}
+	return Normal
+}
+
+// intervals builds maximal intervals over the covered time; init is the point before any.
+func (c *classifier) intervals(init opoint, loc *time.Location, shift int64) []Interval {
+	if len(c.cover) == 0 {
+		return nil
+	}
+	first, last := c.cover[0].start, c.cover[len(c.cover)-1].end
+	times := []int64{first}
+	for _, p := range c.points {
+		if p.t >= first && p.t < last {
+			times = append(times, p.t)
+		}
+	}
+	for _, s := range c.cover {
+		times = append(times, s.start, s.end)
+	}
+	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
+	init.startOK = true
+	init.state = c.stateOf(&init)
+	var out []Interval
+	var cur *Interval
+	var curUp [3]bool
+	pi := -1
+	for k, t := range times {
+		if t >= last || (k > 0 && t == times[k-1]) {
+			continue
+		}
+		for pi+1 < len(c.points) && c.points[pi+1].t <= t {
+			pi++
+		}
+		p := &init
+		if pi >= 0 {
+			p = &c.points[pi]
+		}
+		state := p.state
+		covered := c.covered(t)
+		if !covered {
+			state = Unknown
+		}
+		masters := []string{}
+		servers := map[string]string{}
+		var up [3]bool
+		for i := range p.st {
+			st := p.st[i]
+			if !covered {
+				st = stUnknown
+			}
+			servers[c.names[i]] = statusNames[st]
+			up[i] = st == stUp
+		}
+		if covered {
+			for _, m := range p.masters {
+				masters = append(masters, c.names[m])
+			}
+		}
+		if cur != nil && cur.State == state && strings.Join(cur.Masters, ",") == strings.Join(masters, ",") && curUp == up {
+			continue
+		}
+		if cur != nil {
+			cur.End = time.Unix(t+shift, 0).In(loc)
+			out = append(out, *cur)
+		}
+		cur = &Interval{Start: time.Unix(t+shift, 0).In(loc), State: state, Masters: masters, Servers: servers}
+		curUp = up
+	}
+	if cur != nil {
+		cur.End = time.Unix(last+shift, 0).In(loc)
+		out = append(out, *cur)
+	}
+	for k := range out {
+		out[k].Seconds = out[k].End.Unix() - out[k].Start.Unix()
+	}
+	return out
+}
+
+func (c *classifier) covered(t int64) bool {
+	for _, s := range c.cover {
+		if t >= s.start && t < s.end {
+			return true
+		}
+	}
+	return false
+}
+
+func unionSpans(in []span) []span {
+	s := append([]span(nil), in...)
+	sort.Slice(s, func(i, j int) bool { return s[i].start < s[j].start })
+	var out []span
+	for _, x := range s {
+		if n := len(out); n > 0 && x.start <= out[n-1].end {
+			out[n-1].end = max(out[n-1].end, x.end)
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+// sweeper keeps points, episodes and the lastUp/startOK bookkeeping while statuses change.
+type sweeper struct {
+	c      *classifier
+	st     [3]status
+	q      [3]bool
+	ep     [3]int
+	lastUp int64
+	everUp bool
+}
+
+func newSweeper(c *classifier, initial status) *sweeper {
+	s := &sweeper{c: c, ep: [3]int{-1, -1, -1}}
+	for i := range s.st {
+		s.st[i] = initial
+	}
+	return s
+}
+
+// set changes server i's status at t, keeping return episodes: from a return (ret: a banner,
+// or a first answer other than down after being down) until the server is up or down again.
+func (s *sweeper) set(i int, st status, q bool, t int64, ret bool) bool {
+	if s.st[i] == st && s.q[i] == q {
+		return false
+	}
+	prev := s.st[i]
+	s.st[i], s.q[i] = st, q
+	returning := func(x status) bool { return x == stJoining || x == stUnresponsive }
+	switch {
+	case returning(st):
+		if s.ep[i] < 0 && ret && !returning(prev) {
+			s.c.episodes = append(s.c.episodes, episode{server: i, start: t, end: -1})
+			s.ep[i] = len(s.c.episodes) - 1
+		}
+	default:
+		if s.ep[i] >= 0 {
+			s.c.episodes[s.ep[i]].end = t
+			s.ep[i] = -1
+		}
+	}
+	return true
+}
+
+// point records the state after everything at t.
+func (s *sweeper) point(t int64, masters []int) {
+	p := opoint{t: t, st: s.st, q: s.q, masters: masters}
+	earliest := int64(math.MaxInt64)
+	for _, e := range s.ep {
+		if e >= 0 {
+			p.episodes = append(p.episodes, e)
+			earliest = min(earliest, s.c.episodes[e].start)
+		}
+	}
+	p.startOK = !s.everUp || (earliest != math.MaxInt64 && s.lastUp < earliest)
+	for _, x := range p.st {
+		if x == stUp {
+			s.lastUp, s.everUp = t, true
+		}
+	}
+	s.c.points = append(s.c.points, p)
+}
+
+// ---- truth ----
+
+func truthOf(m *model, pl *planned, r *renderer) Truth {
+	tr := Truth{
+		Schema:                  "lmtriad.truth/v1",
+		Scenario:                m.sc.Name,
+		Timezone:                m.loc.String(),
+		Start:                   time.Unix(m.start, 0).In(m.loc),
+		End:                     time.Unix(m.end, 0).In(m.loc),
+		RejoinGraceSeconds:      m.grace,
+		HeartbeatTimeoutSeconds: m.hbTime,
+		ToleranceSeconds:        max(180, 2*m.lm.interval),
+		PrimaryIsMaster:         m.pim,
+		Files:                   fileNames(m, pl),
+	}
+	roles := []string{"primary", "secondary", "tertiary"}
+	var names [3]string
+	for i, s := range m.servers {
+		names[i] = s.name
+		tr.Servers = append(tr.Servers, TruthServer{Name: s.name, Role: roles[i], HostID: s.hostid, Platform: s.platform,
+			Version: s.ver.text, OffsetSeconds: s.offset, Log: s.name + ".log", Lines: r.logs[i].n})
+	}
+	if m.lm.on {
+		tl := &TruthLmstat{File: "lmstat.log", IntervalSeconds: m.lm.interval, Second: m.lm.second, OffsetSeconds: m.lm.offset, Stamps: m.lm.stamps, Snapshots: len(r.snaps)}
+		if n := len(r.snaps); n > 0 {
+			tl.FirstRun = time.Unix(r.snaps[0].run, 0).In(m.loc)
+			tl.LastRun = time.Unix(r.snaps[n-1].run, 0).In(m.loc)
+		}
+		tr.Lmstat = tl
+	}
+	for _, n := range pl.notes {
+		note := Note{At: time.Unix(n.t, 0).In(m.loc), What: n.what}
+		if n.server >= 0 {
+			note.Server = m.servers[n.server].name
+		}
+		tr.Story = append(tr.Story, note)
+	}
+	tr.True = trueTimeline(m, pl, names)
+	var lic, logs []string
+	for _, f := range tr.Files {
+		switch {
+		case strings.HasPrefix(f, "license.dat"):
+			lic = append(lic, f)
+		case f != "lmstat.log":
+			logs = append(logs, f)
+		}
+	}
+	tr.Observed.Logs = observe(m, pl, r, names, true, false)
+	tr.Observed.Logs.Files = append(append([]string(nil), lic...), logs...)
+	tr.Observed.Both = tr.Observed.Logs
+	if m.lm.on && len(r.snaps) > 0 {
+		tr.Observed.Both = observe(m, pl, r, names, true, true)
+		tr.Observed.Both.Files = tr.Files
+		tr.Observed.Lmstat = observe(m, pl, r, names, false, true)
+		tr.Observed.Lmstat.Files = append(append([]string(nil), lic...), "lmstat.log")
+	}
+	return tr
+}
+
+func statesOf(ivs []Interval) []string {
+	out := make([]string, len(ivs))
+	for i, iv := range ivs {
+		out[i] = iv.State
+	}
+	return out
+}
+
+// trueTimeline classifies the true statuses with the same rules.
+func trueTimeline(m *model, pl *planned, names [3]string) Timeline {
+	c := &classifier{grace: m.grace, names: names, cover: []span{{m.start, m.end}}}
+	sw := newSweeper(c, stDown)
+	for _, p := range pl.points {
+		up := 0
+		for _, r := range p.run {
+			if r == rUp {
+				up++
+			}
+		}
+		for i, r := range p.run {
+			st := stDown
+			switch r {
+			case rUp:
+				st = stUp
+			case rJoining:
+				st = stJoining
+			case rHung:
+				st = stUnresponsive
+			}
+			sw.set(i, st, st == stUp && up >= 2, p.t, sw.st[i] == stDown)
+		}
+		var masters []int
+		for i := range p.run {
+			if p.run[i] == rUp && int(p.view[i]) == i {
+				masters = append(masters, i)
+			}
+		}
+		sw.point(p.t, masters)
+	}
+	c.classify()
+	init := opoint{t: m.start, st: [3]status{stDown, stDown, stDown}}
+	ivs := c.intervals(init, m.loc, 0)
+	return Timeline{States: statesOf(ivs), Intervals: ivs}
+}
+
+// ---- observers ----
+
+// ofact is one piece of evidence at a true time: a log line's meaning or an lmstat snapshot.
+type ofact struct {
+	t        int64
+	observer int // server index, 3 for lmstat
+	kind     factKind
+	peer     int
+	snap     *snapRec
+}
+
+type oserver struct {
+	view        int
+	logStatusAt int64
+	logMasterAt int64
+	lmMaster    bool
+	lmMasterAt  int64
+	lmSeen      bool
+}
+
+// observe is what an analyzer of the chosen evidence could know: the TRIAD.md rules applied to
+// the facts as the evidence shows them, at the moments it shows them.
+func observe(m *model, pl *planned, r *renderer, names [3]string, logs, lmstat bool) *Observed {
+	var facts []ofact
+	var cover []span
+	if logs {
+		for i := range pl.lines {
+			for _, l := range pl.lines[i] {
+				if l.fact != fNone {
+					facts = append(facts, ofact{t: l.t, observer: i, kind: l.fact, peer: int(l.peer)})
+				}
+			}
+			lw := r.logs[i]
+			if lw.n > 0 {
+				start := lw.first
+				for _, g := range lw.gaps {
+					cover = append(cover, span{start, g[0]})
+					start = g[1]
+				}
+				cover = append(cover, span{start, lw.last})
+			}
+		}
+	}
+	if lmstat {
+		for k := range r.snaps {
+			facts = append(facts, ofact{t: r.snaps[k].place, observer: 3, snap: &r.snaps[k]})
+		}
+		cover = append(cover, lmstatCover(r.snaps)...)
+	}
+	sort.SliceStable(facts, func(a, b int) bool {
+		if facts[a].t != facts[b].t {
+			return facts[a].t < facts[b].t
+		}
+		return facts[a].observer < facts[b].observer
+	})
+	c := &classifier{grace: m.grace, names: names, cover: cover}
+	initial := stUnknown
+	if logs {
+		initial = stDown // every log begins with its cold start: before it, lmgrd was not running
+	}
+	sw := newSweeper(c, initial)
+	var srv [3]oserver
+	for i := range srv {
+		srv[i] = oserver{view: -1, logStatusAt: math.MinInt64, logMasterAt: math.MinInt64}
+	}
+	setView := func(me, v int, t int64) {
+		if srv[me].view == v {
+			return
+		}
+		if old := srv[me].view; old >= 0 {
+			srv[old].logMasterAt = t
+		}
+		if v >= 0 {
+			srv[v].logMasterAt = t
+		}
+		srv[me].view = v
+	}
+	logSet := func(i int, st status, q bool, t int64, ret bool) {
+		sw.set(i, st, q, t, ret)
+		srv[i].logStatusAt = t
+	}
+	for k := 0; k < len(facts); {
+		t := facts[k].t
+		for ; k < len(facts) && facts[k].t == t; k++ {
+			f := facts[k]
+			me := f.observer
+			switch f.kind {
+			case fStart:
+				if s := sw.st[me]; s != stJoining && s != stUnresponsive {
+					logSet(me, stJoining, false, t, true)
+				}
+				setView(me, -1, t)
+			case fMasterIs:
+				logSet(me, stUp, true, t, false)
+				setView(me, f.peer, t)
+			case fLostMaster:
+				setView(me, -1, t)
+			case fLostQuorum:
+				if sw.st[me] == stUp {
+					logSet(me, stUp, false, t, false)
+				}
+				setView(me, -1, t)
+			case fExiting:
+				logSet(me, stDown, false, t, false)
+				setView(me, -1, t)
+			case fLost:
+				if sw.st[me] == stUp && f.peer != me {
+					if s := sw.st[f.peer]; s == stUp || s == stUnknown {
+						logSet(f.peer, stDown, false, t, false)
+					}
+				}
+			}
+			if s := f.snap; s != nil {
+				for i := range s.ans {
+					if srv[i].logStatusAt >= s.since {
+						// a log line written since the run may have happened is newer and exact
+						// (a run shows the state before its second: a line in that second is newer)
+						continue
+					}
+					ret := sw.st[i] == stDown
+					switch s.ans[i] {
+					case ansDown:
+						sw.set(i, stDown, false, t, false)
+					case ansUp:
+						sw.set(i, stUp, true, t, ret)
+					case ansNoMaj:
+						sw.set(i, stUp, false, t, ret)
+					case ansNoRead:
+						sw.set(i, stUnresponsive, false, t, ret)
+					}
+				}
+				for i := range s.mark {
+					srv[i].lmMaster, srv[i].lmMasterAt, srv[i].lmSeen = s.mark[i], s.since, true
+				}
+			}
+		}
+		// who claims master: lmstat's marks when newer than the log lines that named a master
+		var masters []int
+		for x := range srv {
+			if sw.st[x] != stUp {
+				continue
+			}
+			claim := false
+			for y := range srv {
+				if sw.st[y] == stUp && srv[y].view == x {
+					claim = true
+				}
+			}
+			if srv[x].lmSeen && srv[x].lmMasterAt > srv[x].logMasterAt {
+				claim = srv[x].lmMaster
+			}
+			if claim {
+				masters = append(masters, x)
+			}
+		}
+		sw.point(t, masters)
+	}
+	c.classify()
+	o := &Observed{}
+	var init opoint
+	for i := range init.st {
+		init.st[i] = initial
+	}
+	if logs {
+		o.Reference, o.ReferenceOffsetSeconds = m.servers[0].name, m.servers[0].offset
+	} else {
+		o.Reference, o.ReferenceOffsetSeconds = "lmstat", m.lm.offset
+	}
+	if len(c.cover) > 0 {
+		init.t = c.cover[0].start
+	}
+	o.Intervals = c.intervals(init, m.loc, o.ReferenceOffsetSeconds)
+	o.States = statesOf(o.Intervals)
+	return o
+}
+
+// lmstatCover: a snapshot covers the time to the next one when they are at most three median
+// intervals apart; the last one covers one median interval after it.
+func lmstatCover(snaps []snapRec) []span {
+	if len(snaps) == 0 {
+		return nil
+	}
+	times := make([]int64, len(snaps))
+	for k, s := range snaps {
+		times[k] = s.place
+	}
+	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
+	med := int64(60)
+	if len(times) > 1 {
+		d := make([]int64, 0, len(times)-1)
+		for i := 1; i < len(times); i++ {
+			d = append(d, times[i]-times[i-1])
+		}
+		sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+		if med = d[len(d)/2]; med <= 0 {
+			med = 60
+		}
+	}
+	var out []span
+	cur := span{times[0], times[0]}
+	for _, t := range times[1:] {
+		if t-cur.end <= 3*med {
+			cur.end = t
+			continue
+		}
+		cur.end += med
+		out = append(out, cur)
+		cur = span{t, t}
+	}
+	cur.end += med
+	return append(out, cur)
+}
