@@ -793,3 +793,23 @@ func TestLogsOnly(t *testing.T) {
 		checkVerdict(t, rep, degraded, warning, 1)
 	})
 }
+
+// A stamped snapshot taken in the same second as a log line: the line, exact to the second,
+// wins the tie. server2's banner is at 09:08:30; a snapshot stamped 09:08:30 still shows it
+// down: it must not put server2 down again after its return.
+func TestStampedSnapshotTie(t *testing.T) {
+	// lmstat's clock given as on time: estimated, it would be put one second early here,
+	// which hides the tie.
+	rep := mustAnalyze(t, analyze.Config{Skew: map[string]time.Duration{"lmstat": 0}}, licenseDat(""),
+		lmstat("09:00-09:07 MDU", "09:08 MDU 2010-12-01T09:08:30+09:00", "09:09-09:20 MRU"),
+		returningServer2(ln("9:30:00", "lmgrd", "TIMESTAMP 12/1/2010")))
+	fr := findings(rep, "failed-rejoin")
+	if len(fr) != 1 || !fr[0].Start.Equal(at("9:08:30")) {
+		t.Errorf("failed-rejoin should start at the banner 09:08:30\n%s", dump(rep))
+	}
+	for _, f := range findings(rep, "server-down") {
+		if f.End.After(at("9:08:30")) {
+			t.Errorf("server-down until %s, after the return\n%s", f.End.In(tokyo).Format("15:04:05"), dump(rep))
+		}
+	}
+}

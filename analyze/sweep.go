@@ -18,7 +18,8 @@ type srv struct {
 	lmMaster    bool      // the latest snapshot marks it (MASTER)
 	lmMasterAt  time.Time // the earliest moment that snapshot may have been taken
 	lmSeen      bool
-	episode     int // index into episodes while returning, -1 otherwise
+	lmExact     bool // that snapshot had a stamp line: its time is exact
+	episode     int  // index into episodes while returning, -1 otherwise
 }
 
 // episode is a return of a server: from its banner (or first answer after being down) until
@@ -108,7 +109,9 @@ func (a *analysis) snapshot(st []srv, at time.Time) point {
 			}
 		}
 		claim := logClaim
-		if st[x].lmSeen && !st[x].lmMasterAt.Before(st[x].logMasterAt) {
+		lm := st[x].lmMasterAt.After(st[x].logMasterAt) ||
+			(st[x].lmMasterAt.Equal(st[x].logMasterAt) && !st[x].lmExact) // a stamped tie goes to the log
+		if st[x].lmSeen && lm {
 			claim = st[x].lmMaster
 		}
 		if claim {
@@ -297,8 +300,10 @@ func (a *analysis) applySnapshot(st []srv, o *obs) []Ref {
 	var refs []Ref
 	set := func(i int, status Status, q bool, ref Ref) {
 		x := &st[i]
-		if x.logStatusAt.After(since) {
-			return // a log line inside the snapshot's minute is newer and exact
+		if x.logStatusAt.After(since) || (o.window == 0 && x.logStatusAt.Equal(since)) {
+			// A log line inside the snapshot's minute is newer and exact; against a stamped
+			// snapshot of the same second, the line (exact to the second) wins the tie.
+			return
 		}
 		if x.status == status && x.quorum == q {
 			return
@@ -365,7 +370,7 @@ func (a *analysis) applySnapshot(st []srv, o *obs) []Ref {
 			if x.lmSeen && x.lmMaster != marks[i] && len(refs) == 0 {
 				refs = append(refs, hdr)
 			}
-			x.lmMaster, x.lmMasterAt, x.lmSeen = marks[i], since, true
+			x.lmMaster, x.lmMasterAt, x.lmSeen, x.lmExact = marks[i], since, true, o.window == 0
 		}
 	}
 	if len(refs) > 0 {
