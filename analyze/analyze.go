@@ -321,7 +321,7 @@ func (a *analysis) collect(files []*parser.File) error {
 			}
 		case parser.KindLmstat:
 			in.First, in.Last = a.fix(f.First, n), a.fix(f.Last, n)
-			cov := lmstatCoverage(f.Snapshots, a.offset[n])
+			cov := lmstatCoverage(f.Runs, a.offset[n])
 			for c := 1; c < len(cov); c++ {
 				in.Gaps = append(in.Gaps, Span{cov[c-1].end, cov[c].start})
 			}
@@ -385,7 +385,7 @@ func (a *analysis) collect(files []*parser.File) error {
 				}
 			}
 		}
-		a.cover = append(a.cover, lmstatCoverage(f.Snapshots, a.offset[n])...)
+		a.cover = append(a.cover, lmstatCoverage(f.Runs, a.offset[n])...)
 	}
 	sort.SliceStable(a.obs, func(i, j int) bool {
 		x, y := a.obs[i], a.obs[j]

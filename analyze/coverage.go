@@ -23,21 +23,16 @@ func logCoverage(f *parser.File, off time.Duration) []span {
 	return append(out, span{start.Add(-off), f.Last.Add(-off)})
 }
 
-// lmstatCoverage: a snapshot covers the time to the next one when they are at most three
+// lmstatCoverage: a run (each time lmstat answered, failed runs left out) covers the time to the next one when they are at most three
 // median intervals apart, and the last one covers one median interval after it (60 s when
 // the file holds one snapshot).
-func lmstatCoverage(snaps []parser.Snapshot, off time.Duration) []span {
-	if len(snaps) == 0 {
+func lmstatCoverage(runs []time.Time, off time.Duration) []span {
+	if len(runs) == 0 {
 		return nil
 	}
-	times := make([]time.Time, 0, len(snaps))
-	for _, s := range snaps {
-		if s.Failed == nil {
-			times = append(times, s.Time.Add(-off))
-		}
-	}
-	if len(times) == 0 {
-		return nil
+	times := make([]time.Time, 0, len(runs))
+	for _, t := range runs {
+		times = append(times, t.Add(-off))
 	}
 	sort.Slice(times, func(i, j int) bool { return times[i].Before(times[j]) })
 	med := time.Minute

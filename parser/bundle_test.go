@@ -324,8 +324,8 @@ func TestBundleNested(t *testing.T) {
 	if f := m["outer.tar.gz!logs/inner.zip!server2/lmgrd.log"]; f.Host != "server2" || len(f.Events) == 0 {
 		t.Errorf("nested log: host %q, %d events", f.Host, len(f.Events))
 	}
-	if f := m["b.zip!more.tar!lmstat.log"]; len(f.Snapshots) != 271 {
-		t.Errorf("lmstat in a tar in a zip: %d snapshots, want 271", len(f.Snapshots))
+	if f := m["b.zip!more.tar!lmstat.log"]; len(f.Runs) != 271 {
+		t.Errorf("lmstat in a tar in a zip: %d runs, want 271", len(f.Runs))
 	}
 }
 

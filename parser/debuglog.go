@@ -239,7 +239,7 @@ func readLog(r io.Reader, f *File, opt Options) error {
 	st.clock.last = -1
 	prevEnveloped := false
 	n := 0
-	err := pipeline(r, func(b *batch) {
+	err := pipeline(r, parseBlock, func(b *batch) {
 		for i := range b.recs {
 			rc := &b.recs[i]
 			n++

@@ -86,7 +86,8 @@ type File struct {
 	StartsCold bool    // the log begins with an lmgrd start: before it, lmgrd was not running
 
 	// lmstat.
-	Snapshots []Snapshot
+	Snapshots []Snapshot  // the runs, but for those that say the same as the one before (see Runs)
+	Runs      []time.Time // the time of every run that did not fail, in file order
 
 	// License file.
 	License *License

@@ -73,6 +73,7 @@ const (
 )
 
 type lmstatState struct {
+	pending *Snapshot // the last of a sequence of runs that say the same, not kept yet
 	f       *File
 	loc     *time.Location
 	cur     *Snapshot
@@ -84,36 +85,102 @@ type lmstatState struct {
 
 func readLmstat(r io.Reader, f *File, opt Options) error {
 	st := &lmstatState{f: f, loc: opt.loc()}
-	lr := newLineReader(r)
-	for {
-		line, ok := f.next(lr)
-		if !ok {
-			break
+	n := 0
+	err := pipeline(r, parseLmstatBlock, func(b *batch) {
+		for _, l := range b.lines {
+			n++
+			f.Lines++
+			if l.flags&fCut != 0 {
+				f.warn(n, "line longer than 1 MiB, cut")
+			}
+			if l.flags&fNUL != 0 {
+				f.nulLine(n)
+			}
+			if l.plain && (st.sec == secFeatures || st.sec == secLicenseI) {
+				f.Recognized++ // feature usage: recognised, not needed
+				continue
+			}
+			line := b.data[l.start:l.end]
+			if st.line(n, line) {
+				f.Recognized++
+			} else {
+				f.Unrecognized++
+				f.warn(n, "not an lmstat line: "+quote(bytes.TrimSpace(line)))
+			}
 		}
-		if st.line(lr.n, line) {
-			f.Recognized++
-		} else {
-			f.Unrecognized++
-			f.warn(lr.n, "not an lmstat line: "+quote(bytes.TrimSpace(line)))
-		}
-	}
-	st.end()
-	for _, s := range f.Snapshots {
-		if f.First.IsZero() || s.Time.Before(f.First) {
-			f.First = s.Time
-		}
-		if s.Time.After(f.Last) {
-			f.Last = s.Time
-		}
-	}
-	return lr.err
+	})
+	f.nulDone()
+	st.finish()
+	return err
 }
 
+// end closes the current run. A run that says the same as the one before is not kept, but
+// for the last of such a sequence, so that a change is always between two kept snapshots:
+// a month of runs a minute apart keeps its changes, not 43,000 copies (Runs keeps every
+// time, for coverage).
 func (st *lmstatState) end() {
-	if st.cur != nil {
-		st.f.Snapshots = append(st.f.Snapshots, *st.cur)
-		st.cur = nil
+	c := st.cur
+	st.cur = nil
+	if c == nil {
+		return
 	}
+	if c.Failed == nil {
+		st.f.Runs = append(st.f.Runs, c.Time)
+	}
+	if f := st.f; f.First.IsZero() || c.Time.Before(f.First) {
+		f.First = c.Time
+	}
+	if c.Time.After(st.f.Last) {
+		st.f.Last = c.Time
+	}
+	snaps := st.f.Snapshots
+	if n := len(snaps); n > 0 && sameRun(&snaps[n-1], c) {
+		st.pending = c
+		return
+	}
+	if st.pending != nil {
+		st.f.Snapshots = append(st.f.Snapshots, *st.pending)
+		st.pending = nil
+	}
+	st.f.Snapshots = append(st.f.Snapshots, *c)
+}
+
+// finish keeps the last run of a final sequence of identical ones.
+func (st *lmstatState) finish() {
+	st.end()
+	if st.pending != nil {
+		st.f.Snapshots = append(st.f.Snapshots, *st.pending)
+		st.pending = nil
+	}
+}
+
+// sameRun tells two runs that say the same of every server and vendor daemon.
+func sameRun(a, b *Snapshot) bool {
+	if (a.Failed == nil) != (b.Failed == nil) || (a.NotRunning == nil) != (b.NotRunning == nil) ||
+		len(a.Servers) != len(b.Servers) || len(a.Vendors) != len(b.Vendors) || len(a.Listed) != len(b.Listed) {
+		return false
+	}
+	if a.Failed != nil && a.Failed.Code != b.Failed.Code || a.NotRunning != nil && a.NotRunning.Code != b.NotRunning.Code {
+		return false
+	}
+	for i := range a.Servers {
+		x, y := &a.Servers[i], &b.Servers[i]
+		if x.Name != y.Name || x.Status != y.Status || x.Master != y.Master || x.Code != y.Code || x.Version != y.Version {
+			return false
+		}
+	}
+	for i := range a.Vendors {
+		x, y := &a.Vendors[i], &b.Vendors[i]
+		if x.Name != y.Name || x.Up != y.Up || x.Code != y.Code || x.On != y.On {
+			return false
+		}
+	}
+	for i := range a.Listed {
+		if a.Listed[i] != b.Listed[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // line handles one line and reports whether it was recognised.

@@ -62,6 +62,18 @@ type batch struct {
 	recs  []rec
 	extra []extra
 	arena []byte
+
+	// lmstat: the block's lines, classified; they point into data, which stays valid until
+	// the consumer is done with the batch.
+	data  []byte
+	lines []lmLine
+}
+
+// lmLine is one line of an lmstat block.
+type lmLine struct {
+	start, end int32 // in batch.data, without the line ending
+	plain      bool  // no structural line: inside feature usage it needs no more reading
+	flags      uint8 // fCut, fNUL
 }
 
 type block struct {
@@ -215,6 +227,66 @@ func parseBlock(b *block) *batch {
 	return out
 }
 
+// parseLmstatBlock splits an lmstat block into lines and marks the plain ones: lines that no
+// section of lmstat output starts or ends with (feature usage lines, most of a big file), so
+// that the consumer reads only the others.
+func parseLmstatBlock(b *block) *batch {
+	out := batchPool.Get().(*batch)
+	out.recs, out.extra, out.arena, out.lines = out.recs[:0], out.extra[:0], out.arena[:0], out.lines[:0]
+	out.data = b.data
+	data := b.data
+	pos := 0
+	for pos < len(data) {
+		end := len(data)
+		next := len(data)
+		if i := bytes.IndexByte(data[pos:], '\n'); i >= 0 {
+			end, next = pos+i, pos+i+1
+		}
+		line := data[pos:end]
+		l := lmLine{start: int32(pos)}
+		if b.cut {
+			l.flags |= fCut
+		}
+		if len(line) > MaxLine {
+			line = line[:MaxLine]
+			l.flags |= fCut
+		}
+		if bytes.IndexByte(line, 0) >= 0 {
+			line = dropNUL(line)
+			l.flags |= fNUL
+		}
+		line = bytes.TrimRight(line, "\r")
+		if l.flags&fCut != 0 {
+			line = trimPartialRune(line)
+		}
+		l.end = l.start + int32(len(line))
+		l.plain = !structural(bytes.TrimSpace(line))
+		out.lines = append(out.lines, l)
+		pos = next
+	}
+	return out
+}
+
+// structural tells an lmstat line that may start, end or belong to a section other than
+// feature usage: headers, stamps, status and vendor lines ("name: ..."), separators.
+func structural(t []byte) bool {
+	if len(t) == 0 {
+		return true
+	}
+	switch t[0] {
+	case 'F', 'L', 'V', 'U', 'E', 'N', 'l', '[', '#', '-':
+		return true
+	}
+	if t[0] >= '0' && t[0] <= '9' {
+		return true // a stamp line
+	}
+	// "name: ..." with one word before the colon: a server or vendor daemon line.
+	if i := bytes.Index(t, []byte(": ")); i > 0 && bytes.IndexByte(t[:i], ' ') < 0 && bytes.IndexByte(t[:i], '"') < 0 {
+		return true
+	}
+	return false
+}
+
 func isLmgrd(daemon []byte) bool {
 	return string(daemon) == "lmgrd" || string(daemon) == "lmadmin" // no allocation: compared in place
 }
@@ -237,8 +309,9 @@ func sub(at [2]int32, line, part []byte) [2]int32 {
 
 func (b *batch) bytes(x [2]int32) []byte { return b.arena[x[0]:x[1]] }
 
-// pipeline runs the reader and the workers and calls fn for each batch in file order.
-func pipeline(r io.Reader, fn func(*batch)) error {
+// pipeline runs the reader and the workers (each block through parse) and calls fn for each
+// batch in file order.
+func pipeline(r io.Reader, parse func(*block) *batch, fn func(*batch)) error {
 	workers := runtime.GOMAXPROCS(0)
 	work := make(chan *block, inFlight*workers)
 	order := make(chan *block, inFlight*workers)
@@ -251,7 +324,7 @@ func pipeline(r io.Reader, fn func(*batch)) error {
 		go func() {
 			defer wg.Done()
 			for b := range work {
-				b.out <- parseBlock(b)
+				b.out <- parse(b)
 			}
 		}()
 	}
