@@ -286,7 +286,7 @@ func (a *analysis) collect(files []*parser.File) error {
 				a.logs[i] = append(a.logs[i], f)
 			}
 		case parser.KindLmstat:
-			info.Events = len(f.Snapshots)
+			info.Events = len(f.Runs)
 			if len(f.Snapshots) == 0 {
 				info.Skipped = "no lmstat server status in this output (lmstat -i or -v?)"
 			} else {
