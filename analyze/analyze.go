@@ -367,6 +367,7 @@ func (a *analysis) collect(files []*parser.File) error {
 	}
 	a.listedAliases()
 	for _, f := range a.lmstat {
+		a.rep.Stats.Events += len(f.Runs) // every run, kept or not
 		var prev *parser.Snapshot
 		for k := range f.Snapshots {
 			s := &f.Snapshots[k]
@@ -375,7 +376,6 @@ func (a *analysis) collect(files []*parser.File) error {
 				w = 0
 			}
 			a.obs = append(a.obs, obs{at: a.fix(s.Time, n), observer: n, file: f.Name, line: s.Line, snap: s, prev: prev, window: w})
-			a.rep.Stats.Events++
 			prev = s
 			for _, sl := range s.Servers {
 				if i, ok := a.id.lookup(sl.Name); ok {
