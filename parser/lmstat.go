@@ -74,6 +74,8 @@ const (
 
 type lmstatState struct {
 	pending *Snapshot // the last of a sequence of runs that say the same, not kept yet
+	spare   *Snapshot // a run never kept, to be reused
+	strs    map[string]string
 	f       *File
 	loc     *time.Location
 	cur     *Snapshot
@@ -135,6 +137,9 @@ func (st *lmstatState) end() {
 	}
 	snaps := st.f.Snapshots
 	if n := len(snaps); n > 0 && sameRun(&snaps[n-1], c) {
+		if st.pending != nil {
+			st.spare = st.pending // superseded and never kept
+		}
 		st.pending = c
 		return
 	}
@@ -202,6 +207,16 @@ func (st *lmstatState) line(n int, raw []byte) bool {
 			st.sec = secVendors
 		}
 	}
+	// The section lines of every run: no string needed.
+	switch {
+	case bytes.HasPrefix(t, []byte("Users of ")), bytes.HasPrefix(t, []byte("Feature usage info:")):
+		if st.cur != nil {
+			st.sec = secFeatures
+			return true
+		}
+	case bytes.HasPrefix(t, []byte("License file(s) on ")), bytes.Equal(t, []byte("[Detecting lmgrd processes...]")):
+		return true
+	}
 	s := string(t)
 	switch {
 	case isStamp(t):
@@ -246,7 +261,7 @@ func (st *lmstatState) line(n int, raw []byte) bool {
 				pa = pa[i+1:]
 			}
 			if pa != "" {
-				c.Listed = append(c.Listed, pa)
+				c.Listed = append(c.Listed, st.intern(pa))
 			}
 		}
 		st.sec = secServers
@@ -254,7 +269,7 @@ func (st *lmstatState) line(n int, raw []byte) bool {
 	case strings.HasPrefix(s, "License file(s) on "):
 		return true
 	case strings.HasPrefix(s, "Vendor daemon status (on "):
-		st.on = strings.TrimSuffix(strings.TrimSuffix(s[len("Vendor daemon status (on "):], ":"), ")")
+		st.on = st.intern(strings.TrimSuffix(strings.TrimSuffix(s[len("Vendor daemon status (on "):], ":"), ")"))
 		st.sec = secVendors
 		return true
 	case strings.HasPrefix(s, "Feature usage info:"), strings.HasPrefix(s, "Users of "):
@@ -268,10 +283,10 @@ func (st *lmstatState) line(n int, raw []byte) bool {
 	if i <= 0 || strings.IndexByte(s[:i], ' ') >= 0 {
 		return false
 	}
-	name, rest := s[:i], s[i+2:]
+	name, rest := st.intern(s[:i]), s[i+2:]
 	switch st.sec {
 	case secServers, secHeader:
-		sl := ServerLine{Name: name, Line: n, Text: string(raw)}
+		sl := ServerLine{Name: name, Line: n, Text: st.internBytes(raw)}
 		if strings.HasPrefix(rest, "license server UP") {
 			sl.Status = ServerUp
 			rest = strings.TrimSpace(rest[len("license server UP"):])
@@ -279,7 +294,7 @@ func (st *lmstatState) line(n int, raw []byte) bool {
 				sl.Master = true
 				rest = strings.TrimSpace(rest[len("(MASTER)"):])
 			}
-			sl.Version = rest
+			sl.Version = st.intern(rest)
 		} else {
 			code, ok := errCode(rest)
 			if !ok {
@@ -290,7 +305,7 @@ func (st *lmstatState) line(n int, raw []byte) bool {
 		c.Servers = append(c.Servers, sl)
 		return true
 	case secVendors:
-		vl := VendorLine{Name: name, On: st.on, Line: n, Text: string(raw)}
+		vl := VendorLine{Name: name, On: st.on, Line: n, Text: st.internBytes(raw)}
 		if strings.HasPrefix(rest, "UP") {
 			vl.Up = true
 		} else {
@@ -303,7 +318,15 @@ func (st *lmstatState) line(n int, raw []byte) bool {
 }
 
 func (st *lmstatState) header(n int, s string) {
-	c := &Snapshot{Line: n, Text: s}
+	c := st.spare
+	if c != nil {
+		// A run that was never kept: its slices are ours to reuse.
+		*c = Snapshot{Servers: c.Servers[:0], Vendors: c.Vendors[:0], Listed: c.Listed[:0]}
+		st.spare = nil
+	} else {
+		c = &Snapshot{}
+	}
+	c.Line, c.Text = n, s
 	st.cur = c
 	st.sec = secHeader
 	rest := strings.TrimSpace(s[len("Flexible License Manager status on "):])
@@ -332,6 +355,29 @@ func (st *lmstatState) header(n int, s string) {
 		st.cur = nil // an undated run cannot be placed
 		st.sec = secFeatures
 	}
+}
+
+// intern returns one copy of each distinct string: server and vendor names and lines repeat
+// in every run of a long lmstat file.
+func (st *lmstatState) intern(s string) string {
+	if x, ok := st.strs[s]; ok {
+		return x
+	}
+	if st.strs == nil {
+		st.strs = map[string]string{}
+	}
+	if len(st.strs) < 1<<16 {
+		st.strs[s] = s
+	}
+	return s
+}
+
+// internBytes is intern for bytes; the lookup does not allocate.
+func (st *lmstatState) internBytes(b []byte) string {
+	if x, ok := st.strs[string(b)]; ok {
+		return x
+	}
+	return st.intern(string(b))
 }
 
 func isCopyright(t []byte) bool {
