@@ -17,7 +17,7 @@ import (
 const (
 	firstBlock = 64 << 10 // bytes of the first block; blocks double up to blockSize
 	blockSize  = 1 << 20  // bytes a block holds at most, a whole number of lines
-	inFlight   = 4        // blocks in flight per worker
+	inFlight   = 2        // blocks in flight per worker
 )
 
 // recKind classifies a line as the workers see it.
