@@ -9,6 +9,7 @@
 //	sc, err := sim.Load("samples/scenarios/kgtn-2010120101.json") // or sim.Parse(json), sim.Random(seed, opts)
 //	tr, err := sim.Render(sc, sim.DirOpener(dir))                 // streams the files; returns the Truth
 //	tr, err := sim.RenderDir(sc, dir)                             // the same, plus truth.json and README.md
+//	o, err := tr.Observe([]string{"license.dat", "lmstat.log", "server1.log", "server3.log"}) // what some files show
 //	big, err := sim.Scale(sc, 1<<30)                              // the same incident with about 1 GiB of output
 //
 // Render streams: every file is written front to back through a 64 KiB buffer, and memory
@@ -18,8 +19,9 @@
 // scenario always gives the same bytes: every random draw comes from Scenario.Seed.
 //
 // Random(seed, opts) makes a valid random scenario (the same seed and options give the same
-// scenario); RandomOptions set the number of faults, their spacing, the kinds drawn, the load
-// and the clock offsets.
+// scenario); RandomOptions set the number of faults, their spacing, the kinds drawn, the load,
+// the clock offsets, and how often lmstat collection stops for a while (LmstatGaps) and the
+// incident crosses a change of daylight saving time (DST).
 //
 // # Scenario files
 //
@@ -57,6 +59,7 @@
 //	lmstat.start, lmstat.end        first run at or after, runs before [1 min after the cold start's election, end]
 //	lmstat.platform                 windows adds "[Detecting lmgrd processes...]" and CRLF [the primary's]
 //	lmstat.disabled                 no lmstat output [false]
+//	lmstat.gaps                     [[from, to], ...]: collection stopped, no run starts in [from, to) []
 //	usage.features                  FEATURE lines: name, licenses, version [<vendor>_solver 10, _pre 5, _post 5; 1.0]
 //	usage.users, usage.user_count   "user@host" names, or how many to make up [10]
 //	usage.rate, usage.hold          checkout requests per hour, mean holding time [20, 45m]
@@ -176,7 +179,8 @@
 //     hung server's TIMED OUT and Lost lines describe its own trouble). Nothing else changes a
 //     status: a crash shows only when a peer notices it, a killed hung server not at all.
 //   - A snapshot counts at its placement: the end of its printed minute (HH:MM:59) on the lmstat
-//     clock, or its stamp. UP makes a server up, -20 up without quorum, -16 unresponsive, -96
+//     clock (in the hour that repeats when daylight saving time ends, the one the file's order
+//     shows), or its stamp. A run that did not happen (lmstat.gaps) shows nothing. UP makes a server up, -20 up without quorum, -16 unresponsive, -96
 //     and -15 down. A snapshot does not override a log line about the same server written at or
 //     after the earliest moment the run may have happened (placement minus 59 s, or the stamp):
 //     that line is newer (a run shows the state before its second, so a line of the stamp's own
@@ -191,8 +195,21 @@
 //     interval covers it from there.
 //   - Coverage: a log covers from its first to its last line except silences over 6h15m; lmstat
 //     covers from a snapshot to the next when they are at most three median intervals apart, and
-//     one median interval after its last. Outside coverage the state is unknown; the intervals
-//     run from the first to the last covered moment.
+//     one median interval after its last (so a gap of more than two missed runs is uncovered,
+//     unless a log covers it). Outside coverage the state is unknown; the intervals run from the
+//     first to the last covered moment.
+//
+// Truth.Observe(files) computes the same for any choice of the rendered files, such as the
+// debug logs without one server's (the checked-in truth.json holds only the three sets
+// above). A server whose log is missing is judged by its peers' lines and lmstat: it is
+// unknown until some evidence speaks of it (not down before the logs begin); "Connected to X"
+// from a peer that is up shows X up (from a peer still joining, X running again: joining
+// when it was down); "CONNECTED, master is X" or "selected (EXISTING) master X" shows X up,
+// and with it every server without a log that is linked to the writer (a "Connected to" with
+// no "Lost connection to" since, in the writer's current run: a restart or lmgrd's exit drops
+// its links); such a line also restores X's quorum, and counts as a log line about X for the
+// snapshots of its run window; "Lost connection to X" from an up peer shows X down. The
+// reference clock is the first SERVER host whose log is given (else the lmstat host).
 //
 // So each boundary falls at the first moment that evidence shows the change; for "both" that
 // is the earliest of the two, except that a snapshot never undoes a log line written inside its
@@ -205,7 +222,9 @@
 // Known limits of the evidence that the truth does not model: with stamp lines or without, an
 // analyzer can only bound the lmstat host's clock against the logs, while the truth uses the
 // true offset (Random keeps the lmstat host on the primary's clock unless SkewLmstat is set); in
-// the hour that repeats when daylight saving time ends, a log line with no line before it in the
-// same hour is ambiguous (the built-in scenarios keep their faults out of that hour); and a
-// server that returns before its peers noticed its crash is not noticed at all.
+// the hour that repeats when daylight saving time ends, a line of the second time through that
+// hour whose first reading is not before the line above it is ambiguous (TRIAD.md section 6:
+// the order of the file cannot tell; the built-in scenarios keep their faults out of that hour,
+// and Random with DST places the incident so that no line or snapshot is); and a server that
+// returns before its peers noticed its crash is not noticed at all.
 package sim

@@ -3,6 +3,7 @@ package sim
 import (
 	"bufio"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -38,11 +39,16 @@ type lmstatw struct {
 	zc  zoneCache
 	b   []byte
 	err error
+	// snapshots in a repeated hour that the file's order cannot place (without stamps)
+	dst        zoneCache
+	unreadable int
+	repeated   int   // snapshots (without stamps) whose printed minute repeats
+	prev       int64 // the previous snapshot's placement on the lmstat clock
 }
 
 func newLmstatw(m *model, w *bufio.Writer) *lmstatw {
 	fl := flavorOf(m.lm.platform, m.lm.ver)
-	return &lmstatw{m: m, fl: fl, w: w, eol: fl.eol(), zc: zoneCache{loc: m.loc}}
+	return &lmstatw{m: m, fl: fl, w: w, eol: fl.eol(), zc: zoneCache{loc: m.loc}, dst: zoneCache{loc: m.loc}, prev: math.MinInt64}
 }
 
 // align moves t to the next run time: at m.lm.second of each interval of the collecting
@@ -66,6 +72,16 @@ func (l *lmstatw) next(t int64) int64 {
 	return t
 }
 
+// inGap tells a run that did not happen: collection had stopped (lmstat.gaps).
+func (l *lmstatw) inGap(t int64) bool {
+	for _, g := range l.m.lm.gaps {
+		if t >= g[0] && t < g[1] {
+			return true
+		}
+	}
+	return false
+}
+
 func (l *lmstatw) line(s string) {
 	l.b = append(l.b, s...)
 	l.b = append(l.b, l.eol...)
@@ -80,8 +96,17 @@ func (l *lmstatw) snapshot(t int64, p *tpoint, u *usageGen) snapRec {
 	if m.lm.stamps {
 		rec.place, rec.since, rec.exact = t, t, true
 	} else {
-		y, mo, d := wall.Date()
-		place := time.Date(y, mo, d, wall.Hour(), wall.Minute(), 59, 0, m.loc).Unix() - m.lm.offset
+		// the end of the printed minute; in the hour that repeats when daylight saving time
+		// ends, the one the file's order shows (snapshots are appended in time order)
+		c := (t+m.lm.offset)/60*60 + 59
+		if l.dst.unreadable(c, l.prev) {
+			l.unreadable++
+		}
+		if l.dst.repeats(c) {
+			l.repeated++
+		}
+		l.prev = c
+		place := c - m.lm.offset
 		rec.place, rec.since = place, place-59
 	}
 	l.b = l.b[:0]

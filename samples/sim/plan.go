@@ -32,6 +32,7 @@ const (
 	fLostQuorum          // lmgrd lost quorum
 	fExiting             // lmgrd EXITING DUE TO SIGNAL 15: the writer stopped
 	fLost                // Lost connection to P
+	fConnected           // Connected to P: the link is up (it speaks for P only when P's log is missing)
 )
 
 // line is one debug-log line at a true time.
@@ -567,8 +568,8 @@ func (p *planner) connect(i, j, ei, ej int) {
 		return
 	}
 	t := p.now
-	p.log(i, t, dLmgrd, "Connected to "+p.name(j))
-	p.log(j, t, dLmgrd, "Connected to "+p.name(i))
+	p.logFact(i, t, "Connected to "+p.name(j), fConnected, j)
+	p.logFact(j, t, "Connected to "+p.name(i), fConnected, i)
 	si.conns[j], sj.conns[i] = true, true
 	if si.mismatch != sj.mismatch {
 		for _, k := range []int{i, j} {

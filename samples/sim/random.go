@@ -19,6 +19,39 @@ type RandomOptions struct {
 	// is known to the minute), and truth.json assumes it is known exactly.
 	SkewLmstat bool
 	NoLmstat   bool // collect no lmstat output
+	// LmstatGaps is the chance (0 to 1) that lmstat collection stops once or twice for a while
+	// (lmstat.gaps: from two missed runs to 45 minutes).
+	LmstatGaps float64
+	// DST is the chance (0 to 1) that the incident is placed across a change of daylight saving
+	// time in a zone that has it: the spring gap or the autumn hour that repeats, each half the
+	// time. Lines of the repeated hour are placed so that each log's order tells which of the two
+	// readings they are (TRIAD.md section 6); when no placement tried does, the spring change is taken.
+	DST float64
+}
+
+// The extra draws (gaps, DST) come from their own stream: with them off, Random draws the same
+// scenarios as before they existed.
+const hostileStream = 0x5d1f7a93c2e4b681
+
+var dstZones = []string{"America/New_York", "Europe/Berlin", "Australia/Sydney", "America/Los_Angeles"}
+
+// dstChange is the first change of the zone's offset in year in the given direction (spring:
+// the clocks go forward).
+func dstChange(loc *time.Location, year int, spring bool) (time.Time, bool) {
+	t := time.Date(year, 1, 1, 0, 0, 0, 0, loc)
+	for k := 0; k < 4; k++ {
+		_, end := t.ZoneBounds()
+		if end.IsZero() || end.Year() > year {
+			break
+		}
+		_, o1 := t.Zone()
+		_, o2 := end.Zone()
+		if (o2 > o1) == spring {
+			return end, true
+		}
+		t = end
+	}
+	return time.Time{}, false
 }
 
 var randomZones = []string{"Asia/Tokyo", "America/New_York", "Europe/Berlin", "UTC", "Australia/Sydney", "America/Los_Angeles"}
@@ -36,8 +69,75 @@ var randomNames = [][3]string{
 // scenario. It draws the zone, start, platforms, FlexLM version, clock offsets, lmstat
 // interval and stamps, PRIMARY_IS_MASTER, and a sequence of faults that can happen in the
 // state the triad is in at their time (a return only for a server that is down, a split brain
-// only while another server is master, ...).
+// only while another server is master, ...). With LmstatGaps and DST it sometimes stops the
+// lmstat collection for a while, or moves the incident (same faults, same spacing) across a
+// change of daylight saving time; those draws come from a stream of their own, so that with
+// both at zero Random draws the scenarios it always drew.
 func Random(seed int64, opts RandomOptions) Scenario {
+	h := rand.New(rand.NewPCG(uint64(seed), hostileStream))
+	gaps := h.Float64() < opts.LmstatGaps
+	if !(h.Float64() < opts.DST) {
+		return random(seed, opts, nil, gaps)
+	}
+	// The faults do not depend on the start: draw the incident once to learn how long it lasts,
+	// then start it so that the change falls inside, at least 10 minutes from either end.
+	base, err := random(seed, opts, nil, gaps).model()
+	if err != nil {
+		panic(err)
+	}
+	span := base.end - base.start
+	loc, _ := time.LoadLocation(dstZones[h.IntN(len(dstZones))])
+	year := 2009 + h.IntN(15)
+	place := func(change time.Time) Scenario {
+		lead := span / 2
+		if span > 1200 {
+			lead = 600 + h.Int64N(span-1200)
+		}
+		start := change.Add(-time.Duration(lead) * time.Second)
+		return random(seed, opts, &start, gaps)
+	}
+	if h.IntN(2) == 0 {
+		change, _ := dstChange(loc, year, false)
+		for try := 0; try < 8; try++ {
+			sc := place(change)
+			if n, err := UnreadableLines(sc); err == nil && n == 0 {
+				return sc
+			}
+		}
+	}
+	change, _ := dstChange(loc, year, true)
+	return place(change)
+}
+
+// UnreadableLines counts the debug log lines and unstamped lmstat snapshots of sc that fall in
+// the second time through an hour that repeats (daylight saving time ends) and that the order
+// of their file cannot place: the first reading of their time is not before the line above
+// them (TRIAD.md section 6). Random with DST draws scenarios that have none.
+func UnreadableLines(sc Scenario) (int, error) {
+	m, err := sc.model()
+	if err != nil {
+		return 0, err
+	}
+	pl, err := plan(m)
+	if err != nil {
+		return 0, err
+	}
+	r := &renderer{m: m, pl: pl}
+	if err := r.run(DiscardOpener(&Counter{})); err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, lw := range r.logs {
+		n += lw.unreadable
+	}
+	if r.lm != nil {
+		n += r.lm.unreadable
+	}
+	return n, nil
+}
+
+// random is Random with the start (and zone) given by dst, and lmstat gaps drawn when gaps.
+func random(seed int64, opts RandomOptions, dst *time.Time, gaps bool) Scenario {
 	if opts.Faults <= 0 {
 		opts.Faults = 4
 	}
@@ -61,6 +161,11 @@ func Random(seed int64, opts RandomOptions) Scenario {
 	zone := randomZones[pick(len(randomZones))]
 	loc, _ := time.LoadLocation(zone)
 	start := time.Date(2009+pick(15), time.Month(1+pick(12)), 1+pick(28), pick(24), pick(60), pick(60), 0, loc)
+	startText := start.Format("2006-01-02 15:04:05")
+	if dst != nil {
+		start, zone = *dst, dst.Location().String()
+		startText = start.Format(time.RFC3339) // RFC 3339: the hour may repeat
+	}
 	ver := randomVersions[pick(len(randomVersions))]
 	names := randomNames[pick(len(randomNames))]
 	platform := []string{"windows", "linux"}[pick(2)]
@@ -68,7 +173,7 @@ func Random(seed int64, opts RandomOptions) Scenario {
 		Name:            fmt.Sprintf("random-%d", seed),
 		Title:           fmt.Sprintf("Random scenario %d", seed),
 		Zone:            zone,
-		Start:           start.Format("2006-01-02 15:04:05"),
+		Start:           startText,
 		Seed:            seed,
 		Version:         ver.v,
 		Build:           ver.build,
@@ -135,7 +240,18 @@ func Random(seed int64, opts RandomOptions) Scenario {
 			break
 		}
 	}
-	sc.End = t.Add(time.Duration(5+pick(20)) * time.Minute).Format(time.RFC3339)
+	end := t.Add(time.Duration(5+pick(20)) * time.Minute)
+	sc.End = end.Format(time.RFC3339)
+	if gaps && !opts.NoLmstat {
+		h := rand.New(rand.NewPCG(uint64(seed), hostileStream+1))
+		iv := time.Duration(interval) * time.Second
+		from := latest.Add(2 * time.Minute)
+		for k := 1 + h.IntN(2); k > 0; k-- {
+			at := from.Add(time.Duration(h.Int64N(int64(end.Sub(from)/time.Second))) * time.Second)
+			length := []time.Duration{2 * iv, 3 * iv, 4 * iv, 10 * time.Minute, 20 * time.Minute, 45 * time.Minute}[h.IntN(6)]
+			sc.Lmstat.Gaps = append(sc.Lmstat.Gaps, [2]string{at.Format(time.RFC3339), at.Add(length).Format(time.RFC3339)})
+		}
+	}
 	return sc
 }
 

@@ -49,6 +49,9 @@ func Readme(sc Scenario, tr Truth) string {
 		}
 		fmt.Fprintf(&b, "`lmstat.log`: %d snapshots, one every %s at second %d of the collecting host's clock (%s), %s.\n",
 			l.Snapshots, formatDuration(time.Duration(l.IntervalSeconds)*time.Second), l.Second, offsetText(l.OffsetSeconds), stamps)
+		for _, g := range l.Gaps {
+			fmt.Fprintf(&b, "Collection stopped from %s to %s: no snapshot in between.\n", g.Start.In(loc).Format("2006-01-02 15:04:05"), g.End.In(loc).Format("2006-01-02 15:04:05"))
+		}
 	} else {
 		b.WriteString("No lmstat output was collected.\n")
 	}

@@ -153,6 +153,40 @@ func (z *zoneCache) local(u int64) int64 {
 	return u + z.off
 }
 
+// repeatedBy tells whether the wall clock reading of instant c was read once before, in an
+// hour that repeats when daylight saving time ends: it returns how much earlier (0: it was not).
+// z looks up the zone before c; keep it apart from the cache of the current times.
+func (z *zoneCache) repeatedBy(c int64) int64 {
+	before := z.local(c-7200) - (c - 7200)
+	now := z.local(c) - c
+	if before <= now {
+		return 0
+	}
+	d := before - now
+	if z.local(c-d) != z.local(c) {
+		return 0
+	}
+	return d
+}
+
+// repeats tells whether the wall clock reading of instant c happens twice (either time).
+func (z *zoneCache) repeats(c int64) bool {
+	if z.repeatedBy(c) > 0 {
+		return true
+	}
+	after := z.local(c+7200) - (c + 7200)
+	now := z.local(c) - c
+	return now > after && z.local(c+now-after) == z.local(c)
+}
+
+// unreadable tells a time that an order-based reader cannot place (TRIAD.md section 6): its
+// wall clock reading repeats, it is the second one, and the first reading is not before the
+// previous line's time either (prev: that clock's previous instant, or MinInt64 for none).
+func (z *zoneCache) unreadable(c, prev int64) bool {
+	d := z.repeatedBy(c)
+	return d > 0 && c-d >= prev
+}
+
 func floorMod(a, b int64) int64 {
 	m := a % b
 	if m < 0 {
@@ -176,6 +210,9 @@ type logw struct {
 	lastWall    int64
 	gaps        [][2]int64 // true times around silences over 6h15m
 	err         error
+	dst         zoneCache // for unreadable
+	unreadable  int       // lines in a repeated hour that the log's order cannot place
+	repeated    int       // lines in a repeated hour
 }
 
 const gapLimit = 6*3600 + 15*60
@@ -203,6 +240,16 @@ func (lw *logw) write(t int64, d daemonKind, text []byte) {
 	lw.buf = b
 	if _, err := lw.w.Write(b); err != nil && lw.err == nil {
 		lw.err = err
+	}
+	prev := int64(math.MinInt64)
+	if lw.n > 0 {
+		prev = lw.last + lw.offset
+	}
+	if lw.dst.unreadable(t+lw.offset, prev) {
+		lw.unreadable++
+	}
+	if lw.dst.repeats(t + lw.offset) {
+		lw.repeated++
 	}
 	if lw.n > 0 && wall-lw.lastWall > gapLimit {
 		lw.gaps = append(lw.gaps, [2]int64{lw.last, t})
@@ -278,7 +325,7 @@ func (r *renderer) run(open Opener) (err error) {
 			return err
 		}
 		fl := flavorOf(s.platform, s.ver)
-		r.logs[i] = &logw{w: w, eol: fl.eol(), offset: s.offset, zc: zoneCache{loc: m.loc}, vendor: m.vendor}
+		r.logs[i] = &logw{w: w, eol: fl.eol(), offset: s.offset, zc: zoneCache{loc: m.loc}, dst: zoneCache{loc: m.loc}, vendor: m.vendor}
 	}
 	if m.lm.on {
 		w, err := create("lmstat.log")
@@ -405,7 +452,9 @@ func (r *renderer) stream() {
 			for pointAt+1 < len(pl.points) && pl.points[pointAt+1].t < t {
 				pointAt++
 			}
-			r.snaps = append(r.snaps, r.lm.snapshot(t, &pl.points[pointAt], r.usage))
+			if !r.lm.inGap(t) {
+				r.snaps = append(r.snaps, r.lm.snapshot(t, &pl.points[pointAt], r.usage))
+			}
 			lmNext = r.lm.after(t)
 		case 1:
 			l := &pl.lines[which][idx[which]]

@@ -79,6 +79,8 @@ type Lmstat struct {
 	Start    string   `json:"start,omitempty"`    // first run at or after (default: 1 min after the cold start)
 	End      string   `json:"end,omitempty"`      // last run before (default End)
 	Platform string   `json:"platform,omitempty"` // of the collecting host (default: the primary's)
+	// Gaps are spans [from, to) in which collection stopped: no run starts in them.
+	Gaps [][2]string `json:"gaps,omitempty"`
 }
 
 // Usage is the license load: checkout requests arrive at Rate per hour, each for one of the
@@ -303,6 +305,7 @@ type mlmstat struct {
 	end      int64
 	platform string
 	ver      version
+	gaps     [][2]int64 // no run in [from, to)
 }
 
 type musage struct {
@@ -562,6 +565,19 @@ func (sc Scenario) model() (*model, error) {
 		return nil, err
 	}
 	m.lm.end = min(m.lm.end, m.end)
+	for k, g := range lm.Gaps {
+		var from, to int64
+		if from, err = at(fmt.Sprintf("lmstat gap %d from", k+1), g[0], 0); err == nil {
+			to, err = at(fmt.Sprintf("lmstat gap %d to", k+1), g[1], 0)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if g[0] == "" || g[1] == "" || to <= from {
+			return nil, fmt.Errorf("scenario %s: lmstat gap %d: give [from, to] with to after from", sc.Name, k+1)
+		}
+		m.lm.gaps = append(m.lm.gaps, [2]int64{from, to})
+	}
 	m.lm.platform = orDefault(lm.Platform, m.servers[0].platform)
 	m.lm.ver = m.servers[0].ver
 	// Usage.

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"sort"
 	"strings"
@@ -25,6 +26,8 @@ type Truth struct {
 	Story                   []Note        `json:"story"`
 	True                    Timeline      `json:"true"`
 	Observed                Observations  `json:"observed"`
+
+	sim *simState // for Observe
 }
 
 // TruthServer is one member as simulated.
@@ -49,6 +52,13 @@ type TruthLmstat struct {
 	Snapshots       int       `json:"snapshots"`
 	FirstRun        time.Time `json:"first_run,omitempty"`
 	LastRun         time.Time `json:"last_run,omitempty"`
+	Gaps            []Span    `json:"gaps,omitempty"` // collection stopped: no run in [start, end)
+}
+
+// Span is a time span [start, end).
+type Span struct {
+	Start time.Time `json:"start"`
+	End   time.Time `json:"end"`
 }
 
 // Timeline is a list of intervals and, for comparisons, their states in order.
@@ -450,6 +460,9 @@ func truthOf(m *model, pl *planned, r *renderer) Truth {
 			tl.FirstRun = time.Unix(r.snaps[0].run, 0).In(m.loc)
 			tl.LastRun = time.Unix(r.snaps[n-1].run, 0).In(m.loc)
 		}
+		for _, g := range m.lm.gaps {
+			tl.Gaps = append(tl.Gaps, Span{time.Unix(g[0], 0).In(m.loc), time.Unix(g[1], 0).In(m.loc)})
+		}
 		tr.Lmstat = tl
 	}
 	for _, n := range pl.notes {
@@ -460,6 +473,7 @@ func truthOf(m *model, pl *planned, r *renderer) Truth {
 		tr.Story = append(tr.Story, note)
 	}
 	tr.True = trueTimeline(m, pl, names)
+	tr.sim = &simState{m: m, pl: pl, r: r, names: names}
 	var lic, logs []string
 	for _, f := range tr.Files {
 		switch {
@@ -469,16 +483,107 @@ func truthOf(m *model, pl *planned, r *renderer) Truth {
 			logs = append(logs, f)
 		}
 	}
-	tr.Observed.Logs = observe(m, pl, r, names, true, false)
+	all := evidence{logs: [3]bool{true, true, true}}
+	tr.Observed.Logs = observe(m, pl, r, names, all)
 	tr.Observed.Logs.Files = append(append([]string(nil), lic...), logs...)
 	tr.Observed.Both = tr.Observed.Logs
 	if m.lm.on && len(r.snaps) > 0 {
-		tr.Observed.Both = observe(m, pl, r, names, true, true)
+		all.lmstat = true
+		tr.Observed.Both = observe(m, pl, r, names, all)
 		tr.Observed.Both.Files = tr.Files
-		tr.Observed.Lmstat = observe(m, pl, r, names, false, true)
+		tr.Observed.Lmstat = observe(m, pl, r, names, evidence{lmstat: true})
 		tr.Observed.Lmstat.Files = append(append([]string(nil), lic...), "lmstat.log")
 	}
 	return tr
+}
+
+// simState keeps what Truth.Observe needs (not part of truth.json).
+type simState struct {
+	m     *model
+	pl    *planned
+	r     *renderer
+	names [3]string
+}
+
+// evidence is a set of evidence: which debug logs, and whether lmstat.log.
+type evidence struct {
+	logs   [3]bool
+	lmstat bool
+}
+
+func (e evidence) anyLog() bool { return e.logs[0] || e.logs[1] || e.logs[2] }
+
+// Observe is what an analyzer of some of the rendered files can show, computed like the
+// "observed" sets of truth.json (see the package documentation): files are names Render wrote
+// ("license.dat", "lmstat.log", "<server>.log"); license files are read but add no evidence. A
+// server whose log is not among them is judged by its peers' lines and lmstat: it is unknown
+// until some evidence speaks of it; a peer that is up and logs "Connected to" it shows it up
+// (a peer that is still joining shows it running: joining when it was down); a peer's
+// "CONNECTED, master is" or "selected (EXISTING) master" shows up, with quorum, the server it
+// names and the servers linked to the writer (a "Connected to" with no "Lost connection to"
+// since, and no restart or exit of the writer); each of these lines counts as a log line about
+// that server against the snapshots of its run window; a peer's "Lost connection to" it shows
+// it down. The reference clock
+// is the first SERVER host whose log is given, else the lmstat host. Observe needs the Truth
+// that Render returned (not one read back from truth.json).
+func (tr Truth) Observe(files []string) (*Observed, error) {
+	s := tr.sim
+	if s == nil {
+		return nil, fmt.Errorf("sim: Observe needs the Truth returned by Render")
+	}
+	var ev evidence
+	known := map[string]bool{}
+	for _, f := range tr.Files {
+		known[f] = true
+	}
+	for _, f := range files {
+		if !known[f] {
+			return nil, fmt.Errorf("sim: %s is not a file of scenario %s", f, tr.Scenario)
+		}
+		if f == "lmstat.log" {
+			ev.lmstat = true
+		}
+		for i, n := range s.names {
+			if f == n+".log" {
+				ev.logs[i] = true
+			}
+		}
+	}
+	if ev.lmstat && len(s.r.snaps) == 0 {
+		ev.lmstat = false
+	}
+	if !ev.anyLog() && !ev.lmstat {
+		return nil, fmt.Errorf("sim: %v: no debug log and no lmstat snapshot", files)
+	}
+	o := observe(s.m, s.pl, s.r, s.names, ev)
+	o.Files = append([]string(nil), files...)
+	return o, nil
+}
+
+// RepeatedHour counts the debug log lines, and the lmstat snapshots without a stamp line,
+// whose wall clock time falls in an hour that repeats when daylight saving time ends (either
+// time it happens). Only a Truth that Render returned knows them.
+func (tr Truth) RepeatedHour() (logLines, snapshots int) {
+	if tr.sim == nil {
+		return 0, 0
+	}
+	for _, lw := range tr.sim.r.logs {
+		logLines += lw.repeated
+	}
+	if lm := tr.sim.r.lm; lm != nil {
+		snapshots = lm.repeated
+	}
+	return logLines, snapshots
+}
+
+// Observe renders sc without writing it and returns what the given files can show (see
+// Truth.Observe).
+func Observe(sc Scenario, files []string) (*Observed, error) {
+	tr, err := Render(sc, DiscardOpener(&Counter{}))
+	if err != nil {
+		return nil, err
+	}
+	return tr.Observe(files)
 }
 
 func statesOf(ivs []Interval) []string {
@@ -548,28 +653,29 @@ type oserver struct {
 
 // observe is what an analyzer of the chosen evidence could know: the TRIAD.md rules applied to
 // the facts as the evidence shows them, at the moments it shows them.
-func observe(m *model, pl *planned, r *renderer, names [3]string, logs, lmstat bool) *Observed {
+func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *Observed {
 	var facts []ofact
 	var cover []span
-	if logs {
-		for i := range pl.lines {
-			for _, l := range pl.lines[i] {
-				if l.fact != fNone {
-					facts = append(facts, ofact{t: l.t, observer: i, kind: l.fact, peer: int(l.peer)})
-				}
-			}
-			lw := r.logs[i]
-			if lw.n > 0 {
-				start := lw.first
-				for _, g := range lw.gaps {
-					cover = append(cover, span{start, g[0]})
-					start = g[1]
-				}
-				cover = append(cover, span{start, lw.last})
+	for i := range pl.lines {
+		if !ev.logs[i] {
+			continue
+		}
+		for _, l := range pl.lines[i] {
+			if l.fact != fNone {
+				facts = append(facts, ofact{t: l.t, observer: i, kind: l.fact, peer: int(l.peer)})
 			}
 		}
+		lw := r.logs[i]
+		if lw.n > 0 {
+			start := lw.first
+			for _, g := range lw.gaps {
+				cover = append(cover, span{start, g[0]})
+				start = g[1]
+			}
+			cover = append(cover, span{start, lw.last})
+		}
 	}
-	if lmstat {
+	if ev.lmstat {
 		for k := range r.snaps {
 			facts = append(facts, ofact{t: r.snaps[k].place, observer: 3, snap: &r.snaps[k]})
 		}
@@ -582,14 +688,23 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, logs, lmstat b
 		return facts[a].observer < facts[b].observer
 	})
 	c := &classifier{grace: m.grace, names: names, cover: cover}
-	initial := stUnknown
-	if logs {
-		initial = stDown // every log begins with its cold start: before it, lmgrd was not running
+	sw := newSweeper(c, stUnknown)
+	for i := range sw.st {
+		if ev.logs[i] {
+			sw.st[i] = stDown // every log begins with its cold start: before it, lmgrd was not running
+		}
 	}
-	sw := newSweeper(c, initial)
+	initial := sw.st
 	var srv [3]oserver
 	for i := range srv {
 		srv[i] = oserver{view: -1, logStatusAt: math.MinInt64, logMasterAt: math.MinInt64}
+	}
+	var linked [3][3]bool // the link between two servers is up, as the given logs say
+	link := func(a, b int, up bool) { linked[a][b], linked[b][a] = up, up }
+	unlink := func(a int) {
+		for b := range linked {
+			link(a, b, false)
+		}
 	}
 	setView := func(me, v int, t int64) {
 		if srv[me].view == v {
@@ -618,9 +733,18 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, logs, lmstat b
 					logSet(me, stJoining, false, t, true)
 				}
 				setView(me, -1, t)
+				unlink(me)
 			case fMasterIs:
 				logSet(me, stUp, true, t, false)
 				setView(me, f.peer, t)
+				// a server without a log is up when a peer accepts it as master, or when it is
+				// linked to a peer that joins or elects a master (the triad runs with it)
+				// (a line newer than a snapshot's run: it also confirms one already up)
+				for p := range sw.st {
+					if p != me && !ev.logs[p] && (p == f.peer || linked[me][p]) {
+						logSet(p, stUp, true, t, false)
+					}
+				}
 			case fLostMaster:
 				setView(me, -1, t)
 			case fLostQuorum:
@@ -631,10 +755,25 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, logs, lmstat b
 			case fExiting:
 				logSet(me, stDown, false, t, false)
 				setView(me, -1, t)
+				unlink(me)
 			case fLost:
+				link(me, f.peer, false)
 				if sw.st[me] == stUp && f.peer != me {
 					if s := sw.st[f.peer]; s == stUp || s == stUnknown {
 						logSet(f.peer, stDown, false, t, false)
+					}
+				}
+			case fConnected:
+				p := f.peer
+				link(me, p, true)
+				// the link speaks for the peer only when its own log is missing: joined when
+				// the writer is in the triad, else running again (joining) after being down
+				if !ev.logs[p] {
+					switch {
+					case sw.st[me] == stUp:
+						logSet(p, stUp, true, t, false)
+					case sw.st[p] == stDown:
+						logSet(p, stJoining, false, t, false)
 					}
 				}
 			}
@@ -684,16 +823,14 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, logs, lmstat b
 		sw.point(t, masters)
 	}
 	c.classify()
-	o := &Observed{}
-	var init opoint
-	for i := range init.st {
-		init.st[i] = initial
+	o := &Observed{Reference: "lmstat", ReferenceOffsetSeconds: m.lm.offset}
+	for i := range ev.logs {
+		if ev.logs[i] {
+			o.Reference, o.ReferenceOffsetSeconds = m.servers[i].name, m.servers[i].offset
+			break
+		}
 	}
-	if logs {
-		o.Reference, o.ReferenceOffsetSeconds = m.servers[0].name, m.servers[0].offset
-	} else {
-		o.Reference, o.ReferenceOffsetSeconds = "lmstat", m.lm.offset
-	}
+	init := opoint{st: initial}
 	if len(c.cover) > 0 {
 		init.t = c.cover[0].start
 	}

@@ -1,0 +1,343 @@
+package sim_test
+
+import (
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lmtriad/lmtriad/samples/sim"
+)
+
+// regressionSeeds run first, on every run of TestProperty: seeds beyond the default range that
+// failed, one or two for each analyzer bug below (they stay in knownFailures, or under knownDST,
+// until the bug is fixed), so that a fix is noticed and a bug that returns is caught.
+var regressionSeeds = []int64{304, 383, 439, 356, 1723, 306, 315, 302, 346}
+
+// bugs are the analyzer disagreements that the known failures show, by letter.
+var bugs = map[string]string{
+	"A": "DST, zones east of UTC: in the hour that repeats when daylight saving time ends, parser/debuglog.go " +
+		"(logClock.now) and parser/lmstat.go read a wall clock time with time.Date, which east of UTC (Europe/Berlin, " +
+		"Australia/Sydney) returns the second (standard time) reading; logClock.now only looks an hour later for " +
+		"another reading, so it never sees the hour as repeated there: lines and unstamped snapshots of the first " +
+		"time through the hour are read an hour late",
+	"B": "DST, unstamped lmstat: parser/lmstat.go places a snapshot's header (minute, no zone) with time.Date and " +
+		"does not use the file's order in the hour that repeats (TRIAD.md section 6): west of UTC the snapshots of " +
+		"the second time through the hour are read an hour early",
+	"C": "missing log: analyze/sweep.go keeps an observer's links (Connected to) across its restart and its exit, " +
+		"so its CONNECTED / selected (EXISTING) master after a restart makes a server without a log up through a " +
+		"link of its previous run, while that server is down",
+	"D": "lmstat dedup: parser/lmstat.go keeps a run that says the same as the kept one before only when it is the " +
+		"last of such a sequence; when a log changed a server's status in between (a collection gap hid its return " +
+		"and its second loss), the snapshots after it are not applied until that last one",
+	"E": "missing log: a peer's CONNECTED / selected (EXISTING) master / Connected to line about a server without " +
+		"a log is applied only when that server is not up (analyze/sweep.go apply): it does not restore the quorum " +
+		"of a server that lmstat showed up without it (-20), and does not count as a log line newer than a " +
+		"snapshot of the same run window",
+	"F": "tie: a log line at the first second of an unstamped snapshot's minute (HH:MM:00) loses to that snapshot: " +
+		"analyze/sweep.go applySnapshot tests logStatusAt.After(since), the rule (doc.go) is at or after",
+}
+
+type knownKey struct {
+	seed int64
+	set  string
+}
+
+// knownFailures are evidence sets that fail because of an analyzer bug (a letter of bugs),
+// found among seeds 1 to 300 and regressionSeeds with the variation below. They are skipped
+// with "KNOWN: ..." so that CI stays green, and reported as an error once they pass: then
+// remove them. Bugs A and B are recognised by knownDST instead.
+var knownFailures = map[knownKey]string{
+	// C: stale links
+	{18, "both-minus-server2"}:    "C",
+	{18, "logs-minus-server2"}:    "C",
+	{43, "both-minus-lic-c"}:      "C",
+	{43, "logs-minus-lic-c"}:      "C",
+	{135, "both-minus-LMSRV2"}:    "C",
+	{135, "logs-minus-LMSRV2"}:    "C",
+	{159, "both-minus-flexlm03"}:  "C",
+	{159, "logs-minus-flexlm03"}:  "C",
+	{246, "both-minus-tokyo-lm"}:  "C",
+	{246, "logs-minus-tokyo-lm"}:  "C",
+	{272, "logs-minus-lic-b"}:     "C",
+	{282, "both-minus-LMSRV2"}:    "C",
+	{282, "logs-minus-LMSRV2"}:    "C",
+	{304, "both-minus-LMSRV1"}:    "C",
+	{304, "logs-minus-LMSRV1"}:    "C",
+	{346, "logs-minus-nagoya-lm"}: "C",
+	// D: lmstat dedup
+	{383, "both"}:               "D",
+	{439, "both"}:               "D",
+	{439, "both-minus-server2"}: "D",
+	// E: peers of a server without a log
+	{9, "both-minus-flexlm01"}:   "E",
+	{16, "both-minus-flexlm03"}:  "E",
+	{32, "both-minus-server1"}:   "E",
+	{72, "both-minus-flexlm02"}:  "E",
+	{89, "both-minus-lic-a"}:     "E",
+	{98, "both-minus-lic-b"}:     "E",
+	{115, "both-minus-tokyo-lm"}: "E",
+	{119, "both-minus-lic-a"}:    "E",
+	{125, "both-minus-lic-a"}:    "E",
+	{133, "both-minus-lic-a"}:    "E",
+	{150, "both-minus-lic-c"}:    "E",
+	{186, "both-minus-LMSRV1"}:   "E",
+	{199, "both-minus-LMSRV1"}:   "E",
+	{203, "both-minus-LMSRV3"}:   "E",
+	{210, "both-minus-server3"}:  "E",
+	{216, "both-minus-LMSRV1"}:   "E",
+	{269, "both-minus-server1"}:  "E",
+	{271, "both-minus-server2"}:  "E",
+	{356, "both-minus-server1"}:  "E",
+	// F: tie at the minute's first second
+	{76, "both-minus-server1"}:     "F",
+	{287, "both-minus-lic-b"}:      "F",
+	{1723, "both-minus-nagoya-lm"}: "F",
+}
+
+// knownDST tells an evidence set that reads lines or unstamped snapshots in the hour that
+// repeats, which the analyzer misreads (bugs A and B); "" when it does not. Such a set is
+// skipped when it fails (it may pass: the misreading does not always change the states).
+func knownDST(tr sim.Truth, set string) string {
+	logLines, snaps := tr.RepeatedHour()
+	readsLogs := set != "lmstat"
+	readsLmstat := set == "lmstat" || strings.HasPrefix(set, "both")
+	loc, err := time.LoadLocation(tr.Timezone)
+	if err != nil {
+		return ""
+	}
+	_, off := tr.Start.In(loc).Zone()
+	switch {
+	case off > 0 && (readsLogs && logLines > 0 || readsLmstat && snaps > 0):
+		return "A"
+	case off <= 0 && readsLmstat && snaps > 0:
+		return "B"
+	}
+	return ""
+}
+
+var (
+	propertyN     = flag.Int("property", 300, "TestProperty checks N seeds from -property-from (and regressionSeeds, and a seed named by -run 'TestProperty/seed=N$')")
+	propertyFrom  = flag.Int("property-from", 1, "TestProperty: the first of the N seeds (to explore further seeds)")
+	propertyDST   = flag.Float64("property-dst", 0.4, "TestProperty: the chance that a seed's incident crosses a DST change")
+	propertyKnown = flag.Bool("property-known", true, "TestProperty: skip the known failures (false: report every disagreement)")
+	propertyOut   = flag.String("property-out", "", "TestProperty: also render each scenario it checks into DIR/seed-N (with scenario.json, truth.json and README.md)")
+)
+
+// variation is the hostile variation a seed chooses: clock offsets, fault density, lmstat
+// gaps, DST and a missing log (the platform, Windows with CRLF or Linux, is drawn by Random).
+type variation struct {
+	opts    sim.RandomOptions
+	missing int // the server whose log is missing from the "-minus-" evidence sets, -1 none
+}
+
+func variationOf(seed int64) variation {
+	r := rand.New(rand.NewPCG(uint64(seed), 0x9e3779b97f4a7c15))
+	v := variation{missing: -1}
+	v.opts.MaxSkew = []time.Duration{-1, 90 * time.Second, 90 * time.Second, 5 * time.Minute}[r.IntN(4)]
+	if r.IntN(2) == 0 {
+		// many close faults, as TestStress draws them
+		v.opts.Faults, v.opts.MinGap, v.opts.MaxGap = 6+r.IntN(7), 2*time.Minute, 15*time.Minute
+	}
+	v.opts.LmstatGaps = 0.5
+	v.opts.DST = *propertyDST
+	if r.IntN(4) != 0 {
+		v.missing = r.IntN(3)
+	}
+	// SkewLmstat stays off: an analyzer can only bound the lmstat host's clock against the
+	// logs (doc.go, "Known limits").
+	return v
+}
+
+// scenario draws the seed's scenario. When the primary's log is missing, the reference clock
+// of the sets without it is the secondary's: the secondary gets the primary's offset, so that
+// the lmstat host stays on the reference clock of every set (see SkewLmstat).
+// When that makes a line in an hour that repeats unreadable (Random placed the incident for
+// the drawn offsets), the secondary's log is the missing one instead.
+func (v *variation) scenario(seed int64) sim.Scenario {
+	sc := sim.Random(seed, v.opts)
+	if v.missing == 0 {
+		own := sc.Servers[1].Offset
+		sc.Servers[1].Offset = sc.Servers[0].Offset
+		if n, err := sim.UnreadableLines(sc); err != nil || n > 0 {
+			sc.Servers[1].Offset, v.missing = own, 1
+		}
+	}
+	return sc
+}
+
+// describe says what the seed drew, for failure messages.
+func (v variation) describe(sc sim.Scenario, tr sim.Truth) string {
+	var parts []string
+	parts = append(parts, sc.Zone, sc.Platform)
+	if sc.Zone != "UTC" {
+		loc, _ := time.LoadLocation(sc.Zone)
+		_, o1 := tr.Start.In(loc).Zone()
+		_, o2 := tr.End.In(loc).Zone()
+		switch {
+		case o2 > o1:
+			parts = append(parts, "across the spring DST change")
+		case o2 < o1:
+			parts = append(parts, "across the autumn DST change (an hour repeats)")
+		}
+	}
+	var offs []string
+	for _, s := range tr.Servers {
+		offs = append(offs, fmt.Sprintf("%s %+ds", s.Name, s.OffsetSeconds))
+	}
+	parts = append(parts, "clocks "+strings.Join(offs, ", "), fmt.Sprintf("%d faults", len(sc.Faults)))
+	if l := tr.Lmstat; l != nil {
+		stamps := "no stamps"
+		if l.Stamps {
+			stamps = "stamps"
+		}
+		parts = append(parts, fmt.Sprintf("lmstat every %ds, %s", l.IntervalSeconds, stamps))
+		for _, g := range l.Gaps {
+			parts = append(parts, fmt.Sprintf("lmstat gap %s-%s", g.Start.Format("15:04:05"), g.End.Format("15:04:05")))
+		}
+	}
+	if logs, snaps := tr.RepeatedHour(); logs+snaps > 0 {
+		parts = append(parts, fmt.Sprintf("in the hour that repeats: %d log lines, %d unstamped snapshots", logs, snaps))
+	}
+	if v.missing >= 0 {
+		parts = append(parts, tr.Servers[v.missing].Name+"'s log missing from the -minus- sets")
+	}
+	return strings.Join(parts, "; ")
+}
+
+// propertySeeds: regressionSeeds first, then 1 to N, then a seed that -run names.
+func propertySeeds() []int64 {
+	seen := map[int64]bool{}
+	var out []int64
+	add := func(s int64) {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	for _, s := range regressionSeeds {
+		add(s)
+	}
+	n := *propertyN
+	if testing.Short() {
+		n = min(n, 20)
+	}
+	for s := int64(*propertyFrom); s < int64(*propertyFrom+n); s++ {
+		add(s)
+	}
+	if f := flag.Lookup("test.run"); f != nil {
+		for _, m := range regexp.MustCompile(`TestProperty/seed=(\d+)`).FindAllStringSubmatch(f.Value.String(), -1) {
+			if s, err := strconv.ParseInt(m[1], 10, 64); err == nil {
+				add(s)
+			}
+		}
+	}
+	return out
+}
+
+// TestProperty: for random fault sequences with hostile variation chosen by the seed (skewed
+// clocks, one server's log missing, lmstat gaps, DST, Windows/CRLF or Linux), the analyzer's
+// intervals for each set of evidence (lmstat only, logs only, both; with one log missing,
+// logs and both without it) have the states truth says that evidence can show, each boundary
+// within the truth's tolerance: max(2 lmstat intervals, 3 min) of the first moment it shows it.
+// Each seed is a subtest (TestProperty/seed=N), each evidence set a subtest of it.
+func TestProperty(t *testing.T) {
+	for _, seed := range propertySeeds() {
+		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) { checkProperty(t, seed) })
+	}
+}
+
+type evidenceSet struct {
+	name string
+	o    *sim.Observed
+}
+
+// propertySets are the evidence sets checked for a seed: truth.json's, and with a log missing,
+// "logs" and "both" without it.
+func propertySets(t *testing.T, seed int64, v variation, tr sim.Truth) []evidenceSet {
+	var sets []evidenceSet
+	for _, name := range sim.EvidenceSets {
+		o := tr.Evidence(name)
+		if o == nil {
+			continue
+		}
+		// Observe on the same files is the same as truth.json's set
+		again, err := tr.Observe(o.Files)
+		if err != nil {
+			t.Fatalf("seed %d: Observe(%v): %v", seed, o.Files, err)
+		}
+		if fmt.Sprint(again.Intervals) != fmt.Sprint(o.Intervals) || again.Reference != o.Reference {
+			t.Fatalf("seed %d: Observe(%v) differs from truth.json's %q set:\n%v\n%v", seed, o.Files, name, again.Intervals, o.Intervals)
+		}
+		sets = append(sets, evidenceSet{name, o})
+	}
+	if v.missing < 0 {
+		return sets
+	}
+	log := tr.Servers[v.missing].Log
+	for _, name := range []string{"both", "logs"} {
+		if name == "both" && tr.Observed.Lmstat == nil {
+			continue // no lmstat: "both" is "logs"
+		}
+		var files []string
+		for _, f := range tr.Evidence(name).Files {
+			if f != log {
+				files = append(files, f)
+			}
+		}
+		o, err := tr.Observe(files)
+		if err != nil {
+			t.Fatalf("seed %d: Observe(%v): %v", seed, files, err)
+		}
+		sets = append(sets, evidenceSet{name + "-minus-" + tr.Servers[v.missing].Name, o})
+	}
+	return sets
+}
+
+func checkProperty(t *testing.T, seed int64) {
+	v := variationOf(seed)
+	sc := v.scenario(seed)
+	dir := t.TempDir()
+	if *propertyOut != "" {
+		dir = filepath.Join(*propertyOut, fmt.Sprintf("seed-%d", seed))
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "scenario.json"), sc.JSON(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tr, err := sim.RenderDir(sc, dir)
+	if err != nil {
+		t.Fatalf("seed %d: Render: %v", seed, err)
+	}
+	tol := time.Duration(tr.ToleranceSeconds) * time.Second
+	for _, s := range propertySets(t, seed, v, tr) {
+		t.Run(s.name, func(t *testing.T) {
+			rep := analyzeSet(t, dir, tr, s.o.Files)
+			diff := compare(rep, s.o, tol)
+			why, known := knownFailures[knownKey{seed, s.name}]
+			dst := knownDST(tr, s.name)
+			if !*propertyKnown {
+				known, dst = false, ""
+			}
+			switch {
+			case diff != "" && !known && dst != "":
+				t.Skipf("KNOWN: %s\nseed %d, evidence %s (%s):\n%s", bugs[dst], seed, s.name, v.describe(sc, tr), diff)
+			case diff != "" && known:
+				t.Skipf("KNOWN: %s\nseed %d, evidence %s (%s):\n%s", bugs[why], seed, s.name, v.describe(sc, tr), diff)
+			case diff != "":
+				t.Errorf("seed %d, evidence %s (%s):\n%s\nreproduce: go test ./samples/sim -run 'TestProperty/seed=%d$' -v (add -property-out DIR to keep the files)",
+					seed, s.name, v.describe(sc, tr), diff, seed)
+			case known:
+				t.Errorf("seed %d, evidence %s passes now: remove it from knownFailures (%s)", seed, s.name, why)
+			}
+		})
+	}
+}
