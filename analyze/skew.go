@@ -388,8 +388,8 @@ func snapStatus(a *analysis, s *parser.Snapshot, i int) (Status, bool) {
 }
 
 // logEventNear is the corrected time of the log line of that kind (written by member by, or by
-// anyone when by is -1; naming peer, or any when peer is -1) nearest before the lmstat time t
-// (within maxSkew), or zero.
+// anyone when by is -1; naming peer, or any when peer is -1) that comes last at or before the
+// lmstat time t (within maxSkew), or zero: the change a snapshot shows happened before it.
 func (a *analysis) logEventNear(by int, kind parser.EventKind, peer int, t time.Time) time.Time {
 	var best time.Time
 	for i := 0; i < a.n; i++ {
@@ -407,7 +407,7 @@ func (a *analysis) logEventNear(by int, kind parser.EventKind, peer int, t time.
 					}
 				}
 				at := a.fix(e.Time, i)
-				if d := t.Sub(at); d >= -maxSkew && d <= maxSkew && (best.IsZero() || abs(t.Sub(at)) < abs(t.Sub(best))) {
+				if !at.After(t) && t.Sub(at) <= maxSkew && at.After(best) {
 					best = at
 				}
 			}

@@ -162,6 +162,15 @@ func (a *analysis) apply(st []srv, o *obs) []Ref {
 		changed = true
 	}
 	switch e.Kind {
+	case parser.EvStart, parser.EvExiting:
+		// A restart or an exit closes every connection this server had.
+		for p := 0; p < a.n; p++ {
+			if p != me {
+				a.link(me, p, false)
+			}
+		}
+	}
+	switch e.Kind {
 	case parser.EvStart:
 		if self.status != StatusJoining && self.status != StatusUnresponsive {
 			setStatus(me, StatusJoining, false)
@@ -300,9 +309,9 @@ func (a *analysis) applySnapshot(st []srv, o *obs) []Ref {
 	var refs []Ref
 	set := func(i int, status Status, q bool, ref Ref) {
 		x := &st[i]
-		if x.logStatusAt.After(since) || (o.window == 0 && x.logStatusAt.Equal(since)) {
-			// A log line inside the snapshot's minute is newer and exact; against a stamped
-			// snapshot of the same second, the line (exact to the second) wins the tie.
+		if !x.logStatusAt.Before(since) {
+			// A log line inside the snapshot's minute (from its first second) is newer and
+			// exact; against a stamped snapshot of the same second, the line wins the tie.
 			return
 		}
 		if x.status == status && x.quorum == q {

@@ -55,22 +55,6 @@ type knownKey struct {
 // remove them. Bugs A and B are recognised by knownDST instead.
 var knownFailures = map[knownKey]string{
 	// C: stale links
-	{18, "both-minus-server2"}:    "C",
-	{18, "logs-minus-server2"}:    "C",
-	{43, "both-minus-lic-c"}:      "C",
-	{43, "logs-minus-lic-c"}:      "C",
-	{135, "both-minus-LMSRV2"}:    "C",
-	{135, "logs-minus-LMSRV2"}:    "C",
-	{159, "both-minus-flexlm03"}:  "C",
-	{159, "logs-minus-flexlm03"}:  "C",
-	{246, "both-minus-tokyo-lm"}:  "C",
-	{246, "logs-minus-tokyo-lm"}:  "C",
-	{272, "logs-minus-lic-b"}:     "C",
-	{282, "both-minus-LMSRV2"}:    "C",
-	{282, "logs-minus-LMSRV2"}:    "C",
-	{304, "both-minus-LMSRV1"}:    "C",
-	{304, "logs-minus-LMSRV1"}:    "C",
-	{346, "logs-minus-nagoya-lm"}: "C",
 	// D: lmstat dedup
 	{383, "both"}:               "D",
 	{439, "both"}:               "D",
@@ -96,9 +80,7 @@ var knownFailures = map[knownKey]string{
 	{271, "both-minus-server2"}:  "E",
 	{356, "both-minus-server1"}:  "E",
 	// F: tie at the minute's first second
-	{76, "both-minus-server1"}:     "F",
-	{287, "both-minus-lic-b"}:      "F",
-	{1723, "both-minus-nagoya-lm"}: "F",
+	{287, "both-minus-lic-b"}: "F",
 }
 
 // knownDST tells an evidence set that reads lines or unstamped snapshots in the hour that
