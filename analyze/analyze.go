@@ -57,6 +57,8 @@ type obs struct {
 	snap     *parser.Snapshot
 	prev     *parser.Snapshot // the previous snapshot of the same file, for the timeline
 	window   time.Duration    // lmstat: how long before at the run may have started
+	text     string           // lmstat: the run's header line
+	delta    int              // lmstat: the run's lines are its snapshot's shifted by delta
 	ownLog   bool
 	noChange bool
 }
@@ -321,7 +323,7 @@ func (a *analysis) collect(files []*parser.File) error {
 			}
 		case parser.KindLmstat:
 			in.First, in.Last = a.fix(f.First, n), a.fix(f.Last, n)
-			cov := lmstatCoverage(f.Runs, a.offset[n])
+			cov := lmstatCoverage(runTimes(f), a.offset[n])
 			for c := 1; c < len(cov); c++ {
 				in.Gaps = append(in.Gaps, Span{cov[c-1].end, cov[c].start})
 			}
@@ -367,16 +369,19 @@ func (a *analysis) collect(files []*parser.File) error {
 	}
 	a.listedAliases()
 	for _, f := range a.lmstat {
-		a.rep.Stats.Events += len(f.Runs) // every run, kept or not
+		a.rep.Stats.Events += len(f.Runs)
 		var prev *parser.Snapshot
-		for k := range f.Snapshots {
-			s := &f.Snapshots[k]
+		for _, run := range f.Runs {
+			s := &f.Snapshots[run.Snap]
 			w := 59 * time.Second
-			if s.Exact {
+			if run.Exact {
 				w = 0
 			}
-			a.obs = append(a.obs, obs{at: a.fix(s.Time, n), observer: n, file: f.Name, line: s.Line, snap: s, prev: prev, window: w})
+			a.obs = append(a.obs, obs{at: a.fix(run.Time, n), observer: n, file: f.Name, line: run.Line, text: run.Text,
+				delta: run.Line - s.Line, snap: s, prev: prev, window: w})
 			prev = s
+		}
+		for _, s := range f.Snapshots {
 			for _, sl := range s.Servers {
 				if i, ok := a.id.lookup(sl.Name); ok {
 					a.id.see(i, sl.Name)
@@ -385,7 +390,7 @@ func (a *analysis) collect(files []*parser.File) error {
 				}
 			}
 		}
-		a.cover = append(a.cover, lmstatCoverage(f.Runs, a.offset[n])...)
+		a.cover = append(a.cover, lmstatCoverage(runTimes(f), a.offset[n])...)
 	}
 	sort.SliceStable(a.obs, func(i, j int) bool {
 		x, y := a.obs[i], a.obs[j]
@@ -430,6 +435,17 @@ func (a *analysis) listedAliases() {
 			return // one list is enough: every snapshot repeats it
 		}
 	}
+}
+
+// runTimes are the times of an lmstat file's runs that answered (failed ones left out).
+func runTimes(f *parser.File) []time.Time {
+	out := make([]time.Time, 0, len(f.Runs))
+	for _, r := range f.Runs {
+		if !f.Failed(r) {
+			out = append(out, r.Time)
+		}
+	}
+	return out
 }
 
 // serverOf is the member whose logs hold f.

@@ -486,7 +486,7 @@ func (a *analysis) ref(o obs) Ref {
 	if o.ev != nil {
 		return Ref{File: o.file, Line: o.ev.Line, Text: o.ev.Text, Time: o.at}
 	}
-	return Ref{File: o.file, Line: o.snap.Line, Text: o.snap.Text, Time: o.at}
+	return Ref{File: o.file, Line: o.line, Text: o.text, Time: o.at}
 }
 
 func (a *analysis) eventsIn(k parser.EventKind, from, to time.Time) []Ref {
@@ -511,7 +511,7 @@ func (a *analysis) lastLmstatLine(i int, from, to time.Time) []Ref {
 		}
 		for _, sl := range o.snap.Servers {
 			if j, ok := a.id.lookup(sl.Name); ok && j == i {
-				return []Ref{{File: o.file, Line: sl.Line, Text: sl.Text, Time: o.at}}
+				return []Ref{{File: o.file, Line: sl.Line + o.delta, Text: sl.Text, Time: o.at}}
 			}
 		}
 	}
@@ -615,7 +615,7 @@ func (a *analysis) masterLines(from, to time.Time) []Ref {
 		var lines []Ref
 		for _, sl := range o.snap.Servers {
 			if sl.Master {
-				lines = append(lines, Ref{File: o.file, Line: sl.Line, Text: sl.Text, Time: o.at})
+				lines = append(lines, Ref{File: o.file, Line: sl.Line + o.delta, Text: sl.Text, Time: o.at})
 			}
 		}
 		if len(lines) >= 2 {

@@ -150,14 +150,17 @@ func (a *analysis) boundedServers(skews []Skew, known []bool, lm Skew) {
 			// lmstat shows j down then back: its banner came between the two runs; up then
 			// down: its last line came before the later run.
 			for _, f := range a.lmstat {
-				snaps := f.Snapshots
-				for x := 1; x < len(snaps); x++ {
-					was, _ := snapStatus(a, &snaps[x-1], j)
-					now, _ := snapStatus(a, &snaps[x], j)
-					b0 := a.fix(snaps[x-1].Time, n).Add(-59 * time.Second)
-					a1 := a.fix(snaps[x].Time, n)
-					if snaps[x-1].Exact {
-						b0 = a.fix(snaps[x-1].Time, n)
+				runs := f.Runs
+				for x := 1; x < len(runs); x++ {
+					if runs[x].Snap == runs[x-1].Snap {
+						continue // the same as the run before: no change between them
+					}
+					was, _ := snapStatus(a, &f.Snapshots[runs[x-1].Snap], j)
+					now, _ := snapStatus(a, &f.Snapshots[runs[x].Snap], j)
+					b0 := a.fix(runs[x-1].Time, n).Add(-59 * time.Second)
+					a1 := a.fix(runs[x].Time, n)
+					if runs[x-1].Exact {
+						b0 = a.fix(runs[x-1].Time, n)
 					}
 					switch {
 					case was == StatusDown && (now == StatusUp || now == StatusUnresponsive):
@@ -316,16 +319,20 @@ func (a *analysis) mirrored(i, j int) (time.Duration, int) {
 // printed minute (exactly at a stamp line's time).
 func (a *analysis) lmstatBounds(known []bool) (lo, hi time.Duration, k int) {
 	lo, hi = -maxSkew, maxSkew
-	runWindow := func(s *parser.Snapshot) (time.Time, time.Time) {
-		if s.Exact {
-			return s.Time, s.Time
+	runWindow := func(r parser.Run) (time.Time, time.Time) {
+		if r.Exact {
+			return r.Time, r.Time
 		}
-		return s.Time.Add(-59 * time.Second), s.Time
+		return r.Time.Add(-59 * time.Second), r.Time
 	}
 	for _, f := range a.lmstat {
-		snaps := f.Snapshots
-		for x := 1; x < len(snaps); x++ {
-			before, after := &snaps[x-1], &snaps[x]
+		runs := f.Runs
+		for x := 1; x < len(runs); x++ {
+			if runs[x].Snap == runs[x-1].Snap {
+				continue // the same as the run before: no change between them
+			}
+			before, after := &f.Snapshots[runs[x-1].Snap], &f.Snapshots[runs[x].Snap]
+			afterTime := runs[x].Time
 			for i := 0; i < a.n; i++ {
 				if !a.hasLog[i] || !known[i] {
 					continue
@@ -335,17 +342,17 @@ func (a *analysis) lmstatBounds(known []bool) (lo, hi time.Duration, k int) {
 				var t time.Time
 				switch {
 				case was == StatusDown && (now == StatusUp || now == StatusUnresponsive):
-					t = a.logEventNear(i, parser.EvStart, -1, after.Time)
+					t = a.logEventNear(i, parser.EvStart, -1, afterTime)
 				case now == StatusUp && !wasMaster && nowMaster:
-					t = a.logEventNear(-1, parser.EvMasterIs, i, after.Time)
+					t = a.logEventNear(-1, parser.EvMasterIs, i, afterTime)
 				default:
 					continue
 				}
 				if t.IsZero() {
 					continue
 				}
-				b0, _ := runWindow(before)
-				_, a1 := runWindow(after)
+				b0, _ := runWindow(runs[x-1])
+				_, a1 := runWindow(runs[x])
 				// before ran before t: b0-L < t  => L > b0-t ; after ran at or after t: a1-L >= t => L <= a1-t
 				if d := b0.Sub(t); d > lo {
 					lo = d

@@ -301,7 +301,7 @@ func (a *analysis) applySnapshot(st []srv, o *obs) []Ref {
 	if s.Failed != nil {
 		a.failedRuns++
 		if a.failedRuns == 1 {
-			a.firstFailed = Ref{File: o.file, Line: s.Failed.Line, Text: trimText(s.Failed.Text)}
+			a.firstFailed = Ref{File: o.file, Line: s.Failed.Line + o.delta, Text: trimText(s.Failed.Text)}
 		}
 		return nil
 	}
@@ -324,9 +324,9 @@ func (a *analysis) applySnapshot(st []srv, o *obs) []Ref {
 	}
 	marks := make([]bool, a.n)
 	listed := make([]bool, a.n) // members the snapshot has a line for: it says nothing of others
-	hdr := Ref{File: o.file, Line: s.Line, Text: s.Text, Time: o.at}
+	hdr := Ref{File: o.file, Line: o.line, Text: o.text, Time: o.at}
 	if s.NotRunning != nil {
-		ref := Ref{File: o.file, Line: s.NotRunning.Line, Text: s.NotRunning.Text, Time: o.at}
+		ref := Ref{File: o.file, Line: s.NotRunning.Line + o.delta, Text: s.NotRunning.Text, Time: o.at}
 		for i := 0; i < a.n; i++ {
 			set(i, StatusDown, false, ref)
 		}
@@ -336,7 +336,7 @@ func (a *analysis) applySnapshot(st []srv, o *obs) []Ref {
 		if !ok || i >= a.n {
 			continue
 		}
-		ref := Ref{File: o.file, Line: sl.Line, Text: sl.Text, Time: o.at}
+		ref := Ref{File: o.file, Line: sl.Line + o.delta, Text: sl.Text, Time: o.at}
 		listed[i] = true
 		if sl.Status == parser.ServerUp {
 			set(i, StatusUp, true, ref)
@@ -365,7 +365,7 @@ func (a *analysis) applySnapshot(st []srv, o *obs) []Ref {
 				continue
 			}
 			marks[i] = true
-			a.rep.Warnings = appendOnce(a.rep.Warnings, msg.New("warn.vendor-master", "at", msg.Raw(Ref{File: o.file, Line: v.Line}.At()),
+			a.rep.Warnings = appendOnce(a.rep.Warnings, msg.New("warn.vendor-master", "at", msg.Raw(Ref{File: o.file, Line: v.Line + o.delta}.At()),
 				"vendor", msg.Raw(v.Name), "host", msg.Raw(v.On), "server", a.id.names[i]))
 			break
 		}

@@ -86,8 +86,8 @@ type File struct {
 	StartsCold bool    // the log begins with an lmgrd start: before it, lmgrd was not running
 
 	// lmstat.
-	Snapshots []Snapshot  // the runs, but for those that say the same as the one before (see Runs)
-	Runs      []time.Time // the time of every run that did not fail, in file order
+	Snapshots []Snapshot // what the runs said: one per distinct content (see Runs)
+	Runs      []Run      // every run, in file order
 
 	// License file.
 	License *License

@@ -24,6 +24,54 @@ type Snapshot struct {
 	Failed     *Problem // "Error getting status: ...": the run failed as a whole
 }
 
+// Run is one lmstat run. What it said is Snapshots[Snap]: a month of runs a minute apart
+// mostly repeats itself, so runs that say the same as the one before share that snapshot.
+// Its lines are the shared snapshot's, shifted by Line - Snapshots[Snap].Line.
+type Run struct {
+	Time  time.Time
+	Exact bool   // the time comes from a stamp line
+	Line  int    // the line of its header
+	Text  string // its header line
+	Snap  int    // index into File.Snapshots
+}
+
+// RunSnapshots spells every run out as a snapshot of its own: its time, header and lines
+// (for tests and small files; a long file shares snapshots between runs to stay small).
+func (f *File) RunSnapshots() []Snapshot {
+	out := make([]Snapshot, 0, len(f.Runs))
+	for _, r := range f.Runs {
+		s := f.Snapshots[r.Snap]
+		d := r.Line - s.Line
+		s.Time, s.Exact, s.Line, s.Text = r.Time, r.Exact, r.Line, r.Text
+		if s.ListedLine != 0 {
+			s.ListedLine += d
+		}
+		s.Servers = append([]ServerLine(nil), s.Servers...)
+		for i := range s.Servers {
+			s.Servers[i].Line += d
+		}
+		s.Vendors = append([]VendorLine(nil), s.Vendors...)
+		for i := range s.Vendors {
+			s.Vendors[i].Line += d
+		}
+		if s.NotRunning != nil {
+			p := *s.NotRunning
+			p.Line += d
+			s.NotRunning = &p
+		}
+		if s.Failed != nil {
+			p := *s.Failed
+			p.Line += d
+			s.Failed = &p
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// Failed tells a run that failed as a whole (Error getting status).
+func (f *File) Failed(r Run) bool { return f.Snapshots[r.Snap].Failed != nil }
+
 // ServerStatus is what an lmstat server line says.
 type ServerStatus uint8
 
@@ -73,7 +121,6 @@ const (
 )
 
 type lmstatState struct {
-	pending *Snapshot // the last of a sequence of runs that say the same, not kept yet
 	spare   *Snapshot // a run never kept, to be reused
 	strs    map[string]string
 	f       *File
@@ -112,51 +159,32 @@ func readLmstat(r io.Reader, f *File, opt Options) error {
 		}
 	})
 	f.nulDone()
-	st.finish()
+	st.end()
 	return err
 }
 
-// end closes the current run. A run that says the same as the one before is not kept, but
-// for the last of such a sequence, so that a change is always between two kept snapshots:
-// a month of runs a minute apart keeps its changes, not 43,000 copies (Runs keeps every
-// time, for coverage).
+// end closes the current run: a run that says the same as the one before shares its snapshot.
 func (st *lmstatState) end() {
 	c := st.cur
 	st.cur = nil
 	if c == nil {
 		return
 	}
-	if c.Failed == nil {
-		st.f.Runs = append(st.f.Runs, c.Time)
-	}
-	if f := st.f; f.First.IsZero() || c.Time.Before(f.First) {
+	f := st.f
+	if f.First.IsZero() || c.Time.Before(f.First) {
 		f.First = c.Time
 	}
-	if c.Time.After(st.f.Last) {
-		st.f.Last = c.Time
+	if c.Time.After(f.Last) {
+		f.Last = c.Time
 	}
-	snaps := st.f.Snapshots
-	if n := len(snaps); n > 0 && sameRun(&snaps[n-1], c) {
-		if st.pending != nil {
-			st.spare = st.pending // superseded and never kept
-		}
-		st.pending = c
-		return
+	run := Run{Time: c.Time, Exact: c.Exact, Line: c.Line, Text: c.Text, Snap: len(f.Snapshots)}
+	if n := len(f.Snapshots); n > 0 && sameRun(&f.Snapshots[n-1], c) {
+		run.Snap = n - 1
+		st.spare = c // never kept: its slices are reused
+	} else {
+		f.Snapshots = append(f.Snapshots, *c)
 	}
-	if st.pending != nil {
-		st.f.Snapshots = append(st.f.Snapshots, *st.pending)
-		st.pending = nil
-	}
-	st.f.Snapshots = append(st.f.Snapshots, *c)
-}
-
-// finish keeps the last run of a final sequence of identical ones.
-func (st *lmstatState) finish() {
-	st.end()
-	if st.pending != nil {
-		st.f.Snapshots = append(st.f.Snapshots, *st.pending)
-		st.pending = nil
-	}
+	f.Runs = append(f.Runs, run)
 }
 
 // sameRun tells two runs that say the same of every server and vendor daemon.

@@ -433,7 +433,7 @@ func TestLmstat(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := read(t, tc.in, tc.loc, parser.KindLmstat)
-			checkSnapshots(t, f.Snapshots, tc.want)
+			checkSnapshots(t, f.RunSnapshots(), tc.want)
 			n := nlines(tc.in)
 			checkCounts(t, f, n, n-tc.unrec, tc.unrec)
 			checkWarnLines(t, f, tc.warnAt...)
@@ -478,7 +478,7 @@ func TestLmstatNoSnapshot(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := read(t, tc.in, tokyo(t), parser.KindLmstat)
-			checkSnapshots(t, f.Snapshots, nil)
+			checkSnapshots(t, f.RunSnapshots(), nil)
 			n := nlines(tc.in)
 			checkCounts(t, f, n, n, 0)
 			checkWarnLines(t, f)
@@ -514,7 +514,7 @@ func TestLmstatCombinedVendors(t *testing.T) {
 		"Users of drafting:  (Total of 15 licenses issued;  Total of 1 license in use)",
 	)
 	f := read(t, in, newYork(t), parser.KindLmstat)
-	checkSnapshots(t, f.Snapshots, []wsnap{{
+	checkSnapshots(t, f.RunSnapshots(), []wsnap{{
 		Line: 2, Time: "2012-10-18T11:39:59-04:00", Listed: []string{"SERVERC01"},
 		Servers: []wsrv{{7, "SERVERC01", true, true, "v11.4", 0, 0}},
 		Vendors: []wven{{11, "ugslmd", true, 0, 0, "SERVERC01"}, {16, "uglmd", false, -97, 121, "SERVERC01"}},
@@ -551,7 +551,7 @@ func TestLmstatSeveralLicenseFiles(t *testing.T) {
 		"",
 	)
 	f := read(t, in, tokyo(t), parser.KindLmstat)
-	checkSnapshots(t, f.Snapshots, []wsnap{{
+	checkSnapshots(t, f.RunSnapshots(), []wsnap{{
 		Line: 2, Time: "2010-12-01T09:00:59+09:00", Listed: []string{"server1", "server2", "server3", "server4"},
 		Servers: []wsrv{up(7, "server1", true), up(8, "server2", false), up(9, "server3", false), down(23, "server4", -15, 10)},
 		Vendors: []wven{{13, "bm", true, 0, 0, "server1"}},

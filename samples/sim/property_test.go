@@ -56,9 +56,6 @@ type knownKey struct {
 var knownFailures = map[knownKey]string{
 	// C: stale links
 	// D: lmstat dedup
-	{383, "both"}:               "D",
-	{439, "both"}:               "D",
-	{439, "both-minus-server2"}: "D",
 	// E: peers of a server without a log
 	{9, "both-minus-flexlm01"}:   "E",
 	{16, "both-minus-flexlm03"}:  "E",
