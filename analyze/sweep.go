@@ -83,10 +83,41 @@ func (a *analysis) sweep() {
 				lastUp, everUp = p.at, true
 			}
 		}
+		if n := len(a.points); n > 0 && len(refs) == 0 && samePoint(&a.points[n-1], &p) {
+			// Nothing changed (an lmstat run that repeats the one before, a line of no
+			// consequence): the point before stands for this moment too.
+			a.points[n-1].lastObs = j
+			i = j
+			continue
+		}
 		a.points = append(a.points, p)
 		i = j
 	}
 	a.classify()
+}
+
+// samePoint tells two points that classify alike: the same statuses, masters, open return
+// episodes and start condition.
+func samePoint(x, y *point) bool {
+	if x.startOK != y.startOK || len(x.masters) != len(y.masters) || len(x.episodes) != len(y.episodes) {
+		return false
+	}
+	for i := range x.status {
+		if x.status[i] != y.status[i] || x.quorum[i] != y.quorum[i] {
+			return false
+		}
+	}
+	for i := range x.masters {
+		if x.masters[i] != y.masters[i] {
+			return false
+		}
+	}
+	for i := range x.episodes {
+		if x.episodes[i] != y.episodes[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // snapshot records the current statuses and computes who claims master.

@@ -23,6 +23,14 @@ package main
 
 import (
 	"os"
+	"runtime/debug"
 )
 
-func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, os.Getenv)) }
+func main() {
+	// The live data of even a month of logs is small (the readers stream): a soft limit keeps
+	// the garbage collector from letting the heap grow to twice that. GOMEMLIMIT overrides.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(40 << 20)
+	}
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, os.Getenv))
+}
