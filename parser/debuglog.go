@@ -163,12 +163,23 @@ func (c *logClock) at(day, tod int) time.Time {
 // falls before the previous line and the second one does not, the second is meant.
 func (c *logClock) now(day, tod int) time.Time {
 	t := c.at(day, tod)
-	alt := t.Add(time.Hour)
-	twice := sameClock(alt, t) // this wall clock time happened twice that night
-	if twice && !c.lastAbs.IsZero() && t.Before(c.lastAbs) && !alt.Before(c.lastAbs) {
-		t = alt
+	// time.Date does not say which reading of a repeated wall-clock time it returns (west of
+	// UTC the first, east of it the second): find both.
+	first, second := t, t
+	if alt := t.Add(-time.Hour); sameClock(alt, t) {
+		first = alt
+	} else if alt := t.Add(time.Hour); sameClock(alt, t) {
+		second = alt
+	}
+	if first.Equal(second) {
+		c.lastAbs = t
+		return t
+	}
+	t = first
+	if !c.lastAbs.IsZero() && first.Before(c.lastAbs) && !second.Before(c.lastAbs) {
+		t = second // the log's time does not run backwards: the second reading is meant
 		c.byOrder = true
-	} else if twice && c.ambiguous == 0 {
+	} else if c.ambiguous == 0 {
 		c.ambiguous = -1 // the caller records the line
 	}
 	c.lastAbs = t

@@ -121,6 +121,7 @@ const (
 )
 
 type lmstatState struct {
+	lastRun time.Time // the time of the run before (DST order)
 	spare   *Snapshot // a run never kept, to be reused
 	strs    map[string]string
 	f       *File
@@ -169,6 +170,9 @@ func (st *lmstatState) end() {
 	st.cur = nil
 	if c == nil {
 		return
+	}
+	if c.Time.After(st.lastRun) {
+		st.lastRun = c.Time
 	}
 	f := st.f
 	if f.First.IsZero() || c.Time.Before(f.First) {
@@ -374,6 +378,18 @@ func (st *lmstatState) header(n int, s string) {
 	} else {
 		// lmstat prints the minute it started: the snapshot is placed at the end of that minute.
 		c.Time = time.Date(y, m, d, sec/3600, sec/60%60, 59, 0, st.loc)
+		// In the hour that repeats when DST ends, runs come in file order: the first reading
+		// unless it would put this run before the one before.
+		first, second := c.Time, c.Time
+		if alt := c.Time.Add(-time.Hour); sameClock(alt, c.Time) {
+			first = alt
+		} else if alt := c.Time.Add(time.Hour); sameClock(alt, c.Time) {
+			second = alt
+		}
+		c.Time = first
+		if first.Before(st.lastRun) && !second.Before(st.lastRun) {
+			c.Time = second
+		}
 	}
 	if !st.stamp.IsZero() && st.stampAt >= n-3 {
 		c.Time, c.Exact = st.stamp, true
