@@ -213,7 +213,7 @@ func (a *analysis) apply(st []srv, o *obs) []Ref {
 		setStatus(me, StatusUp, true)
 		if peerOK {
 			setView(peer)
-			if peer != me && !a.hasLog[peer] && st[peer].status != StatusUp {
+			if peer != me && !a.hasLog[peer] && (st[peer].status != StatusUp || !st[peer].quorum || self.status == StatusUp) {
 				setStatus(peer, StatusUp, true)
 			}
 		}
@@ -221,7 +221,7 @@ func (a *analysis) apply(st []srv, o *obs) []Ref {
 		// "selected (EXISTING) master" joins a triad that runs: the peers linked to the
 		// observer that have no log of their own are in it too.
 		for p := 0; p < a.n; p++ {
-			if p != me && !a.hasLog[p] && a.linked(me, p) && st[p].status != StatusUp {
+			if p != me && !a.hasLog[p] && a.linked(me, p) {
 				setStatus(p, StatusUp, true)
 			}
 		}
@@ -253,7 +253,9 @@ func (a *analysis) apply(st []srv, o *obs) []Ref {
 		// when the observer is in the triad, else joining with it.
 		if peerOK && peer != me {
 			a.link(me, peer, true)
-			if !a.hasLog[peer] && st[peer].status != StatusUp {
+			if !a.hasLog[peer] && (st[peer].status != StatusUp || !st[peer].quorum || self.status == StatusUp) {
+				// (An up observer's line is also a newer word than a snapshot of the same
+				// minute, and restores the quorum of a peer lmstat saw alone.)
 				switch {
 				case self.status == StatusUp:
 					setStatus(peer, StatusUp, true)

@@ -16,13 +16,16 @@ import (
 )
 
 // regressionSeeds run first, on every run of TestProperty: seeds beyond the default range that
-// failed, one or two for each analyzer bug below (they stay in knownFailures, or under knownDST,
+// failed, one or two for each analyzer bug below (they stay in knownFailures
 // until the bug is fixed), so that a fix is noticed and a bug that returns is caught.
-var regressionSeeds = []int64{304, 383, 439, 356, 1723, 306, 315, 302, 346}
+var regressionSeeds = []int64{304, 383, 439, 356, 1723, 306, 315, 302, 346, 521, 689, 984, 1108, 1322, 1421, 1433}
 
 // bugs are the analyzer disagreements that the known failures show, by letter (C, stale links,
-// and D, lmstat runs dropped, are fixed).
+// D, lmstat runs dropped, E, servers without a log, and F, ties, are fixed).
 var bugs = map[string]string{
+	"A": "DST east of UTC (Sydney, Berlin), autumn: in a few incidents that run through the repeated hour " +
+		"with skewed clocks or lmstat gaps the parser still places some lines or runs in the wrong pass of the " +
+		"hour (parser/debuglog.go logClock.now, parser/lmstat.go header); not yet understood",
 	"E": "missing log: a peer's CONNECTED / selected (EXISTING) master / Connected to line about a server without " +
 		"a log is applied only when that server is not up (analyze/sweep.go apply): it does not restore the quorum " +
 		"of a server that lmstat showed up without it (-20), and does not count as a log line newer than a " +
@@ -42,42 +45,30 @@ type knownKey struct {
 // remove them. (Bugs A and B, the repeated DST hour in logs east of UTC and in unstamped
 // lmstat headers, are fixed in the parser.)
 var knownFailures = map[knownKey]string{
-	// C: stale links
-	// D: lmstat dedup
-	// E: peers of a server without a log
-	{9, "both-minus-flexlm01"}:   "E",
-	{16, "both-minus-flexlm03"}:  "E",
-	{32, "both-minus-server1"}:   "E",
-	{72, "both-minus-flexlm02"}:  "E",
-	{89, "both-minus-lic-a"}:     "E",
-	{98, "both-minus-lic-b"}:     "E",
-	{115, "both-minus-tokyo-lm"}: "E",
-	{119, "both-minus-lic-a"}:    "E",
-	{125, "both-minus-lic-a"}:    "E",
-	{133, "both-minus-lic-a"}:    "E",
-	{150, "both-minus-lic-c"}:    "E",
-	{186, "both-minus-LMSRV1"}:   "E",
-	{199, "both-minus-LMSRV1"}:   "E",
-	{203, "both-minus-LMSRV3"}:   "E",
-	{210, "both-minus-server3"}:  "E",
-	{216, "both-minus-LMSRV1"}:   "E",
-	{269, "both-minus-server1"}:  "E",
-	{271, "both-minus-server2"}:  "E",
-	{356, "both-minus-server1"}:  "E",
-	// F: tie at the minute's first second
-	// E, in seeds across a DST change
-	{10, "both-minus-lic-c"}:      "E",
-	{27, "both-minus-flexlm02"}:   "E",
-	{33, "both-minus-osaka-lm"}:   "E",
-	{34, "both-minus-flexlm03"}:   "E",
-	{100, "both-minus-osaka-lm"}:  "E",
-	{116, "both-minus-tokyo-lm"}:  "E",
-	{158, "both-minus-flexlm02"}:  "E",
-	{206, "both-minus-nagoya-lm"}: "E",
-	{227, "both-minus-LMSRV1"}:    "E",
-	{234, "both-minus-server3"}:   "E",
-	{244, "both-minus-tokyo-lm"}:  "E",
-	{287, "both-minus-lic-b"}:     "F",
+	// C, D, E and F, found over seeds 1-3000, are fixed.
+	// A: DST east of UTC, what remains (seeds past the default 300)
+	{521, "both"}:                "A",
+	{521, "logs"}:                "A",
+	{521, "both-minus-LMSRV3"}:   "A",
+	{521, "logs-minus-LMSRV3"}:   "A",
+	{689, "both"}:                "A",
+	{689, "logs"}:                "A",
+	{689, "both-minus-lic-b"}:    "A",
+	{689, "logs-minus-lic-b"}:    "A",
+	{984, "both"}:                "A",
+	{984, "logs"}:                "A",
+	{984, "both-minus-flexlm03"}: "A",
+	{984, "logs-minus-flexlm03"}: "A",
+	{1108, "both-minus-lic-b"}:   "A",
+	{1108, "logs-minus-lic-b"}:   "A",
+	{1322, "both"}:               "A",
+	{1322, "logs"}:               "A",
+	{1421, "both"}:               "A",
+	{1421, "logs"}:               "A",
+	{1421, "both-minus-LMSRV3"}:  "A",
+	{1421, "logs-minus-LMSRV3"}:  "A",
+	{1433, "both"}:               "A",
+	{1433, "logs"}:               "A",
 }
 
 var (
