@@ -693,15 +693,6 @@ func containsStr(list []string, s string) bool {
 	return false
 }
 
-func joinAnd(list []string) string {
-	switch len(list) {
-	case 0:
-		return "none"
-	case 1:
-		return list[0]
-	}
-	return strings.Join(list[:len(list)-1], ", ") + " and " + list[len(list)-1]
-}
 
 func aheadBehind(d time.Duration) string {
 	if d < 0 {
@@ -720,15 +711,3 @@ func abs(d time.Duration) time.Duration {
 // clock prints a time for a sentence: RFC 3339 with its offset.
 func clock(t time.Time) string { return t.Format(time.RFC3339) }
 
-// short prints a duration without zero units: 1h13m52s, 5m, 45s.
-func short(d time.Duration) string {
-	d = d.Round(time.Second)
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = s[:len(s)-2]
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = s[:len(s)-2]
-	}
-	return s
-}

@@ -254,13 +254,7 @@ func readLog(r io.Reader, f *File, opt Options) error {
 		for i := range b.recs {
 			rc := &b.recs[i]
 			n++
-			f.Lines++
-			if rc.flags&fCut != 0 {
-				f.warn(n, "line longer than 1 MiB, cut")
-			}
-			if rc.flags&fNUL != 0 {
-				f.nulLine(n)
-			}
+			f.countLine(n, rc.flags)
 			switch rc.kind {
 			case recBlank:
 				f.Recognized++

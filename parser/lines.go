@@ -70,15 +70,8 @@ func (l *lineReader) next() (line []byte, ok bool) {
 		}
 	}
 	l.n++
-	b = bytes.TrimSuffix(b, []byte{'\n'})
-	if bytes.IndexByte(b, 0) >= 0 {
-		b = dropNUL(b)
-		l.nul = true
-	}
-	b = bytes.TrimRight(b, "\r") // CRLF, and CR CR LF from a CRLF text written again in text mode
-	if l.cut {
-		b = trimPartialRune(b) // not half a character where the line was cut
-	}
+	b, flags := cleanLine(bytes.TrimSuffix(b, []byte{'\n'}), l.cut)
+	l.nul = flags&fNUL != 0
 	return b, true
 }
 
@@ -101,14 +94,26 @@ func (f *File) next(lr *lineReader) ([]byte, bool) {
 		f.nulDone()
 		return nil, false
 	}
-	f.Lines++
+	var flags uint8
 	if lr.cut {
-		f.warn(lr.n, "line longer than 1 MiB, cut")
+		flags |= fCut
 	}
 	if lr.nul {
-		f.nulLine(lr.n)
+		flags |= fNUL
 	}
+	f.countLine(lr.n, flags)
 	return line, true
+}
+
+// countLine counts line n of the file, warning when it was cut or held NUL bytes.
+func (f *File) countLine(n int, flags uint8) {
+	f.Lines++
+	if flags&fCut != 0 {
+		f.warn(n, "line longer than 1 MiB, cut")
+	}
+	if flags&fNUL != 0 {
+		f.nulLine(n)
+	}
 }
 
 // nulLine counts a line that held NUL bytes: one warning per file, at the first such line;

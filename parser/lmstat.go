@@ -139,13 +139,7 @@ func readLmstat(r io.Reader, f *File, opt Options) error {
 	err := pipeline(r, parseLmstatBlock, func(b *batch) {
 		for _, l := range b.lines {
 			n++
-			f.Lines++
-			if l.flags&fCut != 0 {
-				f.warn(n, "line longer than 1 MiB, cut")
-			}
-			if l.flags&fNUL != 0 {
-				f.nulLine(n)
-			}
+			f.countLine(n, l.flags)
 			if l.plain && (st.sec == secFeatures || st.sec == secLicenseI) {
 				f.Recognized++ // feature usage: recognised, not needed
 				continue

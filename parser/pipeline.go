@@ -170,21 +170,7 @@ func parseBlock(b *block) *batch {
 			line, data = data, nil
 		}
 		r := rec{usage: -1, x: -1}
-		if b.cut {
-			r.flags |= fCut
-		}
-		if len(line) > MaxLine { // a line longer than MaxLine that did end in this block
-			line = line[:MaxLine]
-			r.flags |= fCut
-		}
-		if bytes.IndexByte(line, 0) >= 0 {
-			line = dropNUL(line)
-			r.flags |= fNUL
-		}
-		line = bytes.TrimRight(line, "\r")
-		if r.flags&fCut != 0 {
-			line = trimPartialRune(line)
-		}
+		line, r.flags = cleanLine(line, b.cut)
 		e, ok := parseEnvelope(line)
 		switch {
 		case ok:
@@ -244,21 +230,7 @@ func parseLmstatBlock(b *block) *batch {
 		}
 		line := data[pos:end]
 		l := lmLine{start: int32(pos)}
-		if b.cut {
-			l.flags |= fCut
-		}
-		if len(line) > MaxLine {
-			line = line[:MaxLine]
-			l.flags |= fCut
-		}
-		if bytes.IndexByte(line, 0) >= 0 {
-			line = dropNUL(line)
-			l.flags |= fNUL
-		}
-		line = bytes.TrimRight(line, "\r")
-		if l.flags&fCut != 0 {
-			line = trimPartialRune(line)
-		}
+		line, l.flags = cleanLine(line, b.cut)
 		l.end = l.start + int32(len(line))
 		l.plain = !structural(bytes.TrimSpace(line))
 		out.lines = append(out.lines, l)
@@ -285,6 +257,30 @@ func structural(t []byte) bool {
 		return true
 	}
 	return false
+}
+
+// cleanLine readies a line (without its newline) the way every reader sees it: cut at MaxLine
+// (and not in the middle of a character), NUL bytes dropped in place, CRs trimmed from the end
+// (CRLF, and CR CR LF from a CRLF text written again in text mode). cut says the line was cut
+// already; the flags say what was done (fCut, fNUL).
+func cleanLine(line []byte, cut bool) ([]byte, uint8) {
+	var flags uint8
+	if cut {
+		flags |= fCut
+	}
+	if len(line) > MaxLine {
+		line = line[:MaxLine]
+		flags |= fCut
+	}
+	if bytes.IndexByte(line, 0) >= 0 {
+		line = dropNUL(line)
+		flags |= fNUL
+	}
+	line = bytes.TrimRight(line, "\r")
+	if flags&fCut != 0 {
+		line = trimPartialRune(line)
+	}
+	return line, flags
 }
 
 func isLmgrd(daemon []byte) bool {
