@@ -693,7 +693,6 @@ func containsStr(list []string, s string) bool {
 	return false
 }
 
-
 func aheadBehind(d time.Duration) string {
 	if d < 0 {
 		return "behind"
@@ -710,4 +709,3 @@ func abs(d time.Duration) time.Duration {
 
 // clock prints a time for a sentence: RFC 3339 with its offset.
 func clock(t time.Time) string { return t.Format(time.RFC3339) }
-
