@@ -54,14 +54,83 @@ func fixFor(code string) *Fix {
 	return &f
 }
 
+// Stage 6 of the analysis: the findings (TRIAD.md section 5), one rule per code.
+
+// facts are what the finding rules read: the results of stages 1 to 5, never changed by a
+// rule.
+type facts struct {
+	ev    *evidence
+	clk   *clocks
+	obs   *observations
+	st    *statuses
+	ivs   []Interval
+	grace time.Duration
+}
+
+// A rule raises the findings of one code (two for the vendor daemon rule).
+type rule struct {
+	code string
+	find func(c *facts) []Finding
+}
+
+// rules are the finding rules, in the order their findings are listed when they start at the
+// same moment with the same severity.
+var rules = []rule{
+	{"failed-rejoin", failedRejoin},
+	{"dual-master", dualMaster},
+	{"masterless", outage(Masterless, func(d time.Duration) Severity {
+		if d > 10*time.Minute {
+			return SeverityCritical
+		}
+		return SeverityWarning
+	})},
+	{"no-quorum", outage(NoQuorum, func(time.Duration) Severity { return SeverityCritical })},
+	{"server-down", serverDown},
+	{"master-not-returned", masterNotReturned},
+	{"tertiary-master", tertiaryMaster},
+	{"order-mismatch", orderMismatch},
+	{"clock-skew", clockSkew},
+	{"vendor-daemon-exit", vendorExits},
+	{"restart-loop", restartLoops},
+	{"evidence-gap", evidenceGaps},
+}
+
+// findings is stage 6: every rule's findings, each finished (short ones dropped, evidence
+// sorted and bounded, the fix attached), in time order.
+func findings(c *facts) []Finding {
+	var out []Finding
+	for _, r := range rules {
+		for _, f := range r.find(c) {
+			if f, ok := finish(f); ok {
+				out = append(out, f)
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		x, y := out[i], out[j]
+		if !x.Start.Equal(y.Start) {
+			return x.Start.Before(y.Start)
+		}
+		if x.Severity.rank() != y.Severity.rank() {
+			return x.Severity.rank() > y.Severity.rank()
+		}
+		if x.Code != y.Code {
+			return x.Code < y.Code
+		}
+		return x.Server < y.Server
+	})
+	return out
+}
+
 // minFinding: intervals shorter than this raise no finding (start-up and rounding flicker).
 const minFinding = 10 * time.Second
 
 const maxEvidence = 12
 
-func (a *analysis) add(f Finding) {
+// finish makes a rule's finding ready for the report; ok is false for one too short to raise.
+func finish(f Finding) (Finding, bool) {
 	if f.End.Sub(f.Start) < minFinding && f.interval >= 0 {
-		return
+		return f, false
 	}
 	f.Evidence = dedupe(f.Evidence)
 	if len(f.Evidence) > maxEvidence {
@@ -72,7 +141,173 @@ func (a *analysis) add(f Finding) {
 		f.Fix = fixFor(f.Code)
 	}
 	f.Summary = f.Msg.String()
-	a.rep.Findings = append(a.rep.Findings, f)
+	return f, true
+}
+
+// failedRejoin: one per failed return, over the first contiguous run of failed-rejoin
+// intervals in which the server is not up.
+func failedRejoin(c *facts) []Finding {
+	var out []Finding
+	for _, e := range c.st.episodes {
+		if !e.failed {
+			continue
+		}
+		name := c.ev.id.names[e.server]
+		rs := c.runs(func(iv *Interval) bool {
+			return iv.State == FailedRejoin && !iv.Start.Before(e.start) && (e.end.IsZero() || iv.Start.Before(e.end)) && notUp(iv, name)
+		})
+		if len(rs) == 0 {
+			continue
+		}
+		// The first contiguous run: an evidence gap (unknown) ends what the evidence can say.
+		start, end := c.span(rs[0])
+		refs := append([]Ref(nil), e.refs...)
+		refs = append(refs, c.lastLmstatLine(e.server, start, end)...)
+		how := msg.New("finding.failed-rejoin.how.joining")
+		if st := c.statusAt(e.server, end.Add(-time.Nanosecond)); st == StatusUnresponsive {
+			how = msg.New("finding.failed-rejoin.how.unresponsive")
+		}
+		text := msg.New("finding.failed-rejoin", "server", name, "start", e.start, "grace", c.grace, "how", how,
+			"dur", end.Sub(start), "others", c.ev.others(e.server))
+		if !e.end.IsZero() {
+			text = text.And(msg.New("finding.failed-rejoin.later", "status", msg.Status(c.statusAt(e.server, e.end)), "at", e.end))
+		}
+		text = text.And(msg.New("finding.failed-rejoin.cpu"))
+		out = append(out, Finding{Code: "failed-rejoin", Severity: SeverityCritical, Server: name, Start: start, End: end,
+			Msg: text, Evidence: refs, interval: rs[0].first})
+	}
+	return out
+}
+
+// dualMaster: a dual-master run; critical when longer than 2 minutes.
+func dualMaster(c *facts) []Finding {
+	var out []Finding
+	for _, r := range c.runs(func(iv *Interval) bool { return iv.State == DualMaster }) {
+		start, end := c.span(r)
+		sev := SeverityWarning
+		if end.Sub(start) > 2*time.Minute {
+			sev = SeverityCritical
+		}
+		refs := c.edgeEvidence(r)
+		refs = append(refs, c.eventsIn(parser.EvThoughtMaster, start, end.Add(time.Minute))...)
+		refs = append(refs, c.masterLines(start, end.Add(time.Minute))...)
+		out = append(out, Finding{Code: "dual-master", Severity: sev, Start: start, End: end,
+			Msg:      msg.New("finding.dual-master", "masters", c.ivs[r.first].Masters, "dur", end.Sub(start), "start", start, "end", end),
+			Evidence: refs, interval: r.first})
+	}
+	return out
+}
+
+// outage is the rule of a state in which no licenses are served (masterless, no-quorum):
+// one finding per run, its severity by the run's length.
+func outage(state State, sev func(time.Duration) Severity) func(c *facts) []Finding {
+	return func(c *facts) []Finding {
+		var out []Finding
+		for _, r := range c.runs(func(iv *Interval) bool { return iv.State == state }) {
+			start, end := c.span(r)
+			text := msg.New("finding."+string(state), "dur", end.Sub(start), "start", start, "end", end)
+			if down := notUpText(c.ivs[r.first]); !down.IsZero() {
+				text = text.And(down)
+			}
+			for i, s := range c.ivs[r.first].Servers {
+				if s.Status == StatusDown {
+					if _, at := c.downEvidence(i, start); !at.IsZero() && !at.Before(start.Add(-time.Second)) {
+						if note := c.lossNote(i, at); !note.IsZero() {
+							text = text.And(note)
+						}
+					}
+				}
+			}
+			out = append(out, Finding{Code: string(state), Severity: sev(end.Sub(start)), Start: start, End: end,
+				Msg: text, Evidence: c.edgeEvidence(r), interval: r.first})
+		}
+		return out
+	}
+}
+
+// serverDown: a server down while the other two serve. Per point, not per interval: an
+// interval lists statuses at its start, and a server may go from down to joining inside it.
+func serverDown(c *facts) []Finding {
+	var out []Finding
+	for i, name := range c.ev.id.names[:c.ev.n] {
+		for _, sp := range c.pointRuns(func(p *point) bool { return p.state == Degraded && p.status[i] == StatusDown }) {
+			start, end := sp.start, sp.end
+			refs, downAt := c.downEvidence(i, start)
+			out = append(out, Finding{Code: "server-down", Severity: SeverityWarning, Server: name, Start: start, End: end,
+				Msg: msg.New("finding.server-down", "server", name, "dur", end.Sub(start), "start", start, "end", end,
+					"others", c.ev.others(i)).And(c.lossNote(i, downAt)),
+				Evidence: refs, interval: intervalIndex(c.ivs, start)})
+		}
+	}
+	return out
+}
+
+// tertiaryMaster: the third SERVER line's host claims master.
+func tertiaryMaster(c *facts) []Finding {
+	if c.ev.n < 3 {
+		return nil
+	}
+	var out []Finding
+	tert := c.ev.id.names[2]
+	for _, r := range c.runs(func(iv *Interval) bool { return containsStr(iv.Masters, tert) }) {
+		start, end := c.span(r)
+		out = append(out, Finding{Code: "tertiary-master", Severity: SeverityWarning, Server: tert, Start: start, End: end,
+			Msg:      msg.New("finding.tertiary-master", "server", tert, "start", start, "end", end),
+			Evidence: c.edgeEvidence(r), interval: r.first})
+	}
+	return out
+}
+
+// orderMismatch: one per server that logged it.
+func orderMismatch(c *facts) []Finding {
+	var out []Finding
+	seen := map[int]bool{}
+	for k := range c.obs.list {
+		o := &c.obs.list[k]
+		if o.ev == nil || o.ev.Kind != parser.EvOrderMismatch || seen[o.observer] {
+			continue
+		}
+		seen[o.observer] = true
+		who := c.ev.name(o.observer)
+		out = append(out, Finding{Code: "order-mismatch", Severity: SeverityWarning, Server: who, Start: o.at, End: o.at,
+			Msg:      msg.New("finding.order-mismatch", "server", who),
+			Evidence: []Ref{o.ref()}, interval: -1})
+	}
+	return out
+}
+
+// clockSkew: a server's estimated offset over a minute either way (TRIAD.md section 5): not
+// the lmstat host's, and not one the user gave, which is known already.
+func clockSkew(c *facts) []Finding {
+	var out []Finding
+	for _, s := range c.clk.skew {
+		if s.Server == lmstatObserver || s.Method != "estimated" {
+			continue
+		}
+		if s.Offset > time.Minute || s.Offset < -time.Minute {
+			out = append(out, Finding{Code: "clock-skew", Severity: SeverityWarning, Server: s.Server,
+				Start: c.ivs[0].Start, End: c.ivs[len(c.ivs)-1].End,
+				Msg:      msg.New("finding.clock-skew."+aheadBehind(s.Offset), "server", s.Server, "offset", abs(s.Offset), "method", s.Method),
+				interval: -1})
+		}
+	}
+	return out
+}
+
+// evidenceGaps: a span inside the incident that no input covers.
+func evidenceGaps(c *facts) []Finding {
+	var out []Finding
+	cover := c.obs.cover
+	for k := 1; k < len(cover); k++ {
+		start, end := cover[k-1].end, cover[k].start
+		if end.Sub(start) < minFinding {
+			continue
+		}
+		out = append(out, Finding{Code: "evidence-gap", Severity: SeverityInfo, Start: start, End: end,
+			Msg:      msg.New("finding.evidence-gap", "start", start, "end", end, "dur", end.Sub(start)),
+			interval: -1})
+	}
+	return out
 }
 
 func dedupe(refs []Ref) []Ref {
@@ -101,9 +336,9 @@ func dedupe(refs []Ref) []Ref {
 // run is a maximal sequence of intervals that satisfy a predicate.
 type run struct{ first, last int }
 
-func (a *analysis) runs(pred func(iv *Interval) bool) []run {
+func (c *facts) runs(pred func(iv *Interval) bool) []run {
 	var out []run
-	ivs := a.rep.Intervals
+	ivs := c.ivs
 	for i := 0; i < len(ivs); i++ {
 		if !pred(&ivs[i]) {
 			continue
@@ -118,13 +353,13 @@ func (a *analysis) runs(pred func(iv *Interval) bool) []run {
 	return out
 }
 
-func (a *analysis) span(r run) (time.Time, time.Time) {
-	return a.rep.Intervals[r.first].Start, a.rep.Intervals[r.last].End
+func (c *facts) span(r run) (time.Time, time.Time) {
+	return c.ivs[r.first].Start, c.ivs[r.last].End
 }
 
 // edgeEvidence is the evidence that began a run and the one that ended it.
-func (a *analysis) edgeEvidence(r run) []Ref {
-	ivs := a.rep.Intervals
+func (c *facts) edgeEvidence(r run) []Ref {
+	ivs := c.ivs
 	var refs []Ref
 	for k := r.first; k <= r.last; k++ {
 		refs = append(refs, ivs[k].Evidence...)
@@ -135,183 +370,20 @@ func (a *analysis) edgeEvidence(r run) []Ref {
 	return refs
 }
 
-func (a *analysis) findings() {
-	ivs := a.rep.Intervals
-	grace := a.cfg.RejoinGrace
-
-	// failed-rejoin, one per failed return.
-	for _, e := range a.episodes {
-		if !e.failed {
-			continue
-		}
-		name := a.id.names[e.server]
-		rs := a.runs(func(iv *Interval) bool {
-			return iv.State == FailedRejoin && !iv.Start.Before(e.start) && (e.end.IsZero() || iv.Start.Before(e.end)) && notUp(iv, name)
-		})
-		if len(rs) == 0 {
-			continue
-		}
-		// The first contiguous run: an evidence gap (unknown) ends what the evidence can say.
-		start, end := a.span(rs[0])
-		refs := append([]Ref(nil), e.refs...)
-		refs = append(refs, a.lastLmstatLine(e.server, start, end)...)
-		how := msg.New("finding.failed-rejoin.how.joining")
-		if st := a.statusAt(e.server, end.Add(-time.Nanosecond)); st == StatusUnresponsive {
-			how = msg.New("finding.failed-rejoin.how.unresponsive")
-		}
-		text := msg.New("finding.failed-rejoin", "server", name, "start", e.start, "grace", grace, "how", how,
-			"dur", end.Sub(start), "others", a.others(e.server))
-		if !e.end.IsZero() {
-			text = text.And(msg.New("finding.failed-rejoin.later", "status", msg.Status(a.statusAt(e.server, e.end)), "at", e.end))
-		}
-		text = text.And(msg.New("finding.failed-rejoin.cpu"))
-		a.add(Finding{Code: "failed-rejoin", Severity: SeverityCritical, Server: name, Start: start, End: end,
-			Msg: text, Evidence: refs, interval: rs[0].first})
-	}
-
-	// dual-master.
-	for _, r := range a.runs(func(iv *Interval) bool { return iv.State == DualMaster }) {
-		start, end := a.span(r)
-		sev := SeverityWarning
-		if end.Sub(start) > 2*time.Minute {
-			sev = SeverityCritical
-		}
-		refs := a.edgeEvidence(r)
-		refs = append(refs, a.eventsIn(parser.EvThoughtMaster, start, end.Add(time.Minute))...)
-		refs = append(refs, a.masterLines(start, end.Add(time.Minute))...)
-		a.add(Finding{Code: "dual-master", Severity: sev, Start: start, End: end,
-			Msg:      msg.New("finding.dual-master", "masters", ivs[r.first].Masters, "dur", end.Sub(start), "start", start, "end", end),
-			Evidence: refs, interval: r.first})
-	}
-
-	// masterless and no-quorum.
-	for _, c := range []struct {
-		state State
-		sev   func(time.Duration) Severity
-	}{
-		{Masterless, func(d time.Duration) Severity {
-			if d > 10*time.Minute {
-				return SeverityCritical
-			}
-			return SeverityWarning
-		}},
-		{NoQuorum, func(time.Duration) Severity { return SeverityCritical }},
-	} {
-		for _, r := range a.runs(func(iv *Interval) bool { return iv.State == c.state }) {
-			start, end := a.span(r)
-			text := msg.New("finding."+string(c.state), "dur", end.Sub(start), "start", start, "end", end)
-			if down := a.notUpText(ivs[r.first]); !down.IsZero() {
-				text = text.And(down)
-			}
-			for i, s := range ivs[r.first].Servers {
-				if s.Status == StatusDown {
-					if _, at := a.downEvidence(i, start); !at.IsZero() && !at.Before(start.Add(-time.Second)) {
-						if note := a.lossNote(i, at); !note.IsZero() {
-							text = text.And(note)
-						}
-					}
-				}
-			}
-			a.add(Finding{Code: string(c.state), Severity: c.sev(end.Sub(start)), Start: start, End: end,
-				Msg:      text,
-				Evidence: a.edgeEvidence(r), interval: r.first})
-		}
-	}
-
-	// server-down: a server down while the other two serve. Per point, not per interval: an
-	// interval lists statuses at its start, and a server may go from down to joining inside it.
-	for i, name := range a.id.names[:a.n] {
-		for _, sp := range a.pointRuns(func(p *point) bool { return p.state == Degraded && p.status[i] == StatusDown }) {
-			start, end := sp.start, sp.end
-			refs, downAt := a.downEvidence(i, start)
-			a.add(Finding{Code: "server-down", Severity: SeverityWarning, Server: name, Start: start, End: end,
-				Msg: msg.New("finding.server-down", "server", name, "dur", end.Sub(start), "start", start, "end", end,
-					"others", a.others(i)).And(a.lossNote(i, downAt)),
-				Evidence: refs, interval: a.intervalIndex(start)})
-		}
-	}
-
-	a.masterNotReturned()
-
-	// tertiary-master.
-	if a.n >= 3 {
-		tert := a.id.names[2]
-		for _, r := range a.runs(func(iv *Interval) bool { return containsStr(iv.Masters, tert) }) {
-			start, end := a.span(r)
-			a.add(Finding{Code: "tertiary-master", Severity: SeverityWarning, Server: tert, Start: start, End: end,
-				Msg:      msg.New("finding.tertiary-master", "server", tert, "start", start, "end", end),
-				Evidence: a.edgeEvidence(r), interval: r.first})
-		}
-	}
-
-	// order-mismatch: one per server that logged it.
-	seen := map[int]bool{}
-	for _, o := range a.obs {
-		if o.ev == nil || o.ev.Kind != parser.EvOrderMismatch || seen[o.observer] {
-			continue
-		}
-		seen[o.observer] = true
-		a.add(Finding{Code: "order-mismatch", Severity: SeverityWarning, Server: a.name(o.observer), Start: o.at, End: o.at,
-			Msg:      msg.New("finding.order-mismatch", "server", a.name(o.observer)),
-			Evidence: []Ref{a.ref(o)}, interval: -1})
-	}
-
-	// clock-skew.
-	for _, s := range a.rep.Clock.Skew {
-		// A server's estimated offset (TRIAD.md section 5): not the lmstat host's, and not one
-		// the user gave, which is known already.
-		if s.Server == lmstatObserver || s.Method != "estimated" {
-			continue
-		}
-		if s.Offset > time.Minute || s.Offset < -time.Minute {
-			a.add(Finding{Code: "clock-skew", Severity: SeverityWarning, Server: s.Server,
-				Start: a.rep.Intervals[0].Start, End: a.rep.Intervals[len(ivs)-1].End,
-				Msg:      msg.New("finding.clock-skew."+aheadBehind(s.Offset), "server", s.Server, "offset", abs(s.Offset), "method", s.Method),
-				interval: -1})
-		}
-	}
-
-	a.vendorFindings()
-
-	// evidence-gap.
-	for k := 1; k < len(a.cover); k++ {
-		start, end := a.cover[k-1].end, a.cover[k].start
-		if end.Sub(start) < minFinding {
-			continue
-		}
-		a.add(Finding{Code: "evidence-gap", Severity: SeverityInfo, Start: start, End: end,
-			Msg:      msg.New("finding.evidence-gap", "start", start, "end", end, "dur", end.Sub(start)),
-			interval: -1})
-	}
-
-	sort.SliceStable(a.rep.Findings, func(i, j int) bool {
-		x, y := a.rep.Findings[i], a.rep.Findings[j]
-		if !x.Start.Equal(y.Start) {
-			return x.Start.Before(y.Start)
-		}
-		if x.Severity.rank() != y.Severity.rank() {
-			return x.Severity.rank() > y.Severity.rank()
-		}
-		if x.Code != y.Code {
-			return x.Code < y.Code
-		}
-		return x.Server < y.Server
-	})
-}
-
 // masterNotReturned: the primary came back while another server was master and the master
 // stayed there (expected without PRIMARY_IS_MASTER); not when the primary wins a fresh election.
-func (a *analysis) masterNotReturned() {
-	if a.rep.Triad.PrimaryIsMaster || a.n < 2 {
-		return
+func masterNotReturned(c *facts) []Finding {
+	if c.ev.triad.PrimaryIsMaster || c.ev.n < 2 {
+		return nil
 	}
-	primary := a.id.names[0]
-	ivs := a.rep.Intervals
-	for _, e := range a.episodes {
+	var out []Finding
+	primary := c.ev.id.names[0]
+	ivs := c.ivs
+	for _, e := range c.st.episodes {
 		if e.server != 0 {
 			continue
 		}
-		before := a.pointBefore(e.start)
+		before := c.pointBefore(e.start)
 		if before == nil || len(before.masters) != 1 || before.masters[0] == 0 {
 			continue
 		}
@@ -324,31 +396,32 @@ func (a *analysis) masterNotReturned() {
 			if iv.State != Normal && iv.State != Degraded && iv.State != FailedRejoin {
 				continue
 			}
-			if iv.Masters[0] == a.id.names[other] && !a.primaryRegains(m, other) {
+			if iv.Masters[0] == c.ev.id.names[other] && !c.primaryRegains(m, other) {
 				key := "finding.master-not-returned"
-				if a.lic == nil {
+				if c.ev.lic == nil {
 					key = "finding.master-not-returned.no-license"
 				}
 				refs := append([]Ref{e.refs[0]}, iv.Evidence...)
-				a.add(Finding{Code: "master-not-returned", Severity: SeverityInfo, Server: primary, Start: e.start, End: iv.Start,
-					Msg:      msg.New(key, "server", primary, "start", e.start, "master", a.id.names[other]),
+				out = append(out, Finding{Code: "master-not-returned", Severity: SeverityInfo, Server: primary, Start: e.start, End: iv.Start,
+					Msg:      msg.New(key, "server", primary, "start", e.start, "master", c.ev.id.names[other]),
 					Evidence: refs, interval: -1})
 			}
 			break
 		}
 	}
+	return out
 }
 
 // primaryRegains tells whether the master moves back to the primary from other, in the
 // intervals from k on, while both stay up (a handover, not an election after other failed):
 // then the master did not stay where it was.
-func (a *analysis) primaryRegains(k, other int) bool {
-	ivs := a.rep.Intervals
+func (c *facts) primaryRegains(k, other int) bool {
+	ivs := c.ivs
 	for ; k < len(ivs); k++ {
 		if ivs[k].Servers[0].Status != StatusUp || ivs[k].Servers[other].Status != StatusUp {
 			return false
 		}
-		if len(ivs[k].Masters) == 1 && ivs[k].Masters[0] == a.id.names[0] {
+		if len(ivs[k].Masters) == 1 && ivs[k].Masters[0] == c.ev.id.names[0] {
 			return true
 		}
 	}
@@ -356,34 +429,45 @@ func (a *analysis) primaryRegains(k, other int) bool {
 }
 
 // pointBefore is the last point strictly before t.
-func (a *analysis) pointBefore(t time.Time) *point {
+func (c *facts) pointBefore(t time.Time) *point {
 	var p *point
-	for k := range a.points {
-		if !a.points[k].at.Before(t) {
+	for k := range c.st.points {
+		if !c.st.points[k].at.Before(t) {
 			break
 		}
-		p = &a.points[k]
+		p = &c.st.points[k]
 	}
 	return p
 }
 
-// vendorFindings: vendor daemon exits (outside orderly shutdowns and elections) and restart loops.
-func (a *analysis) vendorFindings() {
+// windowsServers are the members whose banner says they run Windows ("(IBM PC)"): their exit
+// statuses count from another base.
+func windowsServers(c *facts) map[int]bool {
+	out := map[int]bool{}
+	for k := range c.obs.list {
+		o := &c.obs.list[k]
+		if o.ev != nil && o.ev.Kind == parser.EvStart && strings.Contains(o.ev.Text, "(IBM PC)") {
+			out[o.observer] = true
+		}
+	}
+	return out
+}
+
+// vendorExits: vendor daemon exits, outside orderly shutdowns and elections (exits are
+// expected for two minutes after those) and lmgrd's own requests; the two lines of one exit
+// (the vendor's and lmgrd's) make one finding.
+func vendorExits(c *facts) []Finding {
 	type key struct {
 		server int
 		vendor string
 	}
-	windows := map[int]bool{} // by observer: it is a Windows server
-	for _, o := range a.obs {
-		if o.ev != nil && o.ev.Kind == parser.EvStart && strings.Contains(o.ev.Text, "(IBM PC)") {
-			windows[o.observer] = true
-		}
-	}
+	windows := windowsServers(c)
+	var out []Finding
 	quietUntil := map[int]time.Time{} // exits expected until then: shutdown or election
 	last := map[key]time.Time{}
 	lastFinding := map[key]int{} // the index of the finding an exit's first line raised
-	restarts := map[key][]obs{}
-	for _, o := range a.obs {
+	for k := range c.obs.list {
+		o := &c.obs.list[k]
 		e := o.ev
 		if e == nil {
 			continue
@@ -391,9 +475,6 @@ func (a *analysis) vendorFindings() {
 		switch e.Kind {
 		case parser.EvShutdownRequest, parser.EvLostMaster, parser.EvLostQuorum, parser.EvVendorDown, parser.EvExiting:
 			quietUntil[o.observer] = o.at.Add(2 * time.Minute)
-		case parser.EvVendorRestarted:
-			k := key{o.observer, e.Vendor}
-			restarts[k] = append(restarts[k], o)
 		case parser.EvVendorExited, parser.EvVendorExiting:
 			vendor := e.Vendor
 			if vendor == "" {
@@ -406,8 +487,8 @@ func (a *analysis) vendorFindings() {
 			if t, ok := last[k]; ok && o.at.Sub(t) <= 30*time.Second {
 				// the other line of the same exit: add it as evidence to that exit's finding
 				if fi, ok := lastFinding[k]; ok {
-					f := &a.rep.Findings[fi]
-					f.Evidence = append(f.Evidence, a.ref(o))
+					f := &out[fi]
+					f.Evidence = append(f.Evidence, o.ref())
 					if f.End.Before(o.at) {
 						f.End = o.at
 					}
@@ -415,11 +496,28 @@ func (a *analysis) vendorFindings() {
 				continue
 			}
 			last[k] = o.at
-			lastFinding[k] = len(a.rep.Findings)
-			reason := exitReason(e, windows[o.observer])
-			a.add(Finding{Code: "vendor-daemon-exit", Severity: SeverityWarning, Server: a.name(o.observer), Start: o.at, End: o.at,
-				Msg:      msg.New("finding.vendor-daemon-exit", "vendor", vendor, "server", a.name(o.observer), "at", o.at, "reason", reason),
-				Evidence: []Ref{a.ref(o)}, interval: -1})
+			lastFinding[k] = len(out)
+			who := c.ev.name(o.observer)
+			out = append(out, Finding{Code: "vendor-daemon-exit", Severity: SeverityWarning, Server: who, Start: o.at, End: o.at,
+				Msg:      msg.New("finding.vendor-daemon-exit", "vendor", vendor, "server", who, "at", o.at, "reason", exitReason(e, windows[o.observer])),
+				Evidence: []Ref{o.ref()}, interval: -1})
+		}
+	}
+	return out
+}
+
+// restartLoops: lmgrd restarts the same vendor daemon 3 or more times within 30 minutes.
+func restartLoops(c *facts) []Finding {
+	type key struct {
+		server int
+		vendor string
+	}
+	restarts := map[key][]*obs{}
+	for k := range c.obs.list {
+		o := &c.obs.list[k]
+		if o.ev != nil && o.ev.Kind == parser.EvVendorRestarted {
+			k := key{o.observer, o.ev.Vendor}
+			restarts[k] = append(restarts[k], o)
 		}
 	}
 	keys := make([]key, 0, len(restarts))
@@ -432,6 +530,7 @@ func (a *analysis) vendorFindings() {
 		}
 		return keys[i].vendor < keys[j].vendor
 	})
+	var out []Finding
 	for _, k := range keys {
 		rs := restarts[k]
 		for i := 0; i+2 < len(rs); {
@@ -442,10 +541,11 @@ func (a *analysis) vendorFindings() {
 			if j-i+1 >= 3 {
 				var refs []Ref
 				for _, o := range rs[i : j+1] {
-					refs = append(refs, a.ref(o))
+					refs = append(refs, o.ref())
 				}
-				a.add(Finding{Code: "restart-loop", Severity: SeverityCritical, Server: a.name(k.server), Start: rs[i].at, End: rs[j].at,
-					Msg:      msg.New("finding.restart-loop", "server", a.name(k.server), "vendor", k.vendor, "count", j-i+1, "dur", rs[j].at.Sub(rs[i].at)),
+				who := c.ev.name(k.server)
+				out = append(out, Finding{Code: "restart-loop", Severity: SeverityCritical, Server: who, Start: rs[i].at, End: rs[j].at,
+					Msg:      msg.New("finding.restart-loop", "server", who, "vendor", k.vendor, "count", j-i+1, "dur", rs[j].at.Sub(rs[i].at)),
 					Evidence: refs, interval: -1})
 				i = j + 1
 				continue
@@ -453,6 +553,7 @@ func (a *analysis) vendorFindings() {
 			i++
 		}
 	}
+	return out
 }
 
 // exitReason decodes a vendor daemon exit: "Exit reason N" is the EXIT_ offset, else the
@@ -482,27 +583,21 @@ func exitReason(e *parser.Event, windows bool) msg.Text {
 	return msg.New("exit.status", "status", e.Status)
 }
 
-func (a *analysis) ref(o obs) Ref {
-	if o.ev != nil {
-		return Ref{File: o.file, Line: o.ev.Line, Text: o.ev.Text, Time: o.at}
-	}
-	return Ref{File: o.file, Line: o.line, Text: o.text, Time: o.at}
-}
-
-func (a *analysis) eventsIn(k parser.EventKind, from, to time.Time) []Ref {
+func (c *facts) eventsIn(k parser.EventKind, from, to time.Time) []Ref {
 	var out []Ref
-	for _, o := range a.obs {
+	for x := range c.obs.list {
+		o := &c.obs.list[x]
 		if o.ev != nil && o.ev.Kind == k && !o.at.Before(from) && !o.at.After(to) {
-			out = append(out, a.ref(o))
+			out = append(out, o.ref())
 		}
 	}
 	return out
 }
 
 // lastLmstatLine is the last lmstat line about server i inside [from, to].
-func (a *analysis) lastLmstatLine(i int, from, to time.Time) []Ref {
-	for k := len(a.obs) - 1; k >= 0; k-- {
-		o := a.obs[k]
+func (c *facts) lastLmstatLine(i int, from, to time.Time) []Ref {
+	for k := len(c.obs.list) - 1; k >= 0; k-- {
+		o := &c.obs.list[k]
 		if o.snap == nil || o.at.After(to) {
 			continue
 		}
@@ -510,8 +605,8 @@ func (a *analysis) lastLmstatLine(i int, from, to time.Time) []Ref {
 			break
 		}
 		for _, sl := range o.snap.Servers {
-			if j, ok := a.id.lookup(sl.Name); ok && j == i {
-				return []Ref{{File: o.file, Line: sl.Line + o.delta, Text: sl.Text, Time: o.at}}
+			if c.ev.isMember(sl.Name, i) {
+				return []Ref{{File: o.file, Line: o.lineOf(sl.Line), Text: sl.Text, Time: o.at}}
 			}
 		}
 	}
@@ -520,17 +615,17 @@ func (a *analysis) lastLmstatLine(i int, from, to time.Time) []Ref {
 
 // lastHeard is the time of server i's last own log line at or before t (zero when unknown):
 // the line before the silence that a later restart banner ends, or the log's last line.
-func (a *analysis) lastHeard(i int, t time.Time) time.Time {
+func (c *facts) lastHeard(i int, t time.Time) time.Time {
 	var best time.Time
-	for _, f := range a.logs[i] {
+	for _, f := range c.ev.logs[i] {
 		for _, e := range f.Events {
 			if e.Kind == parser.EvStart && !e.Prev.IsZero() {
-				if p := a.fix(e.Prev, i); !p.After(t) && a.fix(e.Time, i).After(t) && p.After(best) {
+				if p := c.clk.fix(e.Prev, i); !p.After(t) && c.clk.fix(e.Time, i).After(t) && p.After(best) {
 					best = p
 				}
 			}
 		}
-		if l := a.fix(f.Last, i); !l.After(t) && l.After(best) {
+		if l := c.clk.fix(f.Last, i); !l.After(t) && l.After(best) {
 			best = l
 		}
 	}
@@ -540,37 +635,39 @@ func (a *analysis) lastHeard(i int, t time.Time) time.Time {
 // lossNote explains how a server was lost, from the silence of its own log before its peers
 // noticed: at once means lmgrd died and its sockets closed; about one heartbeat timeout means
 // the machine or its network failed.
-func (a *analysis) lossNote(i int, lost time.Time) msg.Text {
-	last := a.lastHeard(i, lost)
+func (c *facts) lossNote(i int, lost time.Time) msg.Text {
+	last := c.lastHeard(i, lost)
 	if last.IsZero() {
 		return msg.Text{}
 	}
 	d := lost.Sub(last)
-	name := a.id.names[i]
+	name := c.ev.id.names[i]
+	hb := c.ev.triad.HeartbeatTimeout
 	switch {
 	case d <= 10*time.Second:
 		return msg.New("finding.loss.at-once", "server", name, "last", last)
-	case d <= a.hbTimeout+30*time.Second:
-		return msg.New("finding.loss.heartbeat", "server", name, "last", last, "gap", d, "timeout", a.hbTimeout)
+	case d <= hb+30*time.Second:
+		return msg.New("finding.loss.heartbeat", "server", name, "last", last, "gap", d, "timeout", hb)
 	}
 	return msg.New("finding.loss.silent", "server", name, "gap", d)
 }
 
 // pointRuns are the covered spans where the points satisfy pred.
-func (a *analysis) pointRuns(pred func(p *point) bool) []span {
+func (c *facts) pointRuns(pred func(p *point) bool) []span {
 	var out []span
-	last := a.rep.Intervals[len(a.rep.Intervals)-1].End
-	for k := range a.points {
-		p := &a.points[k]
+	last := c.ivs[len(c.ivs)-1].End
+	points := c.st.points
+	for k := range points {
+		p := &points[k]
 		end := last
-		if k+1 < len(a.points) {
-			end = a.points[k+1].at
+		if k+1 < len(points) {
+			end = points[k+1].at
 		}
-		if !pred(p) || !a.covered(p.at) {
+		if !pred(p) || !c.obs.covered(p.at) {
 			continue
 		}
-		if c := a.coverEnd(p.at); c.Before(end) {
-			end = c // silence is not health: a run stops where the evidence does
+		if ce := c.obs.coverEnd(p.at); ce.Before(end) {
+			end = ce // silence is not health: a run stops where the evidence does
 		}
 		if !p.at.Before(end) {
 			continue
@@ -584,19 +681,9 @@ func (a *analysis) pointRuns(pred func(p *point) bool) []span {
 	return out
 }
 
-// coverEnd is the end of the covered span holding t.
-func (a *analysis) coverEnd(t time.Time) time.Time {
-	for _, c := range a.cover {
-		if !t.Before(c.start) && t.Before(c.end) {
-			return c.end
-		}
-	}
-	return t
-}
-
-// intervalIndex is the index of the interval holding t.
-func (a *analysis) intervalIndex(t time.Time) int {
-	for k, iv := range a.rep.Intervals {
+// intervalIndex is the index of the interval holding t, -1 when none does.
+func intervalIndex(ivs []Interval, t time.Time) int {
+	for k, iv := range ivs {
 		if !t.Before(iv.Start) && t.Before(iv.End) {
 			return k
 		}
@@ -606,16 +693,17 @@ func (a *analysis) intervalIndex(t time.Time) int {
 
 // masterLines are the lmstat lines of snapshots in [from, to] that hold two or more
 // (MASTER) marks.
-func (a *analysis) masterLines(from, to time.Time) []Ref {
+func (c *facts) masterLines(from, to time.Time) []Ref {
 	var out []Ref
-	for _, o := range a.obs {
+	for k := range c.obs.list {
+		o := &c.obs.list[k]
 		if o.snap == nil || o.at.Before(from) || o.at.After(to) {
 			continue
 		}
 		var lines []Ref
 		for _, sl := range o.snap.Servers {
 			if sl.Master {
-				lines = append(lines, Ref{File: o.file, Line: sl.Line + o.delta, Text: sl.Text, Time: o.at})
+				lines = append(lines, Ref{File: o.file, Line: o.lineOf(sl.Line), Text: sl.Text, Time: o.at})
 			}
 		}
 		if len(lines) >= 2 {
@@ -627,22 +715,23 @@ func (a *analysis) masterLines(from, to time.Time) []Ref {
 
 // downEvidence is the evidence of the point where server i last went down at or before t,
 // and its time.
-func (a *analysis) downEvidence(i int, t time.Time) ([]Ref, time.Time) {
-	for k := len(a.points) - 1; k > 0; k-- {
-		p := a.points[k]
+func (c *facts) downEvidence(i int, t time.Time) ([]Ref, time.Time) {
+	points := c.st.points
+	for k := len(points) - 1; k > 0; k-- {
+		p := points[k]
 		if p.at.After(t) {
 			continue
 		}
-		if p.status[i] == StatusDown && a.points[k-1].status[i] != StatusDown {
+		if p.status[i] == StatusDown && points[k-1].status[i] != StatusDown {
 			return p.refs, p.at
 		}
 	}
 	return nil, time.Time{}
 }
 
-func (a *analysis) statusAt(i int, t time.Time) Status {
+func (c *facts) statusAt(i int, t time.Time) Status {
 	s := StatusUnknown
-	for _, p := range a.points {
+	for _, p := range c.st.points {
 		if p.at.After(t) {
 			break
 		}
@@ -651,18 +740,8 @@ func (a *analysis) statusAt(i int, t time.Time) Status {
 	return s
 }
 
-func (a *analysis) others(i int) []string {
-	var out []string
-	for j, n := range a.id.names[:a.n] {
-		if j != i {
-			out = append(out, n)
-		}
-	}
-	return out
-}
-
 // notUpText names the servers not up at an interval's start: " (server1 down)".
-func (a *analysis) notUpText(iv Interval) msg.Text {
+func notUpText(iv Interval) msg.Text {
 	var parts []msg.Text
 	for _, s := range iv.Servers {
 		if s.Status != StatusUp {

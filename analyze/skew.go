@@ -8,9 +8,9 @@ import (
 	"github.com/lmtriad/lmtriad/parser"
 )
 
-// Clock offsets (TRIAD.md section 6). An offset is that clock minus the reference clock (the
-// first SERVER line's host with a log): +150 s means the clock runs 150 s ahead, and its times
-// are corrected by subtracting 150 s.
+// Stage 2 of the analysis: the clocks (TRIAD.md section 6). An offset is that clock minus the
+// reference clock (the first SERVER line's host with a log): +150 s means the clock runs 150 s
+// ahead, and its times are corrected by subtracting 150 s.
 
 // maxSkew bounds the offsets considered: mirrored lines further apart are not the same moment.
 const maxSkew = time.Hour
@@ -18,23 +18,58 @@ const maxSkew = time.Hour
 // pairWindow is how far apart two mirrored lines may be and still be one moment.
 const pairWindow = 3 * time.Second
 
-// clocks decides every offset: given ones first, then estimated from mirrored log lines
-// (both ends of a connection log "Connected to" each other within a second), then lmstat's from the bounds its snapshots
-// put against log lines.
-func (a *analysis) clocks() {
-	n := len(a.id.names)
+// clocks is stage 2's result: every clock's offset, and how it was found.
+type clocks struct {
+	offset []time.Duration // per member, then lmstat last
+	loc    *time.Location  // the zone corrected times are shown in; nil keeps each time's own
+	skew   []Skew          // for the report: the members, then lmstat when there is lmstat
+	warn   []msg.Text
+}
+
+// fix corrects a time read on observer i's clock (a member, or lmstat after them) to the
+// reference clock.
+func (c *clocks) fix(t time.Time, i int) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	t = t.Add(-c.offset[i])
+	if c.loc != nil {
+		t = t.In(c.loc)
+	}
+	return t
+}
+
+// skewer estimates the clocks of one analysis.
+type skewer struct {
+	ev  *evidence
+	cfg Config
+	*clocks
+}
+
+// estimateClocks is stage 2: given offsets first, then offsets estimated from mirrored log
+// lines (both ends of a connection log "Connected to" each other within a second), then
+// lmstat's from the bounds its snapshots put against log lines, then the servers that share
+// no mirrored line from bounds.
+func estimateClocks(ev *evidence, cfg Config) *clocks {
+	s := &skewer{ev: ev, cfg: cfg, clocks: &clocks{offset: make([]time.Duration, len(ev.id.names)+1), loc: cfg.Location}}
+	s.estimate()
+	return s.clocks
+}
+
+func (a *skewer) estimate() {
+	n := len(a.ev.id.names)
 	ref := -1
-	for i := 0; i < a.n; i++ {
-		if a.hasLog[i] {
+	for i := 0; i < a.ev.n; i++ {
+		if a.ev.hasLog(i) {
 			ref = i
 			break
 		}
 	}
 	skews := make([]Skew, n)
 	known := make([]bool, n)
-	for i, name := range a.id.names {
+	for i, name := range a.ev.id.names {
 		skews[i] = Skew{Server: name, Method: "none"}
-		if d, ok := a.givenSkew(name); ok {
+		if d, ok := givenSkew(a.cfg.Skew, name); ok {
 			skews[i].Offset, skews[i].Method = d, "given"
 			a.offset[i], known[i] = d, true
 		}
@@ -47,12 +82,12 @@ func (a *analysis) clocks() {
 	for {
 		best, bestFrom, bestPairs := -1, -1, 0
 		var bestD time.Duration
-		for j := 0; j < a.n; j++ {
-			if known[j] || !a.hasLog[j] {
+		for j := 0; j < a.ev.n; j++ {
+			if known[j] || !a.ev.hasLog(j) {
 				continue
 			}
-			for i := 0; i < a.n; i++ {
-				if !known[i] || !a.hasLog[i] {
+			for i := 0; i < a.ev.n; i++ {
+				if !known[i] || !a.ev.hasLog(i) {
 					continue
 				}
 				d, pairs := a.mirrored(i, j)
@@ -70,13 +105,13 @@ func (a *analysis) clocks() {
 	}
 	lm := Skew{Server: lmstatObserver, Method: "none"}
 	defer func() {
-		a.rep.Clock.Skew = append(a.rep.Clock.Skew[:0], skews[:a.n]...)
-		if len(a.lmstat) > 0 {
-			a.rep.Clock.Skew = append(a.rep.Clock.Skew, lm)
+		a.skew = append(a.skew[:0], skews[:a.ev.n]...)
+		if len(a.ev.lmstat) > 0 {
+			a.skew = append(a.skew, lm)
 		}
 	}()
 	defer func() { a.boundedServers(skews, known, lm) }() // runs first: lm is final by then
-	if len(a.lmstat) == 0 {
+	if len(a.ev.lmstat) == 0 {
 		return
 	}
 	if d, ok := a.cfg.Skew[lmstatObserver]; ok {
@@ -86,7 +121,7 @@ func (a *analysis) clocks() {
 		lm.Method = "reference" // no logs: lmstat's clock is the only one
 	} else if lo, hi, k := a.lmstatBounds(known); k > 0 {
 		if lo > hi {
-			a.rep.Warnings = append(a.rep.Warnings, msg.New("warn.lmstat-clock", "lo", lo, "hi", hi))
+			a.warn = append(a.warn, msg.New("warn.lmstat-clock", "lo", lo, "hi", hi))
 		} else {
 			// The middle of the bounds would put an on-time host about half a minute off,
 			// since a snapshot's run time is known only to its minute: take the smallest offset
@@ -96,6 +131,27 @@ func (a *analysis) clocks() {
 			a.offset[n] = off
 		}
 	}
+}
+
+// givenSkew is the offset --skew gives for a member, matched by host name (any case, or
+// its short name).
+func givenSkew(given map[string]time.Duration, name string) (time.Duration, bool) {
+	keys := make([]string, 0, len(given))
+	for k := range given {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys) // two spellings of one host: the same one wins every time
+	for _, k := range keys {
+		if k != lmstatObserver && hostKey(k) == hostKey(name) {
+			return given[k], true
+		}
+	}
+	for _, k := range keys {
+		if k != lmstatObserver && shortKey(k) == shortKey(name) {
+			return given[k], true
+		}
+	}
+	return 0, false
 }
 
 // smallest is the offset nearest zero in the bounds (lo, hi]: zero when they allow it; the
@@ -115,10 +171,10 @@ func smallest(lo, hi time.Duration) time.Duration {
 // bounds (TRIAD.md section 6): a known peer's "Lost connection to X" comes after X's last
 // line before it went silent, and, once lmstat's clock is placed, lmstat's snapshots bound
 // X's return (its banner) and its death (its last line).
-func (a *analysis) boundedServers(skews []Skew, known []bool, lm Skew) {
-	n := len(a.id.names)
-	for j := 0; j < a.n; j++ {
-		if known[j] || !a.hasLog[j] {
+func (a *skewer) boundedServers(skews []Skew, known []bool, lm Skew) {
+	n := len(a.ev.id.names)
+	for j := 0; j < a.ev.n; j++ {
+		if known[j] || !a.ev.hasLog(j) {
 			continue
 		}
 		lo, hi, k := -maxSkew, maxSkew, 0
@@ -130,11 +186,11 @@ func (a *analysis) boundedServers(skews []Skew, known []bool, lm Skew) {
 		}
 		deaths := a.silences(j) // j's clock
 		// A known peer lost j after j's last line: off_j >= last - lost.
-		for i := 0; i < a.n; i++ {
+		for i := 0; i < a.ev.n; i++ {
 			if !known[i] || i == j {
 				continue
 			}
-			for _, f := range a.logs[i] {
+			for _, f := range a.ev.logs[i] {
 				for _, e := range f.Events {
 					if (e.Kind != parser.EvLost && e.Kind != parser.EvTimedOut) || !a.isPeer(e.Peer, j) {
 						continue
@@ -149,7 +205,7 @@ func (a *analysis) boundedServers(skews []Skew, known []bool, lm Skew) {
 		if lm.Method != "none" {
 			// lmstat shows j down then back: its banner came between the two runs; up then
 			// down: its last line came before the later run.
-			for _, f := range a.lmstat {
+			for _, f := range a.ev.lmstat {
 				runs := f.Runs
 				for x := 1; x < len(runs); x++ {
 					if runs[x].Snap == runs[x-1].Snap {
@@ -194,8 +250,8 @@ func (a *analysis) boundedServers(skews []Skew, known []bool, lm Skew) {
 // lostPeer tells whether server j's own log lost peer i (or the master, or quorum) between
 // from and to (j's clock): the loss was mutual, a partition or a peer's failure rather than
 // j's death, and j's going silent later says nothing about its clock.
-func (a *analysis) lostPeer(j, i int, from, to time.Time) bool {
-	for _, f := range a.logs[j] {
+func (a *skewer) lostPeer(j, i int, from, to time.Time) bool {
+	for _, f := range a.ev.logs[j] {
 		for _, e := range f.Events {
 			switch e.Kind {
 			case parser.EvLost, parser.EvTimedOut:
@@ -216,9 +272,9 @@ func (a *analysis) lostPeer(j, i int, from, to time.Time) bool {
 
 // silences are the times, on server i's own clock, of its log's last line before each
 // restart banner and at its end: when it may have died.
-func (a *analysis) silences(i int) []time.Time {
+func (a *skewer) silences(i int) []time.Time {
 	var out []time.Time
-	for _, f := range a.logs[i] {
+	for _, f := range a.ev.logs[i] {
 		for _, e := range f.Events {
 			if e.Kind == parser.EvStart && !e.Prev.IsZero() {
 				out = append(out, e.Prev)
@@ -243,9 +299,9 @@ func nearest(ts []time.Time, t time.Time) (time.Time, bool) {
 }
 
 // rawEventNear is the time, on server i's own clock, of its line of that kind nearest t.
-func (a *analysis) rawEventNear(i int, kind parser.EventKind, t time.Time) time.Time {
+func (a *skewer) rawEventNear(i int, kind parser.EventKind, t time.Time) time.Time {
 	var ts []time.Time
-	for _, f := range a.logs[i] {
+	for _, f := range a.ev.logs[i] {
 		for _, e := range f.Events {
 			if e.Kind == kind {
 				ts = append(ts, e.Time)
@@ -256,23 +312,23 @@ func (a *analysis) rawEventNear(i int, kind parser.EventKind, t time.Time) time.
 	return x
 }
 
-func (a *analysis) isPeer(name string, j int) bool {
-	p, ok := a.id.lookup(name)
+func (a *skewer) isPeer(name string, j int) bool {
+	p, ok := a.ev.id.lookup(name)
 	return ok && p == j
 }
 
 // mirrored estimates clock j minus clock i from lines both logs wrote at one moment: the
 // densest cluster of differences wins; its median is the estimate.
-func (a *analysis) mirrored(i, j int) (time.Duration, int) {
+func (a *skewer) mirrored(i, j int) (time.Duration, int) {
 	type key struct {
 		kind parser.EventKind
 		peer int
 	}
 	collect := func(me, other int) map[key][]time.Time {
 		m := map[key][]time.Time{}
-		for _, f := range a.logs[me] {
+		for _, f := range a.ev.logs[me] {
 			for _, e := range f.Events {
-				p, ok := a.id.lookup(e.Peer)
+				p, ok := a.ev.id.lookup(e.Peer)
 				if !ok {
 					continue
 				}
@@ -317,7 +373,7 @@ func (a *analysis) mirrored(i, j int) (time.Duration, int) {
 // lmstat snapshot pair shows (a server down then answering, a new (MASTER) mark) happened
 // after the earlier snapshot ran and before the later one did; each ran some time within its
 // printed minute (exactly at a stamp line's time).
-func (a *analysis) lmstatBounds(known []bool) (lo, hi time.Duration, k int) {
+func (a *skewer) lmstatBounds(known []bool) (lo, hi time.Duration, k int) {
 	lo, hi = -maxSkew, maxSkew
 	runWindow := func(r parser.Run) (time.Time, time.Time) {
 		if r.Exact {
@@ -325,7 +381,7 @@ func (a *analysis) lmstatBounds(known []bool) (lo, hi time.Duration, k int) {
 		}
 		return r.Time.Add(-59 * time.Second), r.Time
 	}
-	for _, f := range a.lmstat {
+	for _, f := range a.ev.lmstat {
 		runs := f.Runs
 		for x := 1; x < len(runs); x++ {
 			if runs[x].Snap == runs[x-1].Snap {
@@ -333,8 +389,8 @@ func (a *analysis) lmstatBounds(known []bool) (lo, hi time.Duration, k int) {
 			}
 			before, after := &f.Snapshots[runs[x-1].Snap], &f.Snapshots[runs[x].Snap]
 			afterTime := runs[x].Time
-			for i := 0; i < a.n; i++ {
-				if !a.hasLog[i] || !known[i] {
+			for i := 0; i < a.ev.n; i++ {
+				if !a.ev.hasLog(i) || !known[i] {
 					continue
 				}
 				was, wasMaster := snapStatus(a, before, i)
@@ -368,7 +424,7 @@ func (a *analysis) lmstatBounds(known []bool) (lo, hi time.Duration, k int) {
 }
 
 // snapStatus reads member i's line in a snapshot.
-func snapStatus(a *analysis, s *parser.Snapshot, i int) (Status, bool) {
+func snapStatus(a *skewer, s *parser.Snapshot, i int) (Status, bool) {
 	if s.Failed != nil {
 		return StatusUnknown, false
 	}
@@ -376,7 +432,7 @@ func snapStatus(a *analysis, s *parser.Snapshot, i int) (Status, bool) {
 		return StatusDown, false
 	}
 	for _, sl := range s.Servers {
-		j, ok := a.id.lookup(sl.Name)
+		j, ok := a.ev.id.lookup(sl.Name)
 		if !ok || j != i {
 			continue
 		}
@@ -397,19 +453,19 @@ func snapStatus(a *analysis, s *parser.Snapshot, i int) (Status, bool) {
 // logEventNear is the corrected time of the log line of that kind (written by member by, or by
 // anyone when by is -1; naming peer, or any when peer is -1) that comes last at or before the
 // lmstat time t (within maxSkew), or zero: the change a snapshot shows happened before it.
-func (a *analysis) logEventNear(by int, kind parser.EventKind, peer int, t time.Time) time.Time {
+func (a *skewer) logEventNear(by int, kind parser.EventKind, peer int, t time.Time) time.Time {
 	var best time.Time
-	for i := 0; i < a.n; i++ {
+	for i := 0; i < a.ev.n; i++ {
 		if by >= 0 && i != by {
 			continue
 		}
-		for _, f := range a.logs[i] {
+		for _, f := range a.ev.logs[i] {
 			for _, e := range f.Events {
 				if e.Kind != kind {
 					continue
 				}
 				if peer >= 0 {
-					if p, ok := a.id.lookup(e.Peer); !ok || p != peer {
+					if p, ok := a.ev.id.lookup(e.Peer); !ok || p != peer {
 						continue
 					}
 				}

@@ -1,12 +1,40 @@
 package analyze
 
 import (
-	"sort"
 	"time"
 
 	"github.com/lmtriad/lmtriad/analyze/msg"
 	"github.com/lmtriad/lmtriad/parser"
 )
+
+// Stage 4 of the analysis: the status sweep. Every observation, in time order, updates what is
+// known of each server (TRIAD.md sections 3 and 4); after each moment the statuses are a
+// point, classified into a triad state once the return episodes are known.
+
+// statuses is stage 4's result: the points in time order and the return episodes.
+type statuses struct {
+	points   []point
+	episodes []episode
+	initial  point // what is known before the first observation, at the first covered moment
+	warn     []msg.Text
+}
+
+// sweeper folds the observations into points.
+type sweeper struct {
+	ev    *evidence
+	obs   *observations
+	grace time.Duration
+	n     int
+	links map[[2]int]bool // member pairs whose connection a log says is up
+	*statuses
+}
+
+// sweep is stage 4.
+func sweep(ev *evidence, o *observations, cfg Config) *statuses {
+	a := &sweeper{ev: ev, obs: o, grace: cfg.RejoinGrace, n: ev.n, statuses: &statuses{}}
+	a.run()
+	return a.statuses
+}
 
 // srv is what is known of one member while sweeping the timeline.
 type srv struct {
@@ -42,15 +70,15 @@ type point struct {
 	startOK  bool  // no server was up since the earliest return among joining servers
 	refs     []Ref
 	state    State
-	firstObs int // index into analysis.obs of the first observation at this moment
+	firstObs int // index into observations.list of the first observation at this moment
 	lastObs  int
 }
 
-func (a *analysis) initial() []srv {
+func (a *sweeper) start() []srv {
 	s := make([]srv, a.n)
 	for i := range s {
 		s[i] = srv{status: StatusUnknown, view: -1, episode: -1}
-		if i < len(a.cold) && a.cold[i] {
+		if a.ev.startsCold(i) {
 			// Its log begins with lmgrd starting: before that, lmgrd was not running.
 			s[i].status = StatusDown
 		}
@@ -58,17 +86,18 @@ func (a *analysis) initial() []srv {
 	return s
 }
 
-func (a *analysis) sweep() {
-	st := a.initial()
+func (a *sweeper) run() {
+	st := a.start()
 	var lastUp time.Time
 	everUp := false
-	for i := 0; i < len(a.obs); {
+	list := a.obs.list
+	for i := 0; i < len(list); {
 		j := i
 		var refs []Ref
-		for ; j < len(a.obs) && a.obs[j].at.Equal(a.obs[i].at); j++ {
-			refs = append(refs, a.apply(st, &a.obs[j])...)
+		for ; j < len(list) && list[j].at.Equal(list[i].at); j++ {
+			refs = append(refs, a.apply(st, &list[j])...)
 		}
-		p := a.snapshot(st, a.obs[i].at)
+		p := a.snapshot(st, list[i].at)
 		p.refs, p.firstObs, p.lastObs = refs, i, j
 		// starting: none up, some joining, and no server up since they started.
 		earliest := time.Time{}
@@ -121,7 +150,7 @@ func samePoint(x, y *point) bool {
 }
 
 // snapshot records the current statuses and computes who claims master.
-func (a *analysis) snapshot(st []srv, at time.Time) point {
+func (a *sweeper) snapshot(st []srv, at time.Time) point {
 	p := point{at: at, status: make([]Status, a.n), quorum: make([]bool, a.n)}
 	for i, s := range st {
 		p.status[i], p.quorum[i] = s.status, s.quorum
@@ -154,7 +183,7 @@ func (a *analysis) snapshot(st []srv, at time.Time) point {
 
 // apply folds one observation into the members' state and returns the evidence lines that
 // changed something.
-func (a *analysis) apply(st []srv, o *obs) []Ref {
+func (a *sweeper) apply(st []srv, o *obs) []Ref {
 	if o.snap != nil {
 		return a.applySnapshot(st, o)
 	}
@@ -165,10 +194,7 @@ func (a *analysis) apply(st []srv, o *obs) []Ref {
 		return nil
 	}
 	self := &st[me]
-	peer, peerOK := a.id.lookup(e.Peer)
-	if peerOK && peer >= a.n {
-		peerOK = false
-	}
+	peer, peerOK := a.ev.member(e.Peer)
 	changed := false
 	setStatus := func(i int, s Status, q bool) {
 		x := &st[i]
@@ -213,7 +239,7 @@ func (a *analysis) apply(st []srv, o *obs) []Ref {
 		setStatus(me, StatusUp, true)
 		if peerOK {
 			setView(peer)
-			if peer != me && !a.hasLog[peer] && (st[peer].status != StatusUp || !st[peer].quorum || self.status == StatusUp) {
+			if peer != me && !a.ev.hasLog(peer) && (st[peer].status != StatusUp || !st[peer].quorum || self.status == StatusUp) {
 				setStatus(peer, StatusUp, true)
 			}
 		}
@@ -221,7 +247,7 @@ func (a *analysis) apply(st []srv, o *obs) []Ref {
 		// "selected (EXISTING) master" joins a triad that runs: the peers linked to the
 		// observer that have no log of their own are in it too.
 		for p := 0; p < a.n; p++ {
-			if p != me && !a.hasLog[p] && a.linked(me, p) {
+			if p != me && !a.ev.hasLog(p) && a.linked(me, p) {
 				setStatus(p, StatusUp, true)
 			}
 		}
@@ -253,7 +279,7 @@ func (a *analysis) apply(st []srv, o *obs) []Ref {
 		// when the observer is in the triad, else joining with it.
 		if peerOK && peer != me {
 			a.link(me, peer, true)
-			if !a.hasLog[peer] && (st[peer].status != StatusUp || !st[peer].quorum || self.status == StatusUp) {
+			if !a.ev.hasLog(peer) && (st[peer].status != StatusUp || !st[peer].quorum || self.status == StatusUp) {
 				// (An up observer's line is also a newer word than a snapshot of the same
 				// minute, and restores the quorum of a peer lmstat saw alone.)
 				switch {
@@ -284,7 +310,7 @@ func (a *analysis) apply(st []srv, o *obs) []Ref {
 }
 
 // link records whether the connection between two members is up, as a log says.
-func (a *analysis) link(x, y int, up bool) {
+func (a *sweeper) link(x, y int, up bool) {
 	if a.links == nil {
 		a.links = map[[2]int]bool{}
 	}
@@ -294,7 +320,7 @@ func (a *analysis) link(x, y int, up bool) {
 	a.links[[2]int{x, y}] = up
 }
 
-func (a *analysis) linked(x, y int) bool {
+func (a *sweeper) linked(x, y int) bool {
 	if x > y {
 		x, y = y, x
 	}
@@ -304,7 +330,7 @@ func (a *analysis) linked(x, y int) bool {
 // track keeps return episodes as a member's status changes.
 // A return (TRIAD.md section 4) is a server's banner, or its first lmstat answer other than
 // down after being down (ret); joining inferred from a peer's link is not one.
-func (a *analysis) track(st []srv, i int, prev Status, ref Ref, at time.Time, ret bool) {
+func (a *sweeper) track(st []srv, i int, prev Status, ref Ref, at time.Time, ret bool) {
 	x := &st[i]
 	switch x.status {
 	case StatusJoining, StatusUnresponsive:
@@ -329,14 +355,10 @@ func (a *analysis) track(st []srv, i int, prev Status, ref Ref, at time.Time, re
 	}
 }
 
-func (a *analysis) applySnapshot(st []srv, o *obs) []Ref {
+func (a *sweeper) applySnapshot(st []srv, o *obs) []Ref {
 	s := o.snap
 	if s.Failed != nil {
-		a.failedRuns++
-		if a.failedRuns == 1 {
-			a.firstFailed = Ref{File: o.file, Line: s.Failed.Line + o.delta, Text: trimText(s.Failed.Text)}
-		}
-		return nil
+		return nil // it says nothing about single servers (counted by stage 3)
 	}
 	since := o.at.Add(-o.window) // the run may have started this early
 	var refs []Ref
@@ -359,17 +381,17 @@ func (a *analysis) applySnapshot(st []srv, o *obs) []Ref {
 	listed := make([]bool, a.n) // members the snapshot has a line for: it says nothing of others
 	hdr := Ref{File: o.file, Line: o.line, Text: o.text, Time: o.at}
 	if s.NotRunning != nil {
-		ref := Ref{File: o.file, Line: s.NotRunning.Line + o.delta, Text: s.NotRunning.Text, Time: o.at}
+		ref := Ref{File: o.file, Line: o.lineOf(s.NotRunning.Line), Text: s.NotRunning.Text, Time: o.at}
 		for i := 0; i < a.n; i++ {
 			set(i, StatusDown, false, ref)
 		}
 	}
 	for _, sl := range s.Servers {
-		i, ok := a.id.lookup(sl.Name)
-		if !ok || i >= a.n {
+		i, ok := a.ev.member(sl.Name)
+		if !ok {
 			continue
 		}
-		ref := Ref{File: o.file, Line: sl.Line + o.delta, Text: sl.Text, Time: o.at}
+		ref := Ref{File: o.file, Line: o.lineOf(sl.Line), Text: sl.Text, Time: o.at}
 		listed[i] = true
 		if sl.Status == parser.ServerUp {
 			set(i, StatusUp, true, ref)
@@ -393,13 +415,13 @@ func (a *analysis) applySnapshot(st []srv, o *obs) []Ref {
 		// No (MASTER) mark: lmstat compares names with strcmp, so an FQDN against a short name
 		// hides the mark. The vendor daemon answering on a server that is UP names the master.
 		for _, v := range s.Vendors {
-			i, ok := a.id.lookup(v.On)
-			if !v.Up || !ok || i >= a.n || st[i].status != StatusUp {
+			i, ok := a.ev.member(v.On)
+			if !v.Up || !ok || st[i].status != StatusUp {
 				continue
 			}
 			marks[i] = true
-			a.rep.Warnings = appendOnce(a.rep.Warnings, msg.New("warn.vendor-master", "at", msg.Raw(Ref{File: o.file, Line: v.Line + o.delta}.At()),
-				"vendor", msg.Raw(v.Name), "host", msg.Raw(v.On), "server", a.id.names[i]))
+			a.warn = appendOnce(a.warn, msg.New("warn.vendor-master", "at", msg.Raw(Ref{File: o.file, Line: o.lineOf(v.Line)}.At()),
+				"vendor", msg.Raw(v.Name), "host", msg.Raw(v.On), "server", a.ev.id.names[i]))
 			break
 		}
 	}
@@ -430,23 +452,12 @@ func anyTrue(b []bool) bool {
 	return false
 }
 
-func trimText(s string) string {
-	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
-		s = s[1:]
-	}
-	return s
-}
-
 // classify decides each point's state (TRIAD.md section 4), once the return episodes are known.
-func (a *analysis) classify() {
-	a.cover = union(a.cover)
-	var lastCovered time.Time
-	if n := len(a.cover); n > 0 {
-		lastCovered = a.cover[n-1].end
-	}
+func (a *sweeper) classify() {
+	lastCovered := a.obs.lastCovered()
 	for k := range a.episodes {
 		e := &a.episodes[k]
-		deadline := e.start.Add(a.cfg.RejoinGrace)
+		deadline := e.start.Add(a.grace)
 		if e.end.IsZero() {
 			e.failed = !lastCovered.Before(deadline)
 		} else {
@@ -456,10 +467,20 @@ func (a *analysis) classify() {
 	for k := range a.points {
 		a.points[k].state = a.stateOf(&a.points[k])
 	}
-	a.buildIntervals()
+	if len(a.obs.cover) > 0 {
+		a.initial = a.initialPoint(a.obs.cover[0].start)
+	}
 }
 
-func (a *analysis) stateOf(p *point) State {
+func (a *sweeper) initialPoint(at time.Time) point {
+	st := a.start()
+	p := a.snapshot(st, at)
+	p.startOK = true
+	p.state = a.stateOf(&p)
+	return p
+}
+
+func (a *sweeper) stateOf(p *point) State {
 	var unknown []int
 	for i, s := range p.status {
 		if s == StatusUnknown {
@@ -487,7 +508,7 @@ func (a *analysis) stateOf(p *point) State {
 	return result
 }
 
-func (a *analysis) rules(p *point, status []Status, quorum []bool) State {
+func (a *sweeper) rules(p *point, status []Status, quorum []bool) State {
 	up, joining, inq := 0, 0, 0
 	for i, s := range status {
 		switch s {
@@ -537,180 +558,4 @@ func (a *analysis) rules(p *point, status []Status, quorum []bool) State {
 		return Degraded
 	}
 	return Normal
-}
-
-// buildIntervals turns points and coverage into maximal intervals.
-func (a *analysis) buildIntervals() {
-	if len(a.cover) == 0 {
-		return
-	}
-	first, last := a.cover[0].start, a.cover[len(a.cover)-1].end
-	// Boundaries: every point, every coverage edge.
-	times := []time.Time{first}
-	for _, p := range a.points {
-		if !p.at.Before(first) && p.at.Before(last) {
-			times = append(times, p.at)
-		}
-	}
-	for _, c := range a.cover {
-		times = append(times, c.start, c.end)
-	}
-	sort.Slice(times, func(i, j int) bool { return times[i].Before(times[j]) })
-	init := a.initialPoint(first)
-	pi := -1
-	var cur *Interval
-	for k, t := range times {
-		if !t.Before(last) || (k > 0 && t.Equal(times[k-1])) {
-			continue
-		}
-		for pi+1 < len(a.points) && !a.points[pi+1].at.After(t) {
-			pi++
-		}
-		p := &init
-		if pi >= 0 {
-			p = &a.points[pi]
-		}
-		state := p.state
-		if !a.covered(t) {
-			state = Unknown
-		}
-		masters := a.names(p.masters)
-		servers := make([]ServerState, a.n)
-		for i := range servers {
-			servers[i] = ServerState{Server: a.id.names[i], Status: p.status[i]}
-		}
-		if state == Unknown && !a.covered(t) {
-			masters = nil
-			for i := range servers {
-				servers[i].Status = StatusUnknown
-			}
-		}
-		if cur != nil && cur.State == state && equalStrings(cur.Masters, masters) && sameNotUp(cur.Servers, servers) {
-			continue
-		}
-		if cur != nil {
-			cur.End = t
-			a.rep.Intervals = append(a.rep.Intervals, *cur)
-		}
-		cur = &Interval{Start: t, State: state, Masters: masters, Servers: servers}
-		if pi >= 0 && p.at.Equal(t) {
-			cur.Evidence = p.refs
-		}
-	}
-	if cur != nil {
-		cur.End = last
-		a.rep.Intervals = append(a.rep.Intervals, *cur)
-	}
-	a.countUsage()
-	a.buildLanes()
-}
-
-// buildLanes follows each server's status through the intervals, splitting where a point
-// inside an interval changed it. Spans outside the coverage are unknown.
-func (a *analysis) buildLanes() {
-	a.rep.Lanes = nil
-	for i := 0; i < a.n; i++ {
-		lane := Lane{Server: a.id.names[i]}
-		add := func(t time.Time, st Status, master bool, refs []Ref) {
-			if n := len(lane.Spans); n > 0 && lane.Spans[n-1].Status == st && lane.Spans[n-1].Master == master {
-				return
-			}
-			if n := len(lane.Spans); n > 0 {
-				lane.Spans[n-1].End = t
-			}
-			lane.Spans = append(lane.Spans, StatusSpan{Start: t, Status: st, Master: master, Evidence: refs})
-		}
-		k := 0
-		for _, iv := range a.rep.Intervals {
-			add(iv.Start, iv.Servers[i].Status, containsStr(iv.Masters, a.id.names[i]), iv.Evidence)
-			if iv.State == Unknown && !a.covered(iv.Start) {
-				continue
-			}
-			for k < len(a.points) && !a.points[k].at.After(iv.Start) {
-				k++
-			}
-			for ; k < len(a.points) && a.points[k].at.Before(iv.End); k++ {
-				p := &a.points[k]
-				master := false
-				for _, m := range p.masters {
-					master = master || m == i
-				}
-				add(p.at, p.status[i], master, p.refs)
-			}
-		}
-		if n := len(lane.Spans); n > 0 {
-			lane.Spans[n-1].End = a.rep.Intervals[len(a.rep.Intervals)-1].End
-		}
-		a.rep.Lanes = append(a.rep.Lanes, lane)
-	}
-}
-
-func (a *analysis) initialPoint(at time.Time) point {
-	st := a.initial()
-	p := a.snapshot(st, at)
-	p.startOK = true
-	p.state = a.stateOf(&p)
-	return p
-}
-
-func (a *analysis) covered(t time.Time) bool {
-	for _, c := range a.cover {
-		if !t.Before(c.start) && t.Before(c.end) {
-			return true
-		}
-	}
-	return false
-}
-
-func (a *analysis) names(idx []int) []string {
-	out := make([]string, 0, len(idx))
-	for _, i := range idx {
-		out = append(out, a.id.names[i])
-	}
-	return out
-}
-
-func equalStrings(x, y []string) bool {
-	if len(x) != len(y) {
-		return false
-	}
-	for i := range x {
-		if x[i] != y[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// sameNotUp: the same servers are not up (a server going from down to joining does not
-// start a new interval).
-func sameNotUp(x, y []ServerState) bool {
-	for i := range x {
-		if (x[i].Status == StatusUp) != (y[i].Status == StatusUp) {
-			return false
-		}
-	}
-	return true
-}
-
-func (a *analysis) countUsage() {
-	ivs := a.rep.Intervals
-	k := 0
-	for _, u := range a.usage {
-		for k < len(ivs) && !u.Minute.Before(ivs[k].End) {
-			k++
-		}
-		if k == len(ivs) {
-			break
-		}
-		if u.Minute.Before(ivs[k].Start) {
-			continue
-		}
-		us := &ivs[k].Usage
-		us.Out += u.Counts[parser.UsageOut]
-		us.In += u.Counts[parser.UsageIn]
-		us.Denied += u.Counts[parser.UsageDenied]
-		us.Queued += u.Counts[parser.UsageQueued]
-		us.Other += u.Counts[parser.UsageOther]
-	}
 }

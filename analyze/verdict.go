@@ -1,23 +1,21 @@
 package analyze
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/lmtriad/lmtriad/analyze/msg"
-
-	"github.com/lmtriad/lmtriad/parser"
 )
 
-// verdict: the most severe finding (ties: the earliest) and the exit code (TRIAD.md section 5).
-func (a *analysis) verdict() {
-	v := &a.rep.Verdict
-	ivs := a.rep.Intervals
+// Stage 8 of the analysis: the verdict, and notes on what the evidence cannot show.
+
+// verdict is the most severe finding (ties: the earliest) and the exit code (TRIAD.md
+// section 5). It points into rep.Findings.
+func verdict(rep *Report) Verdict {
+	var v Verdict
+	ivs := rep.Intervals
 	v.State = ivs[len(ivs)-1].State
 	v.Severity = SeverityOK
 	var best *Finding
-	for k := range a.rep.Findings {
-		f := &a.rep.Findings[k]
+	for k := range rep.Findings {
+		f := &rep.Findings[k]
 		if best == nil || f.Severity.rank() > best.Severity.rank() ||
 			(f.Severity.rank() == best.Severity.rank() && f.Start.Before(best.Start)) {
 			best = f
@@ -26,15 +24,15 @@ func (a *analysis) verdict() {
 	if best == nil {
 		v.Msg = msg.New("verdict.none", "state", msg.State(v.State))
 		v.Summary = v.Msg.String()
-		return
+		return v
 	}
 	v.Finding = best
 	v.Severity = best.Severity
 	if best.Severity.rank() >= SeverityWarning.rank() {
 		v.ExitCode = 1
 	}
-	if iv := a.intervalAt(best); iv != nil {
-		v.State = iv.State
+	if k := best.interval; k >= 0 && k < len(ivs) {
+		v.State = ivs[k].State
 	}
 	v.Msg = msg.New("verdict.finding", "summary", best.Msg)
 	if best.Fix != nil && best.Fix.Ref != "" {
@@ -44,19 +42,14 @@ func (a *analysis) verdict() {
 		v.Msg = msg.New("verdict.info", "summary", v.Msg)
 	}
 	v.Summary = v.Msg.String()
-}
-
-func (a *analysis) intervalAt(f *Finding) *Interval {
-	if f.interval >= 0 && f.interval < len(a.rep.Intervals) {
-		return &a.rep.Intervals[f.interval]
-	}
-	return nil
+	return v
 }
 
 // notes say what the evidence at hand cannot show.
-func (a *analysis) notes() {
+func notes(ev *evidence, inputs []InputInfo) []msg.Text {
+	var out []msg.Text
 	var logs, snaps int
-	for _, in := range a.rep.Inputs {
+	for _, in := range inputs {
 		switch in.Kind {
 		case "debuglog":
 			if in.Skipped == "" {
@@ -68,7 +61,7 @@ func (a *analysis) notes() {
 			}
 		}
 	}
-	add := func(t msg.Text) { a.rep.Notes = append(a.rep.Notes, t) }
+	add := func(t msg.Text) { out = append(out, t) }
 	if snaps == 0 {
 		add(msg.New("note.no-lmstat"))
 	}
@@ -76,8 +69,8 @@ func (a *analysis) notes() {
 		add(msg.New("note.no-logs"))
 	} else {
 		var missing []string
-		for i, n := range a.id.names[:a.n] {
-			if !a.hasLog[i] {
+		for i, n := range ev.id.names[:ev.n] {
+			if !ev.hasLog(i) {
 				missing = append(missing, n)
 			}
 		}
@@ -85,62 +78,8 @@ func (a *analysis) notes() {
 			add(msg.New("note.missing-log", "servers", missing))
 		}
 	}
-	if a.lic == nil {
-		add(msg.New("note.no-license", "source", a.rep.Triad.Source))
+	if ev.lic == nil {
+		add(msg.New("note.no-license", "source", ev.triad.Source))
 	}
-}
-
-// Timeline builds the merged replay: every triad event and every lmstat snapshot that changed
-// something, in corrected-time order, with the state after it.
-func (a *analysis) timeline() {
-	pi := 0
-	for k, o := range a.obs {
-		for pi+1 < len(a.points) && a.points[pi].lastObs <= k {
-			pi++
-		}
-		p := a.points[pi]
-		e := TimelineEntry{Time: o.at, Server: a.name(o.observer), Ref: a.ref(o), State: p.state, Masters: a.names(p.masters)}
-		if o.ev != nil {
-			e.What = o.ev.Kind.String()
-			if o.ev.Peer != "" {
-				e.What += " " + o.ev.Peer
-			}
-		} else {
-			what, changed := describeSnapshot(o.snap, o.prev)
-			if !changed {
-				continue
-			}
-			e.What = what
-		}
-		a.rep.Timeline = append(a.rep.Timeline, e)
-	}
-}
-
-// describeSnapshot sums up a snapshot and tells whether it differs from the previous one.
-func describeSnapshot(s, prev *parser.Snapshot) (string, bool) {
-	sum := func(s *parser.Snapshot) string {
-		if s == nil {
-			return ""
-		}
-		if s.Failed != nil {
-			return "lmstat failed"
-		}
-		if s.NotRunning != nil {
-			return "no server answered"
-		}
-		var parts []string
-		for _, sl := range s.Servers {
-			st := "UP"
-			if sl.Master {
-				st = "UP (MASTER)"
-			}
-			if sl.Status == parser.ServerError {
-				st = fmt.Sprintf("%d", sl.Code.Major)
-			}
-			parts = append(parts, strings.TrimSpace(sl.Name)+" "+st)
-		}
-		return strings.Join(parts, ", ")
-	}
-	now := sum(s)
-	return now, prev == nil || now != sum(prev)
+	return out
 }

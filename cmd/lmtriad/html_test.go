@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -129,4 +130,38 @@ func between(s, open, close string) string {
 	}
 	in, _, _ := strings.Cut(rest, close)
 	return in
+}
+
+// TestHTMLWindowLanesInside: with --since/--until the server lanes are cut to the window like
+// the intervals, so every segment lies inside the plot (they were drawn at x=-11613, over the
+// labels, when the window forgot the lanes).
+func TestHTMLWindowLanesInside(t *testing.T) {
+	out, errOut, code := runAt(t, "analyze", "--tz", "Asia/Tokyo", "--format", "html",
+		"--since", "2010-12-01 12:50", "--until", "2010-12-01 13:10", sample)
+	if code != 1 {
+		t.Fatalf("exit code %d, want 1; stderr:\n%s", code, errOut)
+	}
+	bg := regexp.MustCompile(`<rect class="lane-bg" x="([0-9.]+)" y="[0-9.]+" width="([0-9.]+)"`).FindStringSubmatch(out)
+	if bg == nil {
+		t.Fatal("no lane background in the report")
+	}
+	x0, w := atof(t, bg[1]), atof(t, bg[2])
+	segs := regexp.MustCompile(`data-x0="(-?[0-9.]+)" data-x1="(-?[0-9.]+)"`).FindAllStringSubmatch(out, -1)
+	if len(segs) < 8 {
+		t.Fatalf("%d segments, want the triad lane and three server lanes in the window", len(segs))
+	}
+	for _, s := range segs {
+		if a, b := atof(t, s[1]), atof(t, s[2]); a < x0-0.01 || b > x0+w+0.01 {
+			t.Errorf("segment %s..%s outside the plot %v..%v", s[1], s[2], x0, x0+w)
+		}
+	}
+}
+
+func atof(t *testing.T, s string) float64 {
+	t.Helper()
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
 }

@@ -1,0 +1,68 @@
+package analyze
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/lmtriad/lmtriad/parser"
+)
+
+// Stage 7 of the analysis: the merged timeline of the report.
+
+// timeline builds the merged replay: every triad event and every lmstat snapshot that changed
+// something, in corrected-time order, with the state after it.
+func timeline(ev *evidence, o *observations, st *statuses) []TimelineEntry {
+	var out []TimelineEntry
+	pi := 0
+	for k := range o.list {
+		o := &o.list[k]
+		for pi+1 < len(st.points) && st.points[pi].lastObs <= k {
+			pi++
+		}
+		p := st.points[pi]
+		e := TimelineEntry{Time: o.at, Server: ev.name(o.observer), Ref: o.ref(), State: p.state, Masters: ev.names(p.masters)}
+		if o.ev != nil {
+			e.What = o.ev.Kind.String()
+			if o.ev.Peer != "" {
+				e.What += " " + o.ev.Peer
+			}
+		} else {
+			what, changed := describeSnapshot(o.snap, o.prev)
+			if !changed {
+				continue
+			}
+			e.What = what
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// describeSnapshot sums up a snapshot and tells whether it differs from the previous one.
+func describeSnapshot(s, prev *parser.Snapshot) (string, bool) {
+	sum := func(s *parser.Snapshot) string {
+		if s == nil {
+			return ""
+		}
+		if s.Failed != nil {
+			return "lmstat failed"
+		}
+		if s.NotRunning != nil {
+			return "no server answered"
+		}
+		var parts []string
+		for _, sl := range s.Servers {
+			st := "UP"
+			if sl.Master {
+				st = "UP (MASTER)"
+			}
+			if sl.Status == parser.ServerError {
+				st = fmt.Sprintf("%d", sl.Code.Major)
+			}
+			parts = append(parts, strings.TrimSpace(sl.Name)+" "+st)
+		}
+		return strings.Join(parts, ", ")
+	}
+	now := sum(s)
+	return now, prev == nil || now != sum(prev)
+}
