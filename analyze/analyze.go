@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/lmtriad/lmtriad/analyze/msg"
 	"github.com/lmtriad/lmtriad/parser"
+	"github.com/lmtriad/lmtriad/parser/msg"
 )
 
 // Config controls the analysis.

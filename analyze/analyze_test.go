@@ -14,6 +14,7 @@ import (
 
 	"github.com/lmtriad/lmtriad/analyze"
 	"github.com/lmtriad/lmtriad/parser"
+	"github.com/lmtriad/lmtriad/report/catalog"
 )
 
 // The synthetic incidents below all happen on Wed 2010-12-01 in Asia/Tokyo, like the bundled
@@ -405,9 +406,9 @@ func dump(rep *analyze.Report) string {
 	}
 	b.WriteString("report findings:\n")
 	for _, f := range rep.Findings {
-		fmt.Fprintf(&b, "  %s %s %q %s-%s %s\n", f.Code, f.Severity, f.Server, f.Start.In(tokyo).Format("15:04:05"), f.End.In(tokyo).Format("15:04:05"), f.Summary)
+		fmt.Fprintf(&b, "  %s %s %q %s-%s %s\n", f.Code, f.Severity, f.Server, f.Start.In(tokyo).Format("15:04:05"), f.End.In(tokyo).Format("15:04:05"), catalog.English(f.Msg))
 	}
-	fmt.Fprintf(&b, "verdict: %s %s exit %d: %s\n", rep.Verdict.State, rep.Verdict.Severity, rep.Verdict.ExitCode, rep.Verdict.Summary)
+	fmt.Fprintf(&b, "verdict: %s %s exit %d: %s\n", rep.Verdict.State, rep.Verdict.Severity, rep.Verdict.ExitCode, catalog.English(rep.Verdict.Msg))
 	return b.String()
 }
 
@@ -470,8 +471,8 @@ func TestSample(t *testing.T) {
 			if f.Server != "server2" || f.Severity != analyze.SeverityCritical {
 				t.Errorf("failed-rejoin finding on %q (%s), want server2 (critical)", f.Server, f.Severity)
 			}
-			if f.Fix == nil || f.Fix.Ref != "KGTN 2010112602" || len(f.Fix.Steps) == 0 {
-				t.Errorf("failed-rejoin fix = %+v, want ref KGTN 2010112602 with steps", f.Fix)
+			if fx := catalog.FixFor(f.Code, "en"); fx == nil || fx.Ref != "KGTN 2010112602" || len(fx.Steps) == 0 {
+				t.Errorf("failed-rejoin fix = %+v, want ref KGTN 2010112602 with steps", fx)
 			}
 			if last := rep.Intervals[len(rep.Intervals)-1]; !f.Start.Equal(last.Start) {
 				t.Errorf("failed-rejoin finding starts %s, want the interval's start %s", f.Start, last.Start)
@@ -568,7 +569,7 @@ func TestHostIdentity(t *testing.T) {
 			}
 			checkFindings(t, rep)
 			for _, w := range rep.Warnings {
-				if strings.Contains(w.String(), "not a member") {
+				if strings.Contains(catalog.English(w), "not a member") {
 					t.Errorf("unexpected warning: %s", w)
 				}
 			}
@@ -590,7 +591,7 @@ func TestHiddenMasterMark(t *testing.T) {
 	)
 	found := false
 	for _, w := range rep.Warnings {
-		found = found || strings.Contains(w.String(), "(MASTER)")
+		found = found || strings.Contains(catalog.English(w), "(MASTER)")
 	}
 	if !found {
 		t.Errorf("no warning about the missing (MASTER) mark: %q", rep.Warnings)
@@ -762,33 +763,4 @@ func TestErrors(t *testing.T) {
 			t.Errorf("lmgrd.log not among the inputs: %+v", rep.Inputs)
 		}
 	})
-}
-
-// ---- fixes ----
-
-func TestFixes(t *testing.T) {
-	// Every finding code of TRIAD.md section 5.
-	codes := []string{"failed-rejoin", "dual-master", "masterless", "no-quorum", "server-down", "master-not-returned",
-		"tertiary-master", "order-mismatch", "clock-skew", "vendor-daemon-exit", "restart-loop", "evidence-gap"}
-	if len(analyze.Fixes) == 0 {
-		t.Fatal("analyze.Fixes is empty")
-	}
-	for _, c := range codes {
-		f, ok := analyze.Fixes[c]
-		if !ok {
-			t.Errorf("no fix for %s", c)
-			continue
-		}
-		if len(f.Steps) == 0 {
-			t.Errorf("fix for %s has no steps", c)
-		}
-		for i, s := range f.Steps {
-			if strings.TrimSpace(s) == "" {
-				t.Errorf("fix for %s: step %d is empty", c, i+1)
-			}
-		}
-	}
-	if ref := analyze.Fixes["failed-rejoin"].Ref; ref != "KGTN 2010112602" {
-		t.Errorf("failed-rejoin fix ref = %q, want KGTN 2010112602", ref)
-	}
 }

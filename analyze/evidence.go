@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/lmtriad/lmtriad/analyze/msg"
 	"github.com/lmtriad/lmtriad/parser"
+	"github.com/lmtriad/lmtriad/parser/msg"
 )
 
 // Stage 1 of the analysis: the inputs, sorted by what they are and whose they are.

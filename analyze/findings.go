@@ -1,58 +1,14 @@
 package analyze
 
 import (
-	"embed"
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
 	"time"
 
-	"github.com/lmtriad/lmtriad/analyze/msg"
 	"github.com/lmtriad/lmtriad/parser"
+	"github.com/lmtriad/lmtriad/parser/msg"
 )
-
-//go:embed fixes.json fixes.ja.json
-var fixFiles embed.FS
-
-// Fixes are the remedies by finding code, in English, kept as data in fixes.json so that
-// support staff can edit them without touching code; fixes.ja.json holds them in Japanese.
-var Fixes = mustFixes("fixes.json")
-
-var fixesJa = mustFixes("fixes.ja.json")
-
-func mustFixes(name string) map[string]Fix {
-	b, err := fixFiles.ReadFile(name)
-	if err != nil {
-		panic("analyze: " + err.Error()) // embedded at build time
-	}
-	m := map[string]Fix{}
-	if err := json.Unmarshal(b, &m); err != nil {
-		panic("analyze: " + name + ": " + err.Error()) // embedded at build time; a test reads it too
-	}
-	return m
-}
-
-// FixIn is the remedy for a finding code in a language, nil when there is none.
-func FixIn(code, lang string) *Fix {
-	m := Fixes
-	if lang == "ja" {
-		m = fixesJa
-	}
-	f, ok := m[code]
-	if !ok {
-		return nil
-	}
-	return &f
-}
-
-func fixFor(code string) *Fix {
-	f, ok := Fixes[code]
-	if !ok {
-		return nil
-	}
-	return &f
-}
 
 // Stage 6 of the analysis: the findings (TRIAD.md section 5), one rule per code.
 
@@ -127,7 +83,8 @@ const minFinding = 10 * time.Second
 
 const maxEvidence = 12
 
-// finish makes a rule's finding ready for the report; ok is false for one too short to raise.
+// finish makes a rule's finding ready for the report (evidence sorted, without repeats, and
+// bounded); ok is false for one too short to raise.
 func finish(f Finding) (Finding, bool) {
 	if f.End.Sub(f.Start) < minFinding && f.interval >= 0 {
 		return f, false
@@ -137,10 +94,6 @@ func finish(f Finding) (Finding, bool) {
 		// keep the first lines (how it began) and the last ones (how it stood at the end)
 		f.Evidence = append(f.Evidence[:maxEvidence-3:maxEvidence-3], f.Evidence[len(f.Evidence)-3:]...)
 	}
-	if f.Fix == nil {
-		f.Fix = fixFor(f.Code)
-	}
-	f.Summary = f.Msg.String()
 	return f, true
 }
 

@@ -5,8 +5,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/lmtriad/lmtriad/analyze/msg"
 	"github.com/lmtriad/lmtriad/parser"
+	"github.com/lmtriad/lmtriad/parser/msg"
 )
 
 // identity maps the spellings of a host seen in the inputs (case, FQDN, port@host) to the

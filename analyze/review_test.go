@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/lmtriad/lmtriad/analyze"
+	"github.com/lmtriad/lmtriad/report/catalog"
 )
 
 // Only server2's log: it restarts and rejoins a running triad at once ("selected (EXISTING)
@@ -172,6 +173,6 @@ func TestReviewMasterNotReturnedWhenItReturns(t *testing.T) {
 		iv{"9:14:59", normal, "server1", ""},
 	)
 	if f := findings(rep, "master-not-returned"); len(f) > 0 {
-		t.Errorf("master-not-returned, but server1 is master again at 09:14:59: %s", f[0].Summary)
+		t.Errorf("master-not-returned, but server1 is master again at 09:14:59: %s", catalog.English(f[0].Msg))
 	}
 }

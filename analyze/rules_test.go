@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/lmtriad/lmtriad/analyze"
+	"github.com/lmtriad/lmtriad/report/catalog"
 )
 
 // Small synthetic incidents for the rules of TRIAD.md sections 3-5: states (first match wins),
@@ -305,8 +306,8 @@ func TestFailedRejoin(t *testing.T) {
 			if !f.Start.Equal(at(tc.from)) || !f.End.Equal(at(tc.to)) {
 				t.Errorf("failed-rejoin finding spans %s-%s, want %s-%s", f.Start.In(tokyo), f.End.In(tokyo), tc.from, tc.to)
 			}
-			if f.Fix == nil || f.Fix.Ref != "KGTN 2010112602" || len(f.Fix.Steps) == 0 {
-				t.Errorf("failed-rejoin fix = %+v, want ref KGTN 2010112602 with steps", f.Fix)
+			if fx := catalog.FixFor(f.Code, "en"); fx == nil || fx.Ref != "KGTN 2010112602" || len(fx.Steps) == 0 {
+				t.Errorf("failed-rejoin fix = %+v, want ref KGTN 2010112602 with steps", fx)
 			}
 			if len(f.Evidence) == 0 {
 				t.Error("failed-rejoin finding without evidence")
@@ -404,8 +405,8 @@ func TestVendorDaemonExit(t *testing.T) {
 			if len(f) != 1 {
 				return
 			}
-			if !strings.Contains(f[0].Summary, tc.reason) {
-				t.Errorf("summary %q does not give the reason %q", f[0].Summary, tc.reason)
+			if s := catalog.English(f[0].Msg); !strings.Contains(s, tc.reason) {
+				t.Errorf("summary %q does not give the reason %q", s, tc.reason)
 			}
 			exits := 0
 			for _, l := range tc.lines {
@@ -595,7 +596,7 @@ func TestLmstatLines(t *testing.T) {
 			if tc.warn != "" {
 				found := false
 				for _, w := range rep.Warnings {
-					found = found || strings.Contains(w.String(), tc.warn)
+					found = found || strings.Contains(catalog.English(w), tc.warn)
 				}
 				if !found {
 					t.Errorf("no warning about %q: %q", tc.warn, rep.Warnings)

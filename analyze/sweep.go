@@ -3,8 +3,8 @@ package analyze
 import (
 	"time"
 
-	"github.com/lmtriad/lmtriad/analyze/msg"
 	"github.com/lmtriad/lmtriad/parser"
+	"github.com/lmtriad/lmtriad/parser/msg"
 )
 
 // Stage 4 of the analysis: the status sweep. Every observation, in time order, updates what is

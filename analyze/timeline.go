@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/lmtriad/lmtriad/parser"
+	"github.com/lmtriad/lmtriad/parser/msg"
 )
 
 // Stage 7 of the analysis: the merged timeline of the report.
@@ -22,9 +23,9 @@ func timeline(ev *evidence, o *observations, st *statuses) []TimelineEntry {
 		p := st.points[pi]
 		e := TimelineEntry{Time: o.at, Server: ev.name(o.observer), Ref: o.ref(), State: p.state, Masters: ev.names(p.masters)}
 		if o.ev != nil {
-			e.What = o.ev.Kind.String()
+			e.What = msg.New("timeline.what", "kind", msg.New("event."+o.ev.Kind.String()))
 			if o.ev.Peer != "" {
-				e.What += " " + o.ev.Peer
+				e.What = msg.New("timeline.what.peer", "kind", msg.New("event."+o.ev.Kind.String()), "peer", msg.Raw(o.ev.Peer))
 			}
 		} else {
 			what, changed := describeSnapshot(o.snap, o.prev)
@@ -38,19 +39,17 @@ func timeline(ev *evidence, o *observations, st *statuses) []TimelineEntry {
 	return out
 }
 
-// describeSnapshot sums up a snapshot and tells whether it differs from the previous one.
-func describeSnapshot(s, prev *parser.Snapshot) (string, bool) {
-	sum := func(s *parser.Snapshot) string {
-		if s == nil {
-			return ""
+// describeSnapshot sums up a snapshot ("server1 UP (MASTER), server2 -96, ...") and tells
+// whether it differs from the previous one.
+func describeSnapshot(s, prev *parser.Snapshot) (msg.Text, bool) {
+	sum := func(s *parser.Snapshot) msg.Text {
+		switch {
+		case s.Failed != nil:
+			return msg.New("timeline.lmstat.failed")
+		case s.NotRunning != nil:
+			return msg.New("timeline.lmstat.none")
 		}
-		if s.Failed != nil {
-			return "lmstat failed"
-		}
-		if s.NotRunning != nil {
-			return "no server answered"
-		}
-		var parts []string
+		var parts []msg.Text
 		for _, sl := range s.Servers {
 			st := "UP"
 			if sl.Master {
@@ -59,10 +58,10 @@ func describeSnapshot(s, prev *parser.Snapshot) (string, bool) {
 			if sl.Status == parser.ServerError {
 				st = fmt.Sprintf("%d", sl.Code.Major)
 			}
-			parts = append(parts, strings.TrimSpace(sl.Name)+" "+st)
+			parts = append(parts, msg.New("timeline.lmstat.server", "server", msg.Raw(strings.TrimSpace(sl.Name)), "status", msg.Raw(st)))
 		}
-		return strings.Join(parts, ", ")
+		return msg.New("timeline.lmstat", "servers", msg.Join(parts))
 	}
 	now := sum(s)
-	return now, prev == nil || now != sum(prev)
+	return now, prev == nil || now.String() != sum(prev).String()
 }

@@ -10,7 +10,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/lmtriad/lmtriad/analyze/msg"
+	"github.com/lmtriad/lmtriad/parser/msg"
 )
 
 // State is the state of the triad over an interval.
@@ -130,24 +130,16 @@ type Lane struct {
 	Spans  []StatusSpan
 }
 
-// Fix is the remedy for a finding, kept as data in fixes.json.
-type Fix struct {
-	Ref   string   `json:"ref"`
-	Title string   `json:"title"`
-	Steps []string `json:"steps"`
-}
-
-// Finding is one diagnosis.
+// Finding is one diagnosis. Its fix, when the code has one, is the report's to word
+// (report/catalog).
 type Finding struct {
 	Code     string
 	Severity Severity
 	Server   string // "" when it concerns the whole triad
 	Start    time.Time
 	End      time.Time
-	Summary  string   // Msg in English
-	Msg      msg.Text // the summary, to be rendered in the report's language
+	Msg      msg.Text // the one-sentence summary
 	Evidence []Ref
-	Fix      *Fix
 	interval int // index of the interval it came from, -1 when none
 }
 
@@ -156,8 +148,7 @@ type Verdict struct {
 	State    State
 	Severity Severity
 	ExitCode int
-	Summary  string   // Msg in English
-	Msg      msg.Text // the summary, to be rendered in the report's language
+	Msg      msg.Text // the summary
 	Finding  *Finding // the finding the verdict rests on, nil when none
 }
 
@@ -218,8 +209,8 @@ type TimelineEntry struct {
 	Time    time.Time // corrected
 	Server  string    // the observer: a server, or "lmstat"
 	Ref     Ref
-	What    string // short description
-	State   State  // the triad state after this entry
+	What    msg.Text // what happened, in short
+	State   State    // the triad state after this entry
 	Masters []string
 }
 

@@ -1,7 +1,7 @@
 package analyze
 
 import (
-	"github.com/lmtriad/lmtriad/analyze/msg"
+	"github.com/lmtriad/lmtriad/parser/msg"
 )
 
 // Stage 8 of the analysis: the verdict, and notes on what the evidence cannot show.
@@ -23,7 +23,6 @@ func verdict(rep *Report) Verdict {
 	}
 	if best == nil {
 		v.Msg = msg.New("verdict.none", "state", msg.State(v.State))
-		v.Summary = v.Msg.String()
 		return v
 	}
 	v.Finding = best
@@ -35,13 +34,9 @@ func verdict(rep *Report) Verdict {
 		v.State = ivs[k].State
 	}
 	v.Msg = msg.New("verdict.finding", "summary", best.Msg)
-	if best.Fix != nil && best.Fix.Ref != "" {
-		v.Msg = v.Msg.And(msg.New("verdict.fix", "ref", best.Fix.Ref))
-	}
 	if best.Severity == SeverityInfo {
 		v.Msg = msg.New("verdict.info", "summary", v.Msg)
 	}
-	v.Summary = v.Msg.String()
 	return v
 }
 

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/lmtriad/lmtriad/analyze/msg"
 	"github.com/lmtriad/lmtriad/parser"
+	"github.com/lmtriad/lmtriad/parser/msg"
 )
 
 // window cuts a finished report to [since, until] (either may be zero: no bound). The states

@@ -11,7 +11,8 @@ import (
 	"time"
 
 	"github.com/lmtriad/lmtriad/analyze"
-	"github.com/lmtriad/lmtriad/analyze/msg"
+	"github.com/lmtriad/lmtriad/parser/msg"
+	"github.com/lmtriad/lmtriad/report/catalog"
 	"github.com/mattn/go-runewidth"
 )
 
@@ -169,7 +170,7 @@ func buildPage(r *analyze.Report, o Options) *htmlPage {
 		o.tr("ui.sep") + o.tr("ui.source."+r.Triad.Source)
 	page.Times = o.tr("ui.md.times", "zone", msg.Raw(zoneName(r)), "clocks", msg.Raw(strings.Join(clockFacts(r, o), o.tr("ui.sep"))))
 	for _, x := range r.Warnings {
-		page.Warnings = append(page.Warnings, x.In(o.Lang))
+		page.Warnings = append(page.Warnings, o.msg(x))
 	}
 
 	tl := buildTimeline(r, o)
@@ -185,7 +186,7 @@ func buildPage(r *analyze.Report, o Options) *htmlPage {
 	for _, iv := range r.Intervals {
 		var notUp []string
 		for _, s := range iv.NotUp() {
-			notUp = append(notUp, s.Server+" "+msg.Label(o.Lang, "status."+string(s.Status)))
+			notUp = append(notUp, s.Server+" "+catalog.Label(o.Lang, "status."+string(s.Status)))
 		}
 		page.Intervals = append(page.Intervals, htmlInterval{
 			Start: o.ts(iv.Start), End: o.ts(iv.End), Duration: o.duration(iv.Duration()),
@@ -203,12 +204,12 @@ func buildPage(r *analyze.Report, o Options) *htmlPage {
 		page.Legend = append(page.Legend, htmlSwatch{Class: "st-" + string(s), Label: o.stateName(s), Title: o.tr("explain." + string(s))})
 	}
 	for _, s := range []analyze.Status{analyze.StatusUp, analyze.StatusJoining, analyze.StatusUnresponsive, analyze.StatusDown, analyze.StatusUnknown} {
-		page.Statuses = append(page.Statuses, htmlSwatch{Class: "sv-" + string(s), Label: msg.Label(o.Lang, "status."+string(s))})
+		page.Statuses = append(page.Statuses, htmlSwatch{Class: "sv-" + string(s), Label: catalog.Label(o.Lang, "status."+string(s))})
 	}
 
 	for _, f := range r.Findings {
 		hf := htmlFinding{Severity: string(f.Severity), SevLabel: p.severity(f.Severity, o), Code: f.Code,
-			Who: o.tr("ui.triad-wide"), Span: o.ts(f.Start), Summary: o.text(f.Msg, f.Summary),
+			Who: o.tr("ui.triad-wide"), Span: o.ts(f.Start), Summary: o.msg(f.Msg),
 			X0: x(f.Start), X1: x(f.End), Start: o.ts(f.Start), End: o.ts(f.End)}
 		if f.Server != "" {
 			hf.Who = f.Server
@@ -229,12 +230,12 @@ func buildPage(r *analyze.Report, o Options) *htmlPage {
 		page.Findings = append(page.Findings, hf)
 	}
 	for _, n := range r.Notes {
-		page.Notes = append(page.Notes, n.In(o.Lang))
+		page.Notes = append(page.Notes, o.msg(n))
 	}
 	for _, in := range r.Inputs {
 		hi := htmlInput{Path: in.Path, Kind: in.Kind, Server: in.Server, Lines: strconv.Itoa(in.Lines), SHA: in.SHA256}
 		if in.Skipped != "" {
-			hi.Span = o.tr("ui.skipped", "reason", msg.Label(o.Lang, "reason."+in.Skipped))
+			hi.Span = o.tr("ui.skipped", "reason", catalog.Label(o.Lang, "reason."+in.Skipped))
 		} else if !in.First.IsZero() {
 			hi.Span = o.tr("ui.span", "from", msg.Raw(o.ts(in.First)), "to", msg.Raw(o.ts(in.Last)))
 		}
@@ -305,7 +306,7 @@ func buildTimeline(r *analyze.Report, o Options) *htmlTimeline {
 		lane := htmlLane{Key: srv.Name, Name: srv.Name, Sub: o.tr("ui.role." + srv.Role), Y: y, H: tlLaneH}
 		if si < len(r.Lanes) && r.Lanes[si].Server == srv.Name {
 			for _, sp := range r.Lanes[si].Spans {
-				label := msg.Label(o.Lang, "status."+string(sp.Status))
+				label := catalog.Label(o.Lang, "status."+string(sp.Status))
 				if sp.Master {
 					label = o.tr("ui.html.master.label", "status", msg.Raw(label))
 				}
@@ -343,7 +344,7 @@ func buildTimeline(r *analyze.Report, o Options) *htmlTimeline {
 			if cur != nil {
 				flush(iv.Start)
 			}
-			label := msg.Label(o.Lang, "status."+string(st))
+			label := catalog.Label(o.Lang, "status."+string(st))
 			if master {
 				label = o.tr("ui.html.master.label", "status", msg.Raw(label))
 			}
@@ -397,7 +398,7 @@ func intervalTip(iv analyze.Interval, o Options) string {
 	}
 	var notUp []string
 	for _, s := range iv.NotUp() {
-		notUp = append(notUp, s.Server+" "+msg.Label(o.Lang, "status."+string(s.Status)))
+		notUp = append(notUp, s.Server+" "+catalog.Label(o.Lang, "status."+string(s.Status)))
 	}
 	if len(notUp) > 0 {
 		lines = append(lines, o.tr("ui.html.notup", "list", msg.Raw(strings.Join(notUp, ", "))))
@@ -419,7 +420,7 @@ func statusTip(server string, st analyze.Status, master bool, start, end time.Ti
 	if master {
 		key = "ui.html.server.master"
 	}
-	lines := []string{o.tr(key, "server", msg.Raw(server), "status", msg.Raw(msg.Label(o.Lang, "status."+string(st)))),
+	lines := []string{o.tr(key, "server", msg.Raw(server), "status", msg.Raw(catalog.Label(o.Lang, "status."+string(st)))),
 		spanText(start, end, o)}
 	return strings.Join(append(lines, evidenceTip(refs, o)...), "\n")
 }

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/lmtriad/lmtriad/analyze"
-	"github.com/lmtriad/lmtriad/analyze/msg"
+	"github.com/lmtriad/lmtriad/parser/msg"
 )
 
 func renderHTML(t *testing.T, r *analyze.Report, o Options) string {
@@ -40,7 +40,7 @@ func hostile() *analyze.Report {
 	iv.Evidence = []analyze.Ref{{File: img + ".log", Line: 7, Text: `9:01:17 (bm) OUT: "bm_solver" ` + user + `@pc-0123 </title><script>alert(4)</script>`}}
 	f := &r.Findings[0]
 	f.Server = host
-	f.Summary = host + " was down"
+	f.Msg = msg.New("timeline.what.peer", "kind", msg.Raw(host), "peer", msg.Raw("was down"))
 	f.Evidence = append(f.Evidence, analyze.Ref{File: img + ".log", Line: 9, Text: `DENIED: "bm_solver" ` + user + `@pc ]]></title></svg><script>alert(5)</script>`})
 	r.Notes = []msg.Text{msg.New("ui.span", "from", msg.Raw(host), "to", msg.Raw(img))}
 	r.Warnings = []msg.Text{msg.New("ui.span", "from", msg.Raw(user), "to", msg.Raw(host))}

@@ -9,7 +9,8 @@ import (
 	"time"
 
 	"github.com/lmtriad/lmtriad/analyze"
-	"github.com/lmtriad/lmtriad/analyze/msg"
+	"github.com/lmtriad/lmtriad/parser/msg"
+	"github.com/lmtriad/lmtriad/report/catalog"
 )
 
 // Schema is the JSON report's schema name.
@@ -182,7 +183,7 @@ func strp(s string) *string {
 func english(ts []msg.Text) []string {
 	out := make([]string, 0, len(ts))
 	for _, t := range ts {
-		out = append(out, t.String())
+		out = append(out, catalog.English(t))
 	}
 	return out
 }
@@ -204,7 +205,7 @@ func JSON(w io.Writer, r *analyze.Report, o Options, timeline bool) error {
 		Warnings: english(r.Warnings),
 		Stats:    jsonStats{r.Stats.Files, r.Stats.Lines, r.Stats.Events, r.Stats.Unrecognized},
 		Verdict: jsonVerdict{State: string(r.Verdict.State), Severity: string(r.Verdict.Severity),
-			ExitCode: r.Verdict.ExitCode, Summary: r.Verdict.Summary},
+			ExitCode: r.Verdict.ExitCode, Summary: Options{Lang: "en"}.verdictText(r)},
 		Inputs:    []jsonInput{},
 		Intervals: []jsonInterval{},
 		Findings:  []jsonFinding{},
@@ -241,19 +242,19 @@ func JSON(w io.Writer, r *analyze.Report, o Options, timeline bool) error {
 	}
 	for _, f := range r.Findings {
 		jf := jsonFinding{Code: f.Code, Severity: string(f.Severity), Server: strp(f.Server), Start: o.ts(f.Start), End: o.ts(f.End),
-			Summary: f.Summary, Evidence: []jsonEvidence{}}
+			Summary: catalog.English(f.Msg), Evidence: []jsonEvidence{}}
 		for _, e := range f.Evidence {
 			jf.Evidence = append(jf.Evidence, jsonEvidence{At: e.At(), Text: e.Text})
 		}
-		if f.Fix != nil {
-			jf.Fix = &jsonFix{Ref: f.Fix.Ref, Title: f.Fix.Title, Steps: nonNil(f.Fix.Steps)}
+		if fx := catalog.FixFor(f.Code, "en"); fx != nil {
+			jf.Fix = &jsonFix{Ref: fx.Ref, Title: fx.Title, Steps: nonNil(fx.Steps)}
 		}
 		out.Findings = append(out.Findings, jf)
 	}
 	if timeline {
 		out.Timeline = []jsonEntry{}
 		for _, e := range r.Timeline {
-			out.Timeline = append(out.Timeline, jsonEntry{Time: o.ts(e.Time), Server: e.Server, At: e.Ref.At(), What: e.What,
+			out.Timeline = append(out.Timeline, jsonEntry{Time: o.ts(e.Time), Server: e.Server, At: e.Ref.At(), What: catalog.English(e.What),
 				Text: e.Ref.Text, State: string(e.State), Masters: nonNil(e.Masters)})
 		}
 	}

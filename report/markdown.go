@@ -7,7 +7,8 @@ import (
 	"strings"
 
 	"github.com/lmtriad/lmtriad/analyze"
-	"github.com/lmtriad/lmtriad/analyze/msg"
+	"github.com/lmtriad/lmtriad/parser/msg"
+	"github.com/lmtriad/lmtriad/report/catalog"
 )
 
 // Markdown writes a report to paste into a support ticket: the verdict first, the triad, the
@@ -43,7 +44,7 @@ func Markdown(w io.Writer, r *analyze.Report, o Options) error {
 		o.tr("ui.sep"), o.tr("ui.source."+r.Triad.Source),
 		mdText(o.tr("ui.md.times", "zone", msg.Raw(zone), "clocks", msg.Raw(strings.Join(clockFacts(r, o), o.tr("ui.sep"))))))
 	for _, x := range r.Warnings {
-		fmt.Fprintf(bw, "\n> **%s** %s\n", o.tr("ui.warning"), mdText(x.In(o.Lang)))
+		fmt.Fprintf(bw, "\n> **%s** %s\n", o.tr("ui.warning"), mdText(o.msg(x)))
 	}
 
 	fmt.Fprintf(bw, "\n## %s\n\n", o.tr("ui.intervals"))
@@ -52,7 +53,7 @@ func Markdown(w io.Writer, r *analyze.Report, o Options) error {
 	for _, iv := range r.Intervals {
 		var notUp []string
 		for _, s := range iv.NotUp() {
-			notUp = append(notUp, s.Server+" "+msg.Label(o.Lang, "status."+string(s.Status)))
+			notUp = append(notUp, s.Server+" "+catalog.Label(o.Lang, "status."+string(s.Status)))
 		}
 		state := o.stateName(iv.State)
 		if iv.State != analyze.Normal && iv.State != analyze.Starting {
@@ -86,7 +87,7 @@ func Markdown(w io.Writer, r *analyze.Report, o Options) error {
 		if !f.End.Equal(f.Start) {
 			span = o.tr("ui.span.duration", "from", msg.Raw(o.ts(f.Start)), "to", msg.Raw(o.ts(f.End)), "dur", msg.Raw(o.duration(f.End.Sub(f.Start))))
 		}
-		fmt.Fprintf(bw, "**%s:** %s\n\n%s\n", o.tr("ui.md.when"), span, mdText(o.text(f.Msg, f.Summary)))
+		fmt.Fprintf(bw, "**%s:** %s\n\n%s\n", o.tr("ui.md.when"), span, mdText(o.msg(f.Msg)))
 		if len(f.Evidence) > 0 {
 			var lines []string
 			width := 0
@@ -114,7 +115,7 @@ func Markdown(w io.Writer, r *analyze.Report, o Options) error {
 	if len(r.Notes) > 0 {
 		fmt.Fprintf(bw, "\n## %s\n\n", o.tr("ui.notes"))
 		for _, n := range r.Notes {
-			fmt.Fprintf(bw, "- %s\n", mdText(n.In(o.Lang)))
+			fmt.Fprintf(bw, "- %s\n", mdText(o.msg(n)))
 		}
 	}
 
@@ -124,7 +125,7 @@ func Markdown(w io.Writer, r *analyze.Report, o Options) error {
 	for _, in := range r.Inputs {
 		span := ""
 		if in.Skipped != "" {
-			span = o.tr("ui.skipped", "reason", msg.Label(o.Lang, "reason."+in.Skipped))
+			span = o.tr("ui.skipped", "reason", catalog.Label(o.Lang, "reason."+in.Skipped))
 		} else if !in.First.IsZero() {
 			span = o.tr("ui.span", "from", msg.Raw(o.ts(in.First)), "to", msg.Raw(o.ts(in.Last)))
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/lmtriad/lmtriad/analyze"
+	"github.com/lmtriad/lmtriad/parser/msg"
 )
 
 func tiny() *analyze.Report {
@@ -19,15 +20,16 @@ func tiny() *analyze.Report {
 func tinyReport() *analyze.Report {
 	tokyo, _ := time.LoadLocation("Asia/Tokyo")
 	t0 := time.Date(2010, 12, 1, 10, 14, 29, 0, tokyo)
+	noMaster := msg.New("timeline.what", "kind", msg.Raw("no master"))
 	return &analyze.Report{
 		Inputs: []analyze.InputInfo{{Path: "a.log", Kind: "debuglog", Server: "s1", Lines: 3, Recognized: 3, First: t0, Last: t0.Add(time.Minute)},
 			{Path: "notes.txt", Kind: "unknown", Skipped: "empty file"}},
 		Triad:     analyze.Triad{Servers: []analyze.ServerInfo{{Name: "s1", Role: "primary"}, {Name: "s2", Role: "secondary"}, {Name: "s3", Role: "tertiary"}}, HeartbeatTimeout: 79 * time.Second, Source: "license"},
 		Clock:     analyze.Clock{Timezone: "Asia/Tokyo", Skew: []analyze.Skew{{Server: "s1", Method: "reference"}, {Server: "s2", Offset: 150 * time.Second, Method: "given"}}},
 		Intervals: []analyze.Interval{{Start: t0, End: t0.Add(101 * time.Second), State: analyze.Masterless, Servers: []analyze.ServerState{{Server: "s1", Status: analyze.StatusDown}, {Server: "s2", Status: analyze.StatusUp}, {Server: "s3", Status: analyze.StatusUp}}, Evidence: []analyze.Ref{{File: "a.log", Line: 2}}}},
-		Findings: []analyze.Finding{{Code: "masterless", Severity: analyze.SeverityWarning, Start: t0, End: t0.Add(101 * time.Second), Summary: "no master",
-			Evidence: []analyze.Ref{{File: "a.log", Line: 2, Text: "10:14:29 (lmgrd) Lost connection to master"}}, Fix: &analyze.Fix{Title: "t", Steps: []string{"do this"}}}},
-		Verdict: analyze.Verdict{State: analyze.Masterless, Severity: analyze.SeverityWarning, ExitCode: 1, Summary: "no master."},
+		Findings: []analyze.Finding{{Code: "masterless", Severity: analyze.SeverityWarning, Start: t0, End: t0.Add(101 * time.Second), Msg: noMaster,
+			Evidence: []analyze.Ref{{File: "a.log", Line: 2, Text: "10:14:29 (lmgrd) Lost connection to master"}}}},
+		Verdict: analyze.Verdict{State: analyze.Masterless, Severity: analyze.SeverityWarning, ExitCode: 1, Msg: msg.New("verdict.finding", "summary", noMaster)},
 		Stats:   analyze.Stats{Files: 2, Lines: 3, Events: 1},
 	}
 }

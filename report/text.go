@@ -9,7 +9,8 @@ import (
 
 	"github.com/fatih/color"
 	"github.com/lmtriad/lmtriad/analyze"
-	"github.com/lmtriad/lmtriad/analyze/msg"
+	"github.com/lmtriad/lmtriad/parser/msg"
+	"github.com/lmtriad/lmtriad/report/catalog"
 	"github.com/mattn/go-runewidth"
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
@@ -67,7 +68,7 @@ func (p *palette) state(s analyze.State, o Options) string {
 }
 
 func (p *palette) severity(s analyze.Severity, o Options) string {
-	label := msg.Label(o.Lang, "severity."+string(s))
+	label := catalog.Label(o.Lang, "severity."+string(s))
 	if c, ok := p.sev[s]; ok {
 		return c.Sprint(label)
 	}
@@ -90,19 +91,25 @@ func Text(w io.Writer, r *analyze.Report, o Options) error {
 }
 
 // tr renders a catalogue key in the report's language.
-func (o Options) tr(key string, kv ...any) string { return msg.New(key, kv...).In(o.Lang) }
+func (o Options) tr(key string, kv ...any) string { return catalog.In(o.Lang, msg.New(key, kv...)) }
 
-// text renders a message in the report's language, or the English summary when a report was
-// built without one.
-func (o Options) text(t msg.Text, english string) string {
-	if t.IsZero() {
-		return english
+// msg renders a message in the report's language.
+func (o Options) msg(t msg.Text) string { return catalog.In(o.Lang, t) }
+
+// verdictText is the verdict's summary in the report's language, with the reference of the
+// fix of the finding it rests on, when that has one.
+func (o Options) verdictText(r *analyze.Report) string {
+	s := o.msg(r.Verdict.Msg)
+	if f := r.Verdict.Finding; f != nil {
+		if fx := catalog.FixFor(f.Code, o.Lang); fx != nil && fx.Ref != "" {
+			s += o.tr("verdict.fix", "ref", fx.Ref)
+		}
 	}
-	return t.In(o.Lang)
+	return s
 }
 
 // stateName is a state as the report's language calls it.
-func (o Options) stateName(s analyze.State) string { return msg.Label(o.Lang, "state."+string(s)) }
+func (o Options) stateName(s analyze.State) string { return catalog.Label(o.Lang, "state."+string(s)) }
 
 func verdictLine(r *analyze.Report, o Options, p *palette) string {
 	v := r.Verdict
@@ -111,7 +118,7 @@ func verdictLine(r *analyze.Report, o Options, p *palette) string {
 		code = " " + v.Finding.Code
 	}
 	return o.tr("ui.verdict.line", "severity", msg.Raw(p.severity(v.Severity, o)), "code", msg.Raw(code),
-		"state", msg.Raw(p.state(v.State, o)), "summary", msg.Raw(o.text(v.Msg, v.Summary)), "exit", v.ExitCode)
+		"state", msg.Raw(p.state(v.State, o)), "summary", msg.Raw(o.verdictText(r)), "exit", v.ExitCode)
 }
 
 func header(w io.Writer, r *analyze.Report, o Options, p *palette) {
@@ -123,7 +130,7 @@ func header(w io.Writer, r *analyze.Report, o Options, p *palette) {
 	}
 	for _, in := range r.Inputs {
 		if in.Skipped != "" {
-			fmt.Fprintf(w, "  %-*s  %-8s  %s\n", width, in.Path, in.Kind, o.tr("ui.skipped", "reason", msg.Label(o.Lang, "reason."+in.Skipped)))
+			fmt.Fprintf(w, "  %-*s  %-8s  %s\n", width, in.Path, in.Kind, o.tr("ui.skipped", "reason", catalog.Label(o.Lang, "reason."+in.Skipped)))
 			continue
 		}
 		fmt.Fprintf(w, "  %-*s  %-8s  %s\n", width, in.Path, in.Kind, strings.Join(inputFacts(in, o), o.tr("ui.sep")))
@@ -146,7 +153,7 @@ func header(w io.Writer, r *analyze.Report, o Options, p *palette) {
 	}
 	fmt.Fprintf(w, "%s %s\n", p.bold.Sprint(o.tr("ui.time")), o.tr("ui.clocks", "zone", msg.Raw(zone), "clocks", msg.Raw(strings.Join(clockFacts(r, o), o.tr("ui.sep")))))
 	for _, x := range r.Warnings {
-		fmt.Fprintf(w, "%s %s\n", p.sev[analyze.SeverityWarning].Sprint(o.tr("ui.warning")), x.In(o.Lang))
+		fmt.Fprintf(w, "%s %s\n", p.sev[analyze.SeverityWarning].Sprint(o.tr("ui.warning")), o.msg(x))
 	}
 }
 
@@ -234,7 +241,7 @@ func intervalTable(w io.Writer, r *analyze.Report, o Options, p *palette) error 
 	for _, iv := range r.Intervals {
 		var notUp []string
 		for _, s := range iv.NotUp() {
-			notUp = append(notUp, s.Server+" "+msg.Label(o.Lang, "status."+string(s.Status)))
+			notUp = append(notUp, s.Server+" "+catalog.Label(o.Lang, "status."+string(s.Status)))
 		}
 		masters := strings.Join(iv.Masters, ", ")
 		if masters == "" {
@@ -275,7 +282,7 @@ func legend(w io.Writer, r *analyze.Report, o Options) {
 // in Japanese).
 func (o Options) duration(d time.Duration) string {
 	if o.Lang != "" && o.Lang != "en" {
-		return msg.Duration(o.Lang, d)
+		return catalog.Duration(o.Lang, d)
 	}
 	return duration(d)
 }
@@ -309,7 +316,7 @@ func findings(w io.Writer, r *analyze.Report, o Options, p *palette) {
 			span = o.tr("ui.span.duration", "from", msg.Raw(o.ts(f.Start)), "to", msg.Raw(o.ts(f.End)), "dur", msg.Raw(o.duration(f.End.Sub(f.Start))))
 		}
 		fmt.Fprintf(w, "\n  %s %s  %s  %s\n", p.severity(f.Severity, o), p.bold.Sprint(f.Code), who, span)
-		fmt.Fprint(w, o.wrap(o.text(f.Msg, f.Summary), "    "))
+		fmt.Fprint(w, o.wrap(o.msg(f.Msg), "    "))
 		if len(f.Evidence) > 0 {
 			fmt.Fprintln(w, "    "+o.tr("ui.evidence"))
 			width := 0
@@ -333,16 +340,8 @@ func findings(w io.Writer, r *analyze.Report, o Options, p *palette) {
 	}
 }
 
-// fix is a finding's remedy in the report's language.
-func (o Options) fix(f analyze.Finding) *analyze.Fix {
-	if f.Fix == nil {
-		return nil
-	}
-	if fx := analyze.FixIn(f.Code, o.Lang); fx != nil {
-		return fx
-	}
-	return f.Fix
-}
+// fix is a finding's remedy in the report's language, nil when its code has none.
+func (o Options) fix(f analyze.Finding) *catalog.Fix { return catalog.FixFor(f.Code, o.Lang) }
 
 // wrap folds a paragraph at 100 columns (display width, so Japanese text folds too).
 func (o Options) wrap(text, indent string) string { return wrap(text, indent, 100) }
@@ -398,7 +397,7 @@ func notes(w io.Writer, r *analyze.Report, o Options) {
 	}
 	fmt.Fprintf(w, "\n%s\n", o.tr("ui.notes"))
 	for _, n := range r.Notes {
-		fmt.Fprint(w, "  - "+strings.TrimPrefix(o.wrap(n.In(o.Lang), "    "), "    "))
+		fmt.Fprint(w, "  - "+strings.TrimPrefix(o.wrap(o.msg(n), "    "), "    "))
 	}
 }
 
@@ -431,7 +430,7 @@ func Timeline(w io.Writer, r *analyze.Report, o Options) error {
 		last, lastMasters = e.State, masters
 		text := strings.TrimSpace(e.Ref.Text)
 		if e.Server == "lmstat" {
-			text = "lmstat: " + e.What // the header line alone says nothing; show what it saw
+			text = "lmstat: " + o.msg(e.What) // the header line alone says nothing; show what it saw
 		}
 		fmt.Fprintf(bw, "%s  %-*s  %s%s  %s\n", o.ts(e.Time), width, e.Server, state, e.Ref.At(), text)
 	}

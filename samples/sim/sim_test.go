@@ -15,6 +15,7 @@ import (
 
 	"github.com/lmtriad/lmtriad/analyze"
 	"github.com/lmtriad/lmtriad/parser"
+	"github.com/lmtriad/lmtriad/report/catalog"
 	"github.com/lmtriad/lmtriad/samples"
 	"github.com/lmtriad/lmtriad/samples/sim"
 )
@@ -125,7 +126,7 @@ func TestKGTNSample(t *testing.T) {
 					fr = append(fr, f)
 				}
 			}
-			if len(fr) != 1 || fr[0].Server != "server2" || fr[0].Severity != analyze.SeverityCritical || fr[0].Fix == nil || fr[0].Fix.Ref != "KGTN 2010112602" {
+			if len(fr) != 1 || fr[0].Server != "server2" || fr[0].Severity != analyze.SeverityCritical || catalog.FixFor(fr[0].Code, "en") == nil || catalog.FixFor(fr[0].Code, "en").Ref != "KGTN 2010112602" {
 				t.Fatalf("failed-rejoin findings %+v, want one, critical, on server2, fix KGTN 2010112602", fr)
 			}
 			if rep.Verdict.State != analyze.FailedRejoin || rep.Verdict.ExitCode != 1 {

@@ -1,11 +1,14 @@
-package msg
+package catalog
 
 import (
 	"reflect"
 	"regexp"
 	"sort"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/lmtriad/lmtriad/parser/msg"
 )
 
 var placeholder = regexp.MustCompile(`\{[a-z]+\}`)
@@ -32,26 +35,26 @@ func TestCataloguesAgree(t *testing.T) {
 func TestRender(t *testing.T) {
 	tokyo := time.FixedZone("JST", 9*3600)
 	at := time.Date(2010, 12, 1, 12, 58, 32, 0, tokyo)
-	tx := New("finding.failed-rejoin", "server", "server2", "start", at, "grace", 5*time.Minute,
-		"how", New("finding.failed-rejoin.how.joining"), "dur", 33*time.Minute+27*time.Second, "others", []string{"server1", "server3"})
+	tx := msg.New("finding.failed-rejoin", "server", "server2", "start", at, "grace", 5*time.Minute,
+		"how", msg.New("finding.failed-rejoin.how.joining"), "dur", 33*time.Minute+27*time.Second, "others", []string{"server1", "server3"})
 	for lang, want := range map[string]string{
 		"en": "server2 came back at 2010-12-01T12:58:32+09:00 but did not rejoin the triad within 5m: it stayed joining for 33m27s while server1 and server3 held the triad",
 		"ja": "server2 は 2010-12-01T12:58:32+09:00 に起動しましたが、5分 以内にトライアドへ復帰しませんでした。server1、server3 がトライアドを維持する間、33分27秒 にわたり 接続中 のままでした",
 	} {
-		if got := tx.In(lang); got != want {
+		if got := In(lang, tx); got != want {
 			t.Errorf("%s:\n got %q\nwant %q", lang, got, want)
 		}
 	}
-	if got := tx.In("xx"); got != tx.String() {
+	if got := In("xx", tx); got != English(tx) {
 		t.Errorf("an unknown language does not fall back to English: %q", got)
 	}
 	if got := Label("ja", "state.masterless"); got != "マスタサーバ不在" {
 		t.Errorf("ja masterless = %q", got)
 	}
-	if got := format("ja", State("dual-master")); got != "マスタサーバが2台存在" {
+	if got := format("ja", msg.State("dual-master")); got != "マスタサーバが2台存在" {
 		t.Errorf("ja dual-master = %q", got)
 	}
-	if got := format("ja", State("failed-rejoin")); got != "正常に復帰出来ない" {
+	if got := format("ja", msg.State("failed-rejoin")); got != "正常に復帰出来ない" {
 		t.Errorf("ja failed-rejoin = %q", got)
 	}
 }
@@ -80,7 +83,41 @@ func TestDurationAndList(t *testing.T) {
 	if got := List("ja", []string{"a", "b"}); got != "a、b" {
 		t.Errorf("List ja = %q", got)
 	}
-	if got := format("en", Or{"x", "y"}); got != "x or y" {
+	if got := format("en", msg.Or{"x", "y"}); got != "x or y" {
 		t.Errorf("Or = %q", got)
+	}
+}
+
+// ---- fixes ----
+
+func TestFixes(t *testing.T) {
+	// Every finding code of TRIAD.md section 5.
+	codes := []string{"failed-rejoin", "dual-master", "masterless", "no-quorum", "server-down", "master-not-returned",
+		"tertiary-master", "order-mismatch", "clock-skew", "vendor-daemon-exit", "restart-loop", "evidence-gap"}
+	if len(fixes["en"]) == 0 {
+		t.Fatal("fixes.json is empty")
+	}
+	for _, c := range codes {
+		f, ok := fixes["en"][c]
+		if !ok {
+			t.Errorf("no fix for %s", c)
+			continue
+		}
+		if len(f.Steps) == 0 {
+			t.Errorf("fix for %s has no steps", c)
+		}
+		for i, s := range f.Steps {
+			if strings.TrimSpace(s) == "" {
+				t.Errorf("fix for %s: step %d is empty", c, i+1)
+			}
+		}
+	}
+	for _, c := range codes {
+		if FixFor(c, "ja") == nil || len(FixFor(c, "ja").Steps) != len(FixFor(c, "en").Steps) {
+			t.Errorf("the Japanese fix for %s is missing or has another number of steps", c)
+		}
+	}
+	if ref := fixes["en"]["failed-rejoin"].Ref; ref != "KGTN 2010112602" {
+		t.Errorf("failed-rejoin fix ref = %q, want KGTN 2010112602", ref)
 	}
 }

@@ -4,8 +4,8 @@ import (
 	"sort"
 	"time"
 
-	"github.com/lmtriad/lmtriad/analyze/msg"
 	"github.com/lmtriad/lmtriad/parser"
+	"github.com/lmtriad/lmtriad/parser/msg"
 )
 
 // Stage 2 of the analysis: the clocks (TRIAD.md section 6). An offset is that clock minus the

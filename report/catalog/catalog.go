@@ -1,12 +1,13 @@
-// Package msg holds lmtriad's message catalogues: every sentence a report shows, in English
-// and Japanese, kept as data (en.json, ja.json) rather than literals in the code.
+// Package catalog holds all of lmtriad's wording: every sentence a report shows, in English
+// and Japanese (en.json, ja.json), and the fixes for the findings (fixes.json, fixes.ja.json),
+// kept as data that support staff can edit without touching code.
 //
-// A Text is a catalogue key with named arguments; it is rendered in a language when a report
-// is written, so the analysis stays language-free. Placeholders are written {name}; how an
+// The analysis emits msg.Text values, codes with named arguments (package parser/msg); In
+// renders one in a language when a report is written. Placeholders are written {name}; how an
 // argument reads depends on its type and the language: a time.Time as RFC 3339, a
 // time.Duration as 1h13m52s or 1時間13分52秒, a []string as "a, b and c" or 「a、b、c」, a State
 // or Status by its catalogue label, a nested Text rendered in turn.
-package msg
+package catalog
 
 import (
 	"embed"
@@ -15,9 +16,11 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/lmtriad/lmtriad/parser/msg"
 )
 
-//go:embed en.json ja.json
+//go:embed en.json ja.json fixes.json fixes.ja.json
 var files embed.FS
 
 // Languages the catalogues hold; the first is the default and the fallback.
@@ -30,11 +33,11 @@ func load() map[string]map[string]string {
 	for _, l := range Languages {
 		b, err := files.ReadFile(l + ".json")
 		if err != nil {
-			panic("msg: " + err.Error()) // embedded at build time
+			panic("catalog: " + err.Error()) // embedded at build time
 		}
 		m := map[string]string{}
 		if err := json.Unmarshal(b, &m); err != nil {
-			panic("msg: " + l + ".json: " + err.Error())
+			panic("catalog: " + l + ".json: " + err.Error()) // embedded; a test reads it too
 		}
 		out[l] = m
 	}
@@ -51,57 +54,8 @@ func Keys(lang string) []string {
 	return k
 }
 
-// State is a triad state name, rendered by its label ("state.NAME").
-type State string
-
-// Status is a server status name, rendered by its label ("status.NAME").
-type Status string
-
-// Raw is a value shown as it is in every language (host names, file:line, log text).
-type Raw string
-
-// Or is a list of alternatives: "a or b" (「a または b」).
-type Or []string
-
-// Seq is a sequence of texts shown one after the other, separated by commas.
-type Seq []Text
-
-// Join makes a Seq.
-func Join(ts []Text) Seq { return Seq(ts) }
-
-// Text is a message: a key, its arguments and the texts that follow it.
-type Text struct {
-	Key  string
-	Args map[string]any
-	Then []Text // appended after this one (optional clauses)
-}
-
-// New makes a Text from a key and name, value pairs.
-func New(key string, kv ...any) Text {
-	t := Text{Key: key}
-	if len(kv) > 0 {
-		t.Args = map[string]any{}
-		for i := 0; i+1 < len(kv); i += 2 {
-			t.Args[kv[i].(string)] = kv[i+1]
-		}
-	}
-	return t
-}
-
-// And returns t with u appended.
-func (t Text) And(u Text) Text {
-	t.Then = append(append([]Text(nil), t.Then...), u)
-	return t
-}
-
-// IsZero tells an empty Text.
-func (t Text) IsZero() bool { return t.Key == "" }
-
-// String renders t in English.
-func (t Text) String() string { return t.In("en") }
-
 // In renders t in lang (English when lang has no catalogue or lacks the key).
-func (t Text) In(lang string) string {
+func In(lang string, t msg.Text) string {
 	if t.Key == "" {
 		return ""
 	}
@@ -128,9 +82,18 @@ func (t Text) In(lang string) string {
 		tmpl = tmpl[i+j+1:]
 	}
 	for _, u := range t.Then {
-		b.WriteString(u.In(lang))
+		b.WriteString(In(lang, u))
 	}
 	return b.String()
+}
+
+// English renders t in English, the language of the JSON report.
+func English(t msg.Text) string { return In("en", t) }
+
+// Has tells whether lang's catalogue has key.
+func Has(lang, key string) bool {
+	_, ok := catalogues[lang][key]
+	return ok
 }
 
 // Label looks a key up in lang's catalogue, then in English; a missing key shows as itself.
@@ -148,7 +111,7 @@ func format(lang string, v any) string {
 	switch x := v.(type) {
 	case string:
 		return x
-	case Raw:
+	case msg.Raw:
 		return string(x)
 	case int:
 		return fmt.Sprint(x)
@@ -158,22 +121,22 @@ func format(lang string, v any) string {
 		return Duration(lang, x)
 	case []string:
 		return List(lang, x)
-	case State:
+	case msg.State:
 		return Label(lang, "state."+string(x))
-	case Status:
+	case msg.Status:
 		return Label(lang, "status."+string(x))
-	case Text:
-		return x.In(lang)
-	case Or:
+	case msg.Text:
+		return In(lang, x)
+	case msg.Or:
 		return strings.Join(x, Label(lang, "word.or"))
-	case Seq:
+	case msg.Seq:
 		sep := ", "
 		if lang == "ja" {
 			sep = "、"
 		}
 		parts := make([]string, len(x))
 		for i, t := range x {
-			parts[i] = t.In(lang)
+			parts[i] = In(lang, t)
 		}
 		return strings.Join(parts, sep)
 	}
@@ -216,4 +179,49 @@ func List(lang string, list []string) string {
 		return list[0]
 	}
 	return strings.Join(list[:len(list)-1], ", ") + " and " + list[len(list)-1]
+}
+
+// Fix is the remedy for a finding: a reference to a technical note when one exists, a title
+// and the steps.
+type Fix struct {
+	Ref   string   `json:"ref"`
+	Title string   `json:"title"`
+	Steps []string `json:"steps"`
+}
+
+var fixes = map[string]map[string]Fix{"en": mustFixes("fixes.json"), "ja": mustFixes("fixes.ja.json")}
+
+func mustFixes(name string) map[string]Fix {
+	b, err := files.ReadFile(name)
+	if err != nil {
+		panic("catalog: " + err.Error()) // embedded at build time
+	}
+	m := map[string]Fix{}
+	if err := json.Unmarshal(b, &m); err != nil {
+		panic("catalog: " + name + ": " + err.Error()) // embedded; a test reads it too
+	}
+	return m
+}
+
+// FixFor is the remedy for a finding code in lang (English when lang has none), nil when
+// the code has no fix.
+func FixFor(code, lang string) *Fix {
+	f, ok := fixes[lang][code]
+	if !ok {
+		f, ok = fixes["en"][code]
+	}
+	if !ok {
+		return nil
+	}
+	return &f
+}
+
+// FixCodes lists the finding codes that have a fix in lang, sorted (for tests).
+func FixCodes(lang string) []string {
+	var out []string
+	for k := range fixes[lang] {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
