@@ -354,3 +354,63 @@ func TestInputNames(t *testing.T) {
 		t.Errorf("inputNames = %q, want %q", got, want)
 	}
 }
+
+// runIn runs the command in-process in dir.
+func runIn(t *testing.T, dir string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	t.Chdir(dir)
+	var out, errb bytes.Buffer
+	code = run(args, &out, &errb, func(k string) string {
+		if k == "TZ" {
+			return "UTC"
+		}
+		return ""
+	})
+	return out.String(), errb.String(), code
+}
+
+// The command refuses -o onto an archive it reads, given as the input or found in a folder.
+func TestAnalyzeOutputArchive(t *testing.T) {
+	dir := t.TempDir()
+	bundle := zipOf(t, sampleFiles(t))
+	writeDir(t, dir, map[string][]byte{"bundle.zip": bundle, "inc/bundle.zip": bundle})
+	for _, tc := range []struct{ args []string }{
+		{[]string{"analyze", "bundle.zip", "-o", "bundle.zip"}},
+		{[]string{"timeline", "bundle.zip", "-o", "./bundle.zip"}},
+		{[]string{"analyze", "inc", "-o", "inc/bundle.zip"}},
+	} {
+		out, errOut, code := runIn(t, dir, tc.args...)
+		target := tc.args[len(tc.args)-1]
+		want := "lmtriad: error: -o " + target + ": this is an input file (" + filepath.Clean(target) + "); write the report elsewhere\n"
+		if code != exitError || errOut != want || out != "" {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q\nwant exit 2 and %q", tc.args, code, out, errOut, want)
+		}
+		for _, name := range []string{"bundle.zip", "inc/bundle.zip"} {
+			if got, _ := os.ReadFile(filepath.Join(dir, name)); !bytes.Equal(got, bundle) {
+				t.Errorf("%q: %s changed", tc.args, name)
+			}
+		}
+	}
+	noTemporaryFiles(t, dir)
+}
+
+// A report that fails to render leaves no report and no temporary file, and an old report as
+// it was.
+func TestAnalyzeOutputFailedRender(t *testing.T) {
+	dir := t.TempDir()
+	writeDir(t, filepath.Join(dir, "inc"), sampleFiles(t))
+	writeDir(t, dir, map[string][]byte{"reports/old.csv": []byte("old")})
+	for _, target := range []string{"reports/new.csv", "reports/old.csv"} {
+		_, errOut, code := runIn(t, dir, "timeline", "--format", "csv", "inc", "-o", target)
+		if code != exitError || errOut != "lmtriad: error: timeline writes text or json, not csv\n" {
+			t.Errorf("-o %s: exit %d, stderr %q", target, code, errOut)
+		}
+	}
+	entries, _ := os.ReadDir(filepath.Join(dir, "reports"))
+	if len(entries) != 1 || entries[0].Name() != "old.csv" {
+		t.Errorf("reports/ holds %v, want old.csv alone", entries)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "reports", "old.csv")); string(got) != "old" {
+		t.Errorf("old.csv = %q", got)
+	}
+}

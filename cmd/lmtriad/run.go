@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -191,6 +190,11 @@ func (e *env) analyze(c *common, tl *timelineCmd) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
+	out, err := createOutput(c.Output, e.stdout, statInputs(inputNames(c.Paths, files)))
+	if err != nil {
+		return exitError, err
+	}
+	defer out.Abort()
 	since, until, err := c.window(loc)
 	if err != nil {
 		return exitError, err
@@ -214,39 +218,24 @@ func (e *env) analyze(c *common, tl *timelineCmd) (int, error) {
 		}
 	}
 
-	out := e.stdout
-	var fh *os.File
-	if c.Output != "" {
-		fh, err = os.Create(c.Output)
-		if err != nil {
-			return exitError, fmt.Errorf("%s: %v", c.Output, err)
-		}
-		out = fh
-	}
-	bw := bufio.NewWriter(out)
-	colour := c.Color == "always" || (c.Color == "auto" && c.Output == "" && e.isTTY &&
+	colour := c.Color == "always" || (c.Color == "auto" && out.stdout() && e.isTTY &&
 		e.getenv("NO_COLOR") == "" && e.getenv("TERM") != "dumb")
 	o := report.Options{Version: version, Color: colour && c.Format == "text", Location: loc, Lang: e.lang(c.Lang)}
 	switch {
 	case c.Format == "json":
-		err = report.JSON(bw, rep, o, tl != nil)
+		err = report.JSON(out, rep, o, tl != nil)
 	case tl != nil && c.Format != "text":
 		return exitError, fmt.Errorf("timeline writes text or json, not %s", c.Format)
 	case tl != nil:
-		err = report.Timeline(bw, rep, o)
+		err = report.Timeline(out, rep, o)
 	default:
-		err = report.Write(bw, c.Format, rep, o)
-	}
-	if err == nil {
-		err = bw.Flush()
-	}
-	if fh != nil {
-		if cerr := fh.Close(); err == nil {
-			err = cerr
-		}
+		err = report.Write(out, c.Format, rep, o)
 	}
 	if err != nil {
 		return exitError, fmt.Errorf("writing the report: %v", err)
+	}
+	if err := out.Commit(); err != nil {
+		return exitError, err
 	}
 	return rep.Verdict.ExitCode, nil
 }
