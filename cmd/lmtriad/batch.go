@@ -79,6 +79,8 @@ type batchRun struct {
 	ropt  report.Options
 	names []string // -o: the file each incident's report goes to
 	jsonl bool
+
+	inputs *inputSet // -o: every incident's files, which no report may replace
 }
 
 func (e *env) batch(b *batchCmd) (int, error) {
@@ -114,6 +116,7 @@ func (e *env) batch(b *batchCmd) (int, error) {
 			return exitError, fmt.Errorf("-o %s: %v", b.Output, err)
 		}
 		br.names = reportNames(b.Paths, b.ReportFormat)
+		br.inputs = statInputs(walkInputs(b.Paths))
 	}
 
 	jobs := b.Jobs
@@ -240,7 +243,7 @@ func (br *batchRun) incident(i int) (inc *incident) {
 		inc.line = line.Bytes()
 	}
 	if br.names != nil {
-		if err := br.writeReport(rep, br.names[i]); err != nil {
+		if err := br.writeReport(rep, br.names[i], files); err != nil {
 			// The analysis stands; the incident counts as one that could not be processed.
 			inc.err = err.Error()
 			if inc.code != exitFindings {
@@ -251,24 +254,16 @@ func (br *batchRun) incident(i int) (inc *incident) {
 	return inc
 }
 
-func (br *batchRun) writeReport(rep *analyze.Report, name string) error {
-	path := filepath.Join(br.b.Output, name)
-	fh, err := os.Create(path)
+func (br *batchRun) writeReport(rep *analyze.Report, name string, files []*parser.File) error {
+	out, err := createOutput(filepath.Join(br.b.Output, name), nil, br.inputs, statInputs(inputNames(nil, files)))
 	if err != nil {
+		return err
+	}
+	defer out.Abort()
+	if err := report.Write(out, br.b.ReportFormat, rep, br.ropt); err != nil {
 		return fmt.Errorf("writing the report: %v", err)
 	}
-	bw := bufio.NewWriter(fh)
-	err = report.Write(bw, br.b.ReportFormat, rep, br.ropt)
-	if err == nil {
-		err = bw.Flush()
-	}
-	if cerr := fh.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("writing the report %s: %v", path, err)
-	}
-	return nil
+	return out.Commit()
 }
 
 // summarise fills the summary columns from a report.
