@@ -13,8 +13,10 @@ import (
 var CSVHeader = []string{"start", "end", "seconds", "state", "masters", "down", "unresponsive", "joining", "unknown", "out", "denied"}
 
 // CSV writes one row per interval (RFC 4180: quoted where needed, CRLF line ends). Server
-// lists are separated by semicolons; names and states are the JSON report's, in English.
+// lists are separated by semicolons; names and states are the JSON report's, in English. Every
+// cell goes through CSVCell: control characters shown visibly, formulas neutralised.
 func CSV(w io.Writer, r *analyze.Report, o Options) error {
+	r = cleanReport(r)
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
 	if err := cw.Write(CSVHeader); err != nil {
@@ -29,6 +31,9 @@ func CSV(w io.Writer, r *analyze.Report, o Options) error {
 			strings.Join(iv.Masters, ";"), strings.Join(by[analyze.StatusDown], ";"), strings.Join(by[analyze.StatusUnresponsive], ";"),
 			strings.Join(by[analyze.StatusJoining], ";"), strings.Join(by[analyze.StatusUnknown], ";"),
 			fmt.Sprint(iv.Usage.Out), fmt.Sprint(iv.Usage.Denied)}
+		for i := range row {
+			row[i] = CSVCell(row[i])
+		}
 		if err := cw.Write(row); err != nil {
 			return err
 		}

@@ -51,7 +51,7 @@ func HTML(w io.Writer, r *analyze.Report, o Options) error {
 	if err != nil {
 		return err
 	}
-	return t.Execute(w, buildPage(r, o))
+	return t.Execute(w, buildPage(cleanReport(r), o))
 }
 
 type htmlPage struct {

@@ -1,6 +1,11 @@
 // Package report renders an analyze.Report for people (text) and for machines (JSON, the
 // lmtriad.report/v1 schema of TRIAD.md section 7). It writes to an io.Writer and never opens
 // files or reads the environment: colour, zone and version are passed in Options.
+//
+// Every format written for people (text, timeline, Markdown, HTML, CSV) shows the text that came
+// from the evidence through Clean, so that control characters in a log line or a file name
+// cannot reach the reader's terminal; CSV cells are also kept from starting a formula
+// (CSVCell). The JSON report keeps the exact text, which its encoder escapes.
 package report
 
 import (

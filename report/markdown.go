@@ -15,6 +15,7 @@ import (
 // intervals, the findings with their evidence in code blocks and the fix steps, notes, and the
 // input files with their SHA-256. It renders well on GitHub, GitLab, Jira and most trackers.
 func Markdown(w io.Writer, r *analyze.Report, o Options) error {
+	r = cleanReport(r)
 	bw := bufio.NewWriter(w)
 	p := newPalette(false)
 	v := r.Verdict

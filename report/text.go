@@ -78,6 +78,7 @@ func (p *palette) severity(s analyze.Severity, o Options) string {
 // Text writes the report for people: inputs and triad members, the interval table, the
 // findings with their evidence and fixes, notes, and a last line with the verdict.
 func Text(w io.Writer, r *analyze.Report, o Options) error {
+	r = cleanReport(r)
 	bw := bufio.NewWriter(w)
 	p := newPalette(o.Color)
 	header(bw, r, o, p)
@@ -404,6 +405,7 @@ func notes(w io.Writer, r *analyze.Report, o Options) {
 // Timeline writes the merged replay: one line per triad event or changed lmstat snapshot,
 // with the triad state after it.
 func Timeline(w io.Writer, r *analyze.Report, o Options) error {
+	r = cleanReport(r)
 	bw := bufio.NewWriter(w)
 	p := newPalette(o.Color)
 	width := 0
