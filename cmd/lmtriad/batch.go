@@ -408,6 +408,9 @@ func (s *summary) add(inc *incident) error {
 			row[3], row[4] = string(inc.severity), string(inc.state)
 			row[6], row[7] = minutes(inc.noMaster), minutes(inc.noLicenses)
 		}
+		for i := range row {
+			row[i] = report.CSVCell(row[i]) // control characters shown, formulas neutralised
+		}
 		s.csv.Write(row)
 		s.csv.Flush()
 		return s.csv.Error()
@@ -442,6 +445,9 @@ func (s *summary) finish(incs []*incident, code int) error {
 			row[3] = "INCONCLUSIVE"
 		default:
 			row[3] = "ERROR"
+		}
+		for i := range row {
+			row[i] = report.Clean(row[i]) // paths, names and errors from the evidence, shown visibly
 		}
 		if err := t.Append(row); err != nil {
 			return err

@@ -152,7 +152,7 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) (c
 
 func (e *env) finish(code int, err error) int {
 	if err != nil {
-		fmt.Fprintf(e.stderr, "lmtriad: error: %v\n", err)
+		fmt.Fprintf(e.stderr, "lmtriad: error: %s\n", report.Clean(err.Error()))
 	}
 	return code
 }
@@ -313,10 +313,10 @@ func (e *env) warnings(files []*parser.File) {
 			if i == warningsPerFile {
 				break
 			}
-			fmt.Fprintf(e.stderr, "lmtriad: warning: %s\n", w)
+			fmt.Fprintf(e.stderr, "lmtriad: warning: %s\n", report.Clean(w.Error()))
 		}
 		if f.Warned > warningsPerFile {
-			fmt.Fprintf(e.stderr, "lmtriad: warning: %s: %d more warnings not shown\n", f.Name, f.Warned-warningsPerFile)
+			fmt.Fprintf(e.stderr, "lmtriad: warning: %s: %d more warnings not shown\n", report.Clean(f.Name), f.Warned-warningsPerFile)
 		}
 	}
 }
