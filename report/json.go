@@ -9,9 +9,11 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"time"
+	"unicode/utf8"
 
 	"github.com/lmtriad/lmtriad/analyze"
 	"github.com/lmtriad/lmtriad/parser/msg"
@@ -201,7 +203,8 @@ func nonNil(s []string) []string {
 }
 
 // JSON writes the report in the lmtriad.report/v1 schema. With timeline set, the merged
-// timeline is included as "timeline".
+// timeline is included as "timeline". Strings hold the evidence's exact text; control
+// characters in it are written as JSON escapes (\u001b, \u009b, \u202e).
 func JSON(w io.Writer, r *analyze.Report, o Options, timeline bool) error {
 	out := jsonReport{
 		Schema:   Schema,
@@ -263,8 +266,45 @@ func JSON(w io.Writer, r *analyze.Report, o Options, timeline bool) error {
 				Text: e.Ref.Text, State: string(e.State), Masters: nonNil(e.Masters)})
 		}
 	}
-	enc := json.NewEncoder(w)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
+	if err := enc.Encode(out); err != nil {
+		return err
+	}
+	_, err := w.Write(escapeControls(b.Bytes()))
+	return err
+}
+
+// escapeControls writes as \uXXXX escapes the characters of a JSON text that encoding/json
+// leaves as they are although Clean would show them escaped: DEL, the C1 controls and the bidi
+// controls (it escapes the C0 controls, U+2028 and U+2029 itself). The decoded text stays
+// exactly the evidence's, and a JSON report shown in a terminal (cat, less -R, a CI log) cannot
+// act on it. encoding/json writes valid UTF-8 and only ASCII outside strings, so each of these
+// byte sequences is a whole character inside a string, where an escape is valid.
+func escapeControls(js []byte) []byte {
+	var out []byte
+	last := 0
+	for i := 0; i < len(js); i++ {
+		if c := js[i]; c != 0x7f && c != 0xc2 && c != 0xe2 { // DEL, and the lead bytes of U+0080-U+00BF and U+2000-U+203F
+			continue
+		}
+		r, size := utf8.DecodeRune(js[i:])
+		if r != 0x7f && !escapeRune(r) {
+			continue
+		}
+		if out == nil {
+			out = make([]byte, 0, len(js)+64)
+		}
+		out = append(out, js[last:i]...)
+		const hex = "0123456789abcdef"
+		out = append(out, '\\', 'u', hex[r>>12&0xf], hex[r>>8&0xf], hex[r>>4&0xf], hex[r&0xf])
+		i += size - 1
+		last = i + 1
+	}
+	if out == nil {
+		return js
+	}
+	return append(out, js[last:]...)
 }

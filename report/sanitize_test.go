@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"strings"
@@ -395,4 +396,41 @@ func BenchmarkCleanReport(b *testing.B) {
 			cleanReport(&d)
 		}
 	})
+}
+
+// TestJSONExactAndEscaped: the JSON report keeps the evidence's exact text, and writes every
+// control character in it as an escape (encoding/json alone leaves DEL, C1 and bidi controls
+// as they are).
+func TestJSONExactAndEscaped(t *testing.T) {
+	seqs := append(controls, struct{ name, in, want string }{"DEL", "a\x7fb", ""})
+	for _, tc := range seqs {
+		var b bytes.Buffer
+		if err := JSON(&b, everywhere(tc.in), Options{}, true); err != nil {
+			t.Fatal(err)
+		}
+		checkShown(t, tc.name+" in json", b.String(), false, false)
+		var m struct {
+			Inputs   []struct{ Path string }
+			Findings []struct{ Evidence []struct{ Text string } }
+			Timeline []struct{ Text, Server string }
+		}
+		if err := json.Unmarshal(b.Bytes(), &m); err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		for _, got := range []string{m.Inputs[0].Path, m.Findings[0].Evidence[0].Text, m.Timeline[1].Text, m.Timeline[1].Server} {
+			if got != tc.in {
+				t.Errorf("%s: JSON holds %q, want the exact %q", tc.name, got, tc.in)
+			}
+		}
+	}
+	for in, want := range map[string]string{
+		"":                               "",
+		`{"a":"日本\u001b"}`:               `{"a":"日本\u001b"}`,
+		"{\"a\":\"\u009b\u202e\x7f\"}":   `{"a":"\u009b\u202e\u007f"}`,
+		"{\"a\":\"\u00a0\u2069\u2013\"}": "{\"a\":\"\u00a0\\u2069\u2013\"}",
+	} {
+		if got := string(escapeControls([]byte(in))); got != want {
+			t.Errorf("escapeControls(%q) = %q, want %q", in, got, want)
+		}
+	}
 }
