@@ -31,10 +31,11 @@ import (
 //   - Bytes that are not UTF-8: a terminal may read them as (part of) a C1 control, and they
 //     cannot be shown as text anyway.
 //
-// The visible form is Go's escape syntax, one form per kind: a C0 control, DEL or a byte that
-// is not UTF-8 as \xHH (ESC is \x1b, CR is \x0d, LF is \x0a, the byte 0xff is \xff), a C1
-// control or a bidi character as \uHHHH (CSI is \u009b, RIGHT-TO-LEFT OVERRIDE is \u202e),
-// hex digits in lower case. A backslash is not escaped itself, so that clean text (a Windows
+// The visible form is the escape syntax of Go (and C, and JSON), without the one-letter forms
+// such as \r, so that there is one form per kind: a C0 control, DEL or a byte that is not
+// UTF-8 as \xHH (ESC is \x1b, CR is \x0d, LF is \x0a, the byte 0xff is \xff), a C1 control or
+// a bidi character as \uHHHH (CSI is \u009b, RIGHT-TO-LEFT OVERRIDE is \u202e), hex digits in
+// lower case. A backslash is not escaped itself, so that clean text (a Windows
 // path, a quoted line) reads as it is: a log line that holds the four characters \x1b reads the
 // same as one that held ESC; the JSON report keeps the exact text.
 //
