@@ -12,7 +12,7 @@ import (
 	"unsafe"
 
 	"github.com/lmtriad/lmtriad/analyze"
-	"github.com/lmtriad/lmtriad/analyze/msg"
+	"github.com/lmtriad/lmtriad/parser/msg"
 )
 
 // controls are the hostile sequences the tests plant in evidence, with how Clean shows them.
