@@ -3,6 +3,8 @@ package analyze
 import (
 	"errors"
 	"fmt"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/lmtriad/lmtriad/parser"
@@ -35,13 +37,37 @@ var (
 	ErrNoInput = errors.New("nothing to analyse")
 )
 
+// ConfigError is a server named in the Config (Skew, Servers) that is not a member of the
+// triad (exit 2: a usage error).
+type ConfigError struct {
+	Option  string   // "skew" or "server"
+	Given   string   // as given: NAME=VALUE
+	Members []string // the triad's members
+}
+
+func (e *ConfigError) Error() string {
+	nor := ""
+	if e.Option == "skew" {
+		nor = " nor lmstat"
+	}
+	return fmt.Sprintf("--%s %s: not a member of the triad (%s)%s", e.Option, e.Given, strings.Join(e.Members, ", "), nor)
+}
+
 // InputError is a problem with one input that stops the analysis (exit 2).
 type InputError struct {
 	File string
 	Msg  string
+	// Unassigned: no server can be said to have written this debug log; Config.Servers
+	// (--server NAME=FILE) would settle it.
+	Unassigned bool
 }
 
-func (e *InputError) Error() string { return e.File + ": " + e.Msg }
+func (e *InputError) Error() string {
+	if e.Unassigned {
+		return fmt.Sprintf("%s: %s; name it with --server NAME=%s", e.File, e.Msg, e.File)
+	}
+	return e.File + ": " + e.Msg
+}
 
 // Analyze reads the triad's story out of the files. It is a chain of stages, each a function
 // from the typed results of the stages before it to its own, none changing another's:
@@ -83,11 +109,10 @@ func Analyze(files []*parser.File, cfg Config) (*Report, error) {
 	if obs.failedRuns > 0 {
 		rep.Warnings = append(rep.Warnings, msg.New("warn.lmstat-failed", "at", msg.Raw(obs.firstFailed.At()), "count", obs.failedRuns, "text", msg.Raw(obs.firstFailed.Text)))
 	}
-	rep.Intervals = buildIntervals(ev, obs, st)
+	rep.Intervals, rep.Lanes = intervals(ev, obs, st)
 	if len(st.points) == 0 || len(rep.Intervals) == 0 {
 		return rep, fmt.Errorf("%w: the evidence covers no time span", ErrNoEvidence)
 	}
-	rep.Lanes = buildLanes(ev, obs, st, rep.Intervals)
 	rep.Findings = findings(&facts{ev: ev, clk: clk, obs: obs, st: st, ivs: rep.Intervals, grace: cfg.RejoinGrace})
 	rep.Timeline = timeline(ev, obs, st)
 	if !cfg.Since.IsZero() || !cfg.Until.IsZero() {
@@ -98,4 +123,41 @@ func Analyze(files []*parser.File, cfg Config) (*Report, error) {
 	rep.Verdict = verdict(rep)
 	rep.Notes = append(rep.Notes, notes(ev, rep.Inputs)...)
 	return rep, nil
+}
+
+// checkConfig refuses servers the Config names that are not members: a typo in --skew or
+// --server would otherwise be ignored without a word.
+func (ev *evidence) checkConfig(cfg Config) error {
+	check := func(option, name, value string) error {
+		if _, ok := ev.id.lookup(name); ok || (option == "skew" && name == lmstatObserver) {
+			return nil
+		}
+		return &ConfigError{Option: option, Given: name + "=" + value, Members: ev.id.names}
+	}
+	var names []string
+	for name := range cfg.Skew {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		d := cfg.Skew[name]
+		v := d.String()
+		if d >= 0 {
+			v = "+" + v
+		}
+		if err := check("skew", name, v); err != nil {
+			return err
+		}
+	}
+	files := make([]string, 0, len(cfg.Servers))
+	for f := range cfg.Servers {
+		files = append(files, f)
+	}
+	sort.Strings(files)
+	for _, f := range files {
+		if err := check("server", cfg.Servers[f], f); err != nil {
+			return err
+		}
+	}
+	return nil
 }

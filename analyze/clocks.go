@@ -39,6 +39,11 @@ func (c *clocks) fix(t time.Time, i int) time.Time {
 	return t
 }
 
+// fixer is fix for observer i.
+func (c *clocks) fixer(i int) func(time.Time) time.Time {
+	return func(t time.Time) time.Time { return c.fix(t, i) }
+}
+
 // skewer estimates the clocks of one analysis.
 type skewer struct {
 	ev  *evidence

@@ -13,26 +13,26 @@ type span struct{ start, end time.Time }
 // logCoverage: a debug log covers its server from its first to its last line, except for
 // silences longer than 6h15m (lmgrd writes TIMESTAMP every 6 h, so a longer one means the log
 // is missing).
-func logCoverage(f *parser.File, off time.Duration) []span {
+func logCoverage(f *parser.File, fix func(time.Time) time.Time) []span {
 	var out []span
 	start := f.First
 	for _, g := range f.Gaps {
-		out = append(out, span{start.Add(-off), g.Start.Add(-off)})
+		out = append(out, span{fix(start), fix(g.Start)})
 		start = g.End
 	}
-	return append(out, span{start.Add(-off), f.Last.Add(-off)})
+	return append(out, span{fix(start), fix(f.Last)})
 }
 
 // lmstatCoverage: a run (each time lmstat answered, failed runs left out) covers the time to the next one when they are at most three
 // median intervals apart, and the last one covers one median interval after it (60 s when
 // the file holds one snapshot).
-func lmstatCoverage(runs []time.Time, off time.Duration) []span {
+func lmstatCoverage(runs []time.Time, fix func(time.Time) time.Time) []span {
 	if len(runs) == 0 {
 		return nil
 	}
 	times := make([]time.Time, 0, len(runs))
 	for _, t := range runs {
-		times = append(times, t.Add(-off))
+		times = append(times, fix(t))
 	}
 	sort.Slice(times, func(i, j int) bool { return times[i].Before(times[j]) })
 	med := time.Minute

@@ -105,6 +105,9 @@ func gather(files []*parser.File, cfg Config) (*evidence, error) {
 	ev.n = min(len(names), 3)
 	ev.triad = triadOf(names, lic, source)
 	ev.logs = make([][]*parser.File, len(names))
+	if err := ev.checkConfig(cfg); err != nil {
+		return nil, err
+	}
 
 	for _, f := range files {
 		info := InputInfo{Path: f.Name, Kind: f.Kind.String(), SHA256: f.SHA256, Encoding: f.Encoding, Lines: f.Lines,
@@ -119,7 +122,8 @@ func gather(files []*parser.File, cfg Config) (*evidence, error) {
 					info.Skipped = "cannot tell which server wrote this log"
 					break
 				}
-				return nil, &InputError{File: f.Name, Msg: fmt.Sprintf("cannot tell which server wrote this log (no banner naming one of %s); name it with --server NAME=%s", strings.Join(ev.id.names, ", "), f.Name)}
+				return nil, &InputError{File: f.Name, Unassigned: true,
+					Msg: fmt.Sprintf("cannot tell which server wrote this log (no banner naming one of %s)", strings.Join(ev.id.names, ", "))}
 			}
 			ev.id.see(i, f.Host)
 			info.Server = ev.id.names[i]

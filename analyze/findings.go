@@ -682,16 +682,7 @@ func (c *facts) downEvidence(i int, t time.Time) ([]Ref, time.Time) {
 	return nil, time.Time{}
 }
 
-func (c *facts) statusAt(i int, t time.Time) Status {
-	s := StatusUnknown
-	for _, p := range c.st.points {
-		if p.at.After(t) {
-			break
-		}
-		s = p.status[i]
-	}
-	return s
-}
+func (c *facts) statusAt(i int, t time.Time) Status { return c.st.statusAt(i, t) }
 
 // notUpText names the servers not up at an interval's start: " (server1 down)".
 func notUpText(iv Interval) msg.Text {

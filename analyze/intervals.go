@@ -11,6 +11,17 @@ import (
 // section 4: a run of one state with the same masters and the same servers not up) and one
 // lane of statuses per server.
 
+// intervals is stage 5: the intervals and the lanes (nil when nothing is covered).
+func intervals(ev *evidence, o *observations, st *statuses) ([]Interval, []Lane) {
+	ivs := buildIntervals(ev, o, st)
+	if len(ivs) == 0 {
+		return nil, nil
+	}
+	lanes := buildLanes(ev, o, st, ivs) // from the statuses as they were, before nameReturns
+	nameReturns(ivs, st)
+	return ivs, lanes
+}
+
 // buildIntervals is stage 5's first half: the intervals from the first covered moment to the
 // last, unknown where no input covers the time, with the usage counted into them.
 func buildIntervals(ev *evidence, o *observations, st *statuses) []Interval {
@@ -77,6 +88,27 @@ func buildIntervals(ev *evidence, o *observations, st *statuses) []Interval {
 	}
 	countUsage(out, o.usage)
 	return out
+}
+
+// nameReturns lists a server that failed to rejoin by what it did when its grace ran out
+// (joining, or unresponsive: accepting connections without answering), as the finding
+// describes it: a failed-rejoin interval starts at the server's return, when it was only
+// joining, so the status at its start would name the stuck server by its first minute.
+func nameReturns(ivs []Interval, st *statuses) {
+	for k := range ivs {
+		iv := &ivs[k]
+		if iv.State != FailedRejoin {
+			continue
+		}
+		for _, e := range st.episodes {
+			if !e.failed || iv.Start.Before(e.start) || (!e.end.IsZero() && !iv.Start.Before(e.end)) {
+				continue
+			}
+			if s := st.statusAt(e.server, iv.End.Add(-time.Nanosecond)); s == StatusUnresponsive || s == StatusJoining {
+				iv.Servers[e.server].Status = s
+			}
+		}
+	}
 }
 
 // buildLanes is stage 5's second half: each server's status through the intervals, split

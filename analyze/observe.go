@@ -65,7 +65,7 @@ func observe(ev *evidence, clk *clocks) *observations {
 			}
 		case parser.KindLmstat:
 			in.First, in.Last = clk.fix(f.First, n), clk.fix(f.Last, n)
-			cov := lmstatCoverage(runTimes(f), clk.offset[n])
+			cov := lmstatCoverage(runTimes(f), clk.fixer(n))
 			for c := 1; c < len(cov); c++ {
 				in.Gaps = append(in.Gaps, Span{cov[c-1].end, cov[c].start})
 			}
@@ -95,7 +95,7 @@ func observe(ev *evidence, clk *clocks) *observations {
 				o.usage = append(o.usage, u)
 			}
 			if !f.First.IsZero() {
-				o.cover = append(o.cover, logCoverage(f, clk.offset[i])...)
+				o.cover = append(o.cover, logCoverage(f, clk.fixer(i))...)
 			}
 			if f.Last.After(covered) {
 				covered = f.Last
@@ -118,7 +118,7 @@ func observe(ev *evidence, clk *clocks) *observations {
 				delta: run.Line - s.Line, snap: s, prev: prev, window: w})
 			prev = s
 		}
-		o.cover = append(o.cover, lmstatCoverage(runTimes(f), clk.offset[n])...)
+		o.cover = append(o.cover, lmstatCoverage(runTimes(f), clk.fixer(n))...)
 	}
 	sort.SliceStable(o.list, func(i, j int) bool {
 		x, y := o.list[i], o.list[j]

@@ -559,3 +559,15 @@ func (a *sweeper) rules(p *point, status []Status, quorum []bool) State {
 	}
 	return Normal
 }
+
+// statusAt is member i's status at t, as the last point at or before t has it.
+func (st *statuses) statusAt(i int, t time.Time) Status {
+	s := StatusUnknown
+	for _, p := range st.points {
+		if p.at.After(t) {
+			break
+		}
+		s = p.status[i]
+	}
+	return s
+}

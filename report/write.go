@@ -7,8 +7,14 @@ import (
 	"github.com/lmtriad/lmtriad/analyze"
 )
 
-// Formats are the single-report formats, by name.
+// Formats are the single-report formats, by name: the one list the command line offers.
 var Formats = []string{"text", "json", "markdown", "html", "csv"}
+
+// TimelineFormats are the formats of the merged timeline.
+var TimelineFormats = []string{"text", "json"}
+
+// Extensions are the file extensions of the formats, for files a command names itself.
+var Extensions = map[string]string{"text": ".txt", "json": ".json", "markdown": ".md", "html": ".html", "csv": ".csv"}
 
 // Write renders a report in the named format.
 func Write(w io.Writer, format string, r *analyze.Report, o Options) error {

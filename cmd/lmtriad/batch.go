@@ -28,16 +28,13 @@ import (
 // batchCmd triages many incidents at once: each PATH (a directory or a bundle) is one incident,
 // analysed on its own, all of them in parallel.
 type batchCmd struct {
-	Paths        []string      `arg:"" name:"path" help:"Incidents: each directory or bundle (.zip, .tar, .tar.gz, .gz) is one, e.g. incidents/*."`
-	Format       string        `short:"f" enum:"table,jsonl,csv" default:"table" help:"Summary format: ${enum} (jsonl: one lmtriad.report/v1 JSON report per line; csv: one row per incident)."`
-	Output       string        `short:"o" placeholder:"DIR" help:"Also write each incident's full report into DIR, named after the incident (see --report-format)."`
-	ReportFormat string        `name:"report-format" enum:"text,json,markdown,html,csv" default:"text" help:"Format of the reports -o writes: ${enum}."`
-	Jobs         int           `short:"j" default:"0" placeholder:"N" help:"Incidents analysed at once (default: every CPU Go may use)."`
-	TZ           string        `name:"tz" placeholder:"ZONE" help:"IANA zone the servers' clocks were in, for every incident (default: this machine's zone)."`
-	RejoinGrace  time.Duration `name:"rejoin-grace" default:"5m" help:"How long a returning server may take to rejoin before it is a failed rejoin."`
-	Lang         string        `enum:",en,ja" default:"" placeholder:"LANG" help:"Language of the text, Markdown and HTML reports -o writes: en or ja (default from LC_ALL or LANG). The summary stays in English."`
-	Encoding     string        `placeholder:"NAME" help:"Read every input in this encoding (utf-8, utf-16le, utf-16be, shift_jis) instead of detecting it."`
-	MaxBytes     int64         `name:"max-bytes" default:"4294967296" placeholder:"N" help:"Stop reading an incident's archives after N uncompressed bytes (against zip bombs)."`
+	Paths        []string `arg:"" name:"path" help:"Incidents: each directory or bundle (.zip, .tar, .tar.gz, .tgz, .gz) is one, e.g. incidents/*."`
+	Format       string   `short:"f" enum:"table,jsonl,csv" default:"table" help:"Summary format: ${enum} (jsonl: one lmtriad.report/v1 JSON report per line; csv: one row per incident)."`
+	Output       string   `short:"o" placeholder:"DIR" help:"Also write each incident's full report into DIR, named after the incident (see --report-format)."`
+	ReportFormat string   `name:"report-format" enum:"${formats}" default:"text" help:"Format of the reports -o writes: ${enum}."`
+	Jobs         int      `short:"j" default:"0" placeholder:"N" help:"Incidents analysed at once (default: every CPU Go may use)."`
+	Lang         string   `enum:"en,ja" default:"${lang}" help:"Language of the text, Markdown and HTML reports -o writes: ${enum} (default from LC_ALL or LANG: ${default}). The summary stays in English."`
+	inputFlags
 }
 
 // Help is the longer text of "lmtriad batch --help".
@@ -73,9 +70,7 @@ type incident struct {
 // batchRun is one batch's settings, shared read-only by the workers.
 type batchRun struct {
 	b     *batchCmd
-	opt   parser.Options
-	loc   *time.Location
-	zone  string
+	e     *env
 	ropt  report.Options
 	names []string // -o: the file each incident's report goes to
 	jsonl bool
@@ -83,37 +78,29 @@ type batchRun struct {
 	inputs *inputSet // -o: every incident's files, which no report may replace
 }
 
-func (e *env) batch(b *batchCmd) (int, error) {
-	loc, zoneName, err := e.zone(b.TZ)
+func (b *batchCmd) Run(e *env) error {
+	if err := b.inputFlags.check(); err != nil {
+		return err
+	}
+	loc, err := e.zone(b.TZ)
 	if err != nil {
-		return exitError, err
+		return err
 	}
 	switch {
-	case b.RejoinGrace <= 0:
-		return exitError, errors.New("--rejoin-grace must be positive")
-	case b.MaxBytes <= 0:
-		return exitError, errors.New("--max-bytes must be positive")
 	case b.Jobs < 0:
-		return exitError, errors.New("--jobs must be 0 (every CPU) or more")
+		return usageError("--jobs must be 0 (every CPU) or more")
 	case b.Output == "" && b.ReportFormat != "text":
-		return exitError, errors.New("--report-format is the format of the reports -o DIR writes: give -o DIR too")
-	}
-	if b.Encoding != "" {
-		if err := parser.CheckEncoding(b.Encoding); err != nil {
-			return exitError, fmt.Errorf("--encoding: %v", err)
-		}
+		return usageError("--report-format is the format of the reports -o DIR writes: give -o DIR too")
 	}
 	br := &batchRun{
 		b:     b,
-		opt:   parser.Options{Location: loc, Encoding: b.Encoding, MaxBytes: b.MaxBytes},
-		loc:   loc,
-		zone:  zoneName,
-		ropt:  report.Options{Version: version, Location: loc, Lang: e.lang(b.Lang)},
+		e:     e,
+		ropt:  report.Options{Version: version, Location: loc, Lang: b.Lang},
 		jsonl: b.Format == "jsonl",
 	}
 	if b.Output != "" {
 		if err := os.MkdirAll(b.Output, 0o755); err != nil {
-			return exitError, fmt.Errorf("-o %s: %v", b.Output, err)
+			return inputError(fmt.Errorf("-o %s: %v", b.Output, bare(err)))
 		}
 		br.names = reportNames(b.Paths, b.ReportFormat)
 		br.inputs = statInputs(walkInputs(b.Paths))
@@ -186,9 +173,9 @@ func (e *env) batch(b *batchCmd) (int, error) {
 		werr = out.Flush()
 	}
 	if werr != nil {
-		return exitError, fmt.Errorf("writing the summary: %v", werr)
+		return inputError(fmt.Errorf("writing the summary: %v", werr))
 	}
-	return code, nil
+	return exitWith(code)
 }
 
 // incident reads, analyses and renders the i-th incident. It never fails: what goes wrong is
@@ -216,20 +203,27 @@ func (br *batchRun) incident(i int) (inc *incident) {
 		}
 	}()
 
-	files, err := parser.ReadPaths([]string{path}, br.opt)
+	l, err := br.e.load([]string{path}, &br.b.inputFlags, nil, nil)
 	if err != nil {
-		return fail(exitError, err)
+		code := exitError
+		var ce *cmdError
+		if errors.As(err, &ce) && ce.err != nil {
+			code, err = ce.code, ce.err
+		}
+		var ie *analyze.InputError
+		switch {
+		case several(path):
+			// A folder of incidents read as one: the logs of several triads do not fit.
+			if errors.As(err, &ie) && ie.Unassigned {
+				err = fmt.Errorf("%s: %s", ie.File, ie.Msg) // batch has no --server
+			}
+			err = fmt.Errorf("%v; %s holds several incidents: give them one by one, e.g. lmtriad batch %s", err, path, filepath.Join(path, "*"))
+		case errors.As(err, &ie) && ie.Unassigned:
+			err = fmt.Errorf("%s: %s; put each server's log in a folder named after the server, or analyse this incident with lmtriad analyze --server NAME=FILE", ie.File, ie.Msg)
+		}
+		return fail(code, err)
 	}
-	rep, err := analyze.Analyze(files, analyze.Config{Location: br.loc, RejoinGrace: br.b.RejoinGrace})
-	switch {
-	case errors.Is(err, analyze.ErrNotTriad), errors.Is(err, analyze.ErrNoEvidence):
-		return fail(exitInconclusive, err)
-	case errors.Is(err, analyze.ErrNoInput):
-		return fail(exitError, errors.New("no debug log, lmstat output or license file to analyse"))
-	case err != nil:
-		return fail(exitError, err)
-	}
-	rep.Clock.Timezone = br.zone
+	rep, files := l.rep, l.files
 	summarise(rep, inc)
 
 	if br.jsonl {
@@ -264,6 +258,25 @@ func (br *batchRun) writeReport(rep *analyze.Report, name string, files []*parse
 		return fmt.Errorf("writing the report: %v", err)
 	}
 	return out.Commit()
+}
+
+// several tells whether path is a folder holding two or more folders with files in them: a
+// folder of incidents, most likely, given to batch as one.
+func several(path string) bool {
+	entries, err := os.ReadDir(path)
+	if err != nil {
+		return false
+	}
+	n := 0
+	for _, d := range entries {
+		if !d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+			continue
+		}
+		if sub, err := os.ReadDir(filepath.Join(path, d.Name())); err == nil && len(sub) > 0 {
+			n++
+		}
+	}
+	return n >= 2
 }
 
 // summarise fills the summary columns from a report.
@@ -334,7 +347,7 @@ func batchCode(incs []*incident) int {
 // dropped, characters other than letters, digits, '.', '-' and '_' replaced by '_') with the
 // format's extension; a name already taken (ignoring case) gets -2, -3, ...
 func reportNames(paths []string, format string) []string {
-	ext := map[string]string{"text": ".txt", "json": ".json", "markdown": ".md", "html": ".html", "csv": ".csv"}[format]
+	ext := report.Extensions[format]
 	taken := map[string]bool{}
 	names := make([]string, len(paths))
 	for i, p := range paths {

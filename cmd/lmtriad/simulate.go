@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -49,45 +48,45 @@ func (listScenarios) BeforeReset(app *kong.Kong) error {
 	return nil
 }
 
-func (e *env) simulate(s *simulateCmd) (int, error) {
+func (s *simulateCmd) Run(e *env) error {
 	var sc sim.Scenario
 	switch {
 	case s.Scenario == "random":
 		if s.Faults < 1 {
-			return exitError, errors.New("--faults must be at least 1")
+			return usageError("--faults must be at least 1")
 		}
 		sc = sim.Random(s.Seed, sim.RandomOptions{Faults: s.Faults})
 	default:
 		if b, ok := samples.Scenario(s.Scenario); ok && !strings.ContainsAny(s.Scenario, `/\`) {
 			var err error
 			if sc, err = sim.Parse(b); err != nil {
-				return exitError, err
+				return inputError(err)
 			}
 			break
 		}
 		if _, err := os.Stat(s.Scenario); err != nil {
-			return exitError, fmt.Errorf("%s: no such scenario file or built-in scenario (lmtriad simulate --list shows them)", s.Scenario)
+			return usageError("%s: no such scenario file or built-in scenario (lmtriad simulate --list shows them)", s.Scenario)
 		}
 		var err error
 		if sc, err = sim.Load(s.Scenario); err != nil {
-			return exitError, err
+			return inputError(err)
 		}
 	}
 	if s.Big != "" {
 		size, err := sim.ParseSize(s.Big)
 		if err != nil {
-			return exitError, fmt.Errorf("--big: %v", err)
+			return usageError("--big: %v", err)
 		}
 		if sc, err = sim.Scale(sc, size); err != nil {
-			return exitError, err
+			return inputError(err)
 		}
 	}
 	if entries, err := os.ReadDir(s.Output); err == nil && len(entries) > 0 {
-		return exitError, fmt.Errorf("%s is not empty: give a new or empty directory", s.Output)
+		return usageError("%s is not empty: give a new or empty directory", s.Output)
 	}
 	tr, err := sim.RenderDir(sc, s.Output)
 	if err != nil {
-		return exitError, err
+		return inputError(err)
 	}
 	var files []string
 	for _, f := range tr.Files {
@@ -103,5 +102,5 @@ func (e *env) simulate(s *simulateCmd) (int, error) {
 	}
 	w.Flush()
 	fmt.Fprintf(e.stdout, "analyze it: lmtriad analyze --tz %s %s\n", tr.Timezone, s.Output)
-	return exitOK, nil
+	return nil
 }
