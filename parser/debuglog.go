@@ -150,8 +150,14 @@ func (c *logClock) anchor(y int, m time.Month, d int) {
 		c.based = true
 		return
 	}
-	base := time.Date(c.by, c.bm, c.bd, 12, 0, 0, 0, time.UTC)
-	c.day = int(time.Date(y, m, d, 12, 0, 0, 0, time.UTC).Sub(base).Round(time.Hour).Hours() / 24)
+	c.day = c.dayOf(y, m, d)
+}
+
+// dayOf is the day count of y-m-d (once based). It counts in Unix seconds, not with a
+// Duration, which would stop at about 292 years (a date of 9999 when Options.Now is unknown).
+func (c *logClock) dayOf(y int, m time.Month, d int) int {
+	base := time.Date(c.by, c.bm, c.bd, 12, 0, 0, 0, time.UTC).Unix()
+	return int((time.Date(y, m, d, 12, 0, 0, 0, time.UTC).Unix() - base) / 86400)
 }
 
 func (c *logClock) at(day, tod int) time.Time {
@@ -205,8 +211,11 @@ func sameClock(a, b time.Time) bool {
 }
 
 // current returns the date the clock holds for the current day.
-func (c *logClock) current() (int, time.Month, int) {
-	return time.Date(c.by, c.bm, c.bd+c.day, 12, 0, 0, 0, time.UTC).Date()
+func (c *logClock) current() (int, time.Month, int) { return c.date(c.day) }
+
+// date returns the date of a day count.
+func (c *logClock) date(day int) (int, time.Month, int) {
+	return time.Date(c.by, c.bm, c.bd+day, 12, 0, 0, 0, time.UTC).Date()
 }
 
 type pendingEvent struct {
@@ -240,6 +249,9 @@ type logState struct {
 		abs      time.Time
 	}
 	sawEvent bool // any triad event or usage line seen (for StartsCold)
+
+	distrusted int  // anchors whose date was not plausible (see implausible)
+	isoBad     bool // the last -datestamp line's date was not plausible (warned once per run)
 }
 
 const gapLimit = 6*3600 + 15*60 // TRIAD.md: longer silences mean the log is missing
@@ -312,13 +324,24 @@ func quote(b []byte) string {
 // line handles one enveloped line (usage is its UsageKind, or -1).
 func (st *logState) line(n int, raw []byte, e envelope, lmgrd bool, usage int8) {
 	c := &st.clock
+	abs := e.abs // the time the line states, unless it is not plausible
 	if !e.abs.IsZero() {
 		t := e.abs.In(c.loc)
 		h, m, s := t.Clock()
 		e.tod = h*3600 + m*60 + s
 		c.tick(e.tod)
-		y, mo, d := t.Date()
-		c.anchor(y, mo, d)
+		if why := st.opt.implausible(e.abs, ""); why != "" {
+			// Every line of a -datestamp log states its date: one warning for a run of them.
+			if !st.isoBad {
+				st.f.warn(n, why)
+			}
+			st.isoBad, abs = true, time.Time{}
+			st.distrusted++
+		} else {
+			st.isoBad = false
+			y, mo, d := t.Date()
+			c.anchor(y, mo, d)
+		}
 	} else {
 		c.tick(e.tod)
 		if e.month != 0 && c.based {
@@ -335,15 +358,21 @@ func (st *logState) line(n int, raw []byte, e envelope, lmgrd bool, usage int8) 
 	var s string
 	if usage < 0 {
 		s = string(e.msg)
-		if y, m, d, ok := dateAnchor(s); ok {
-			c.anchor(y, m, d)
+		if y, m, d, text, ok := dateAnchor(s); ok {
+			t := time.Date(y, m, d, e.tod/3600, e.tod/60%60, e.tod%60, 0, c.loc)
+			if why := st.opt.implausible(t, text); why != "" {
+				st.f.warn(n, why)
+				st.distrusted++
+			} else {
+				c.anchor(y, m, d)
+			}
 		}
 	}
 	st.flush()
 	var cur time.Time // this line's time, when the date is known
 	switch {
-	case !e.abs.IsZero():
-		cur = e.abs.In(c.loc)
+	case !abs.IsZero():
+		cur = abs.In(c.loc)
 	case c.based && c.dstDay(c.day):
 		cur = c.now(c.day, e.tod)
 	case c.based:
@@ -496,7 +525,12 @@ func sortInt64(a []int64) {
 func (st *logState) finish() {
 	f := st.f
 	if !st.clock.based {
-		if f.Lines > 0 && st.first.set {
+		switch {
+		case f.Lines == 0 || !st.first.set:
+		case st.distrusted > 0:
+			f.warn(1, "no date that can be trusted (every date the log states is before 1988 or more than a day after this machine's clock): the log's times cannot be placed")
+			f.Reason = "no plausible date in the log"
+		default:
 			f.warn(1, "no date found (no banner, TIMESTAMP, System Date or SLOG Start-Date line): the log's times cannot be placed")
 			f.Reason = "no date found in the log"
 		}
@@ -559,27 +593,45 @@ func usageKind(msg []byte) (UsageKind, bool) {
 	return 0, false
 }
 
-// dateAnchor finds a date in a message that states one.
-func dateAnchor(s string) (int, time.Month, int, bool) {
-	if rest, ok := strings.CutPrefix(s, "TIMESTAMP "); ok {
-		y, m, d, _, ok := usDate(strings.TrimSpace(rest))
-		return y, m, d, ok
+// dateAnchor finds a date in a message that states one; text is the date as written.
+func dateAnchor(s string) (y int, m time.Month, d int, text string, ok bool) {
+	var n int
+	if rest, found := strings.CutPrefix(s, "TIMESTAMP "); found {
+		rest = strings.TrimSpace(rest)
+		y, m, d, n, ok = usDate(rest)
+		return y, m, d, rest[:n], ok
 	}
-	if rest, ok := strings.CutPrefix(s, "Server's System Date and Time: "); ok {
-		y, m, d, _, _, ok := longDate(rest)
-		return y, m, d, ok
+	if rest, found := strings.CutPrefix(s, "Server's System Date and Time: "); found {
+		y, m, d, _, _, ok = longDate(rest)
+		return y, m, d, dateWords(rest), ok
 	}
 	if i := strings.Index(s, "SLOG@) Start-Date: "); i >= 0 {
-		y, m, d, _, _, ok := longDate(s[i+len("SLOG@) Start-Date: "):])
-		return y, m, d, ok
+		rest := s[i+len("SLOG@) Start-Date: "):]
+		y, m, d, _, _, ok = longDate(rest)
+		return y, m, d, dateWords(rest), ok
 	}
 	if strings.Contains(s, " started on ") {
-		if _, date, ok := banner(s); ok {
-			y, m, d, _, ok := usDate(date)
-			return y, m, d, ok
+		if _, date, found := banner(s); found {
+			y, m, d, n, ok = usDate(date)
+			return y, m, d, date[:n], ok
 		}
 	}
-	return 0, 0, 0, false
+	return 0, 0, 0, "", false
+}
+
+// dateWords is a long date as written, for a message: "Thu Jun 08 2017 09:49:41 EDT", cut
+// after a few words (a zone name is at most a few words; the rest of a line is not a date).
+func dateWords(s string) string {
+	f := strings.Fields(s)
+	if len(f) > 8 {
+		f = f[:8]
+	}
+	for i, w := range f {
+		if len(w) > 32 {
+			f[i] = w[:32] + "..."
+		}
+	}
+	return strings.ToValidUTF8(strings.Join(f, " "), "?")
 }
 
 var bannerPrefixes = []string{"FlexNet Licensing (", "FLEXnet Licensing (", "FLEXlm (", "FlexNet Licensing version", "FLEXnet Licensing version"}

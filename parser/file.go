@@ -47,6 +47,10 @@ type Options struct {
 	MaxBytes int64
 	// MaxEntries bounds the entries of archives, all together; 0 means 100,000.
 	MaxEntries int
+	// Now is this machine's clock, given by the caller (the parser does not read the clock).
+	// A date line more than a day after it is not trusted (see plausible); the zero Time
+	// means unknown, and then only the lower bound, 1988, applies.
+	Now time.Time
 }
 
 func (o Options) loc() *time.Location {

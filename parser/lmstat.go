@@ -118,6 +118,7 @@ const (
 	secVendors                // vendor daemon lines
 	secFeatures               // feature usage: recognised, not needed
 	secLicenseI               // lmstat -i table
+	secUndated                // the output of a run without a date it can be placed at: recognised, not used
 )
 
 type lmstatState struct {
@@ -131,16 +132,17 @@ type lmstatState struct {
 	stamp   time.Time // a stamp line waiting for its header
 	stampAt int
 	on      string
+	opt     Options
 }
 
 func readLmstat(r io.Reader, f *File, opt Options) error {
-	st := &lmstatState{f: f, loc: opt.loc()}
+	st := &lmstatState{f: f, loc: opt.loc(), opt: opt}
 	n := 0
 	err := pipeline(r, parseLmstatBlock, func(b *batch) {
 		for _, l := range b.lines {
 			n++
 			f.countLine(n, l.flags)
-			if l.plain && (st.sec == secFeatures || st.sec == secLicenseI) {
+			if l.plain && (st.sec == secFeatures || st.sec == secLicenseI || st.sec == secUndated) {
 				f.Recognized++ // feature usage: recognised, not needed
 				continue
 			}
@@ -220,6 +222,9 @@ func (st *lmstatState) line(n int, raw []byte) bool {
 	if len(t) == 0 {
 		return true
 	}
+	if st.sec == secUndated && !bytes.HasPrefix(t, []byte("Flexible License Manager status on ")) && !isCopyright(t) && !isStamp(t) {
+		return true // the output of a run that cannot be placed, up to the next run
+	}
 	// Lines recognised anywhere.
 	if st.sec == secFeatures || st.sec == secLicenseI {
 		// Inside feature usage every line belongs to lmstat; a new run, another license file's
@@ -246,7 +251,12 @@ func (st *lmstatState) line(n int, raw []byte) bool {
 	s := string(t)
 	switch {
 	case isStamp(t):
-		ts, _, _ := isoTime(strings.TrimSpace(strings.TrimPrefix(s, "#")))
+		v := strings.TrimSpace(strings.TrimPrefix(s, "#"))
+		ts, _, _ := isoTime(v)
+		if why := st.opt.implausible(ts.In(st.loc), v); why != "" {
+			st.f.warn(n, why)
+			ts = time.Time{}
+		}
 		st.stamp, st.stampAt = ts, n
 		st.sec = secNone
 		return true
@@ -360,6 +370,7 @@ func (st *lmstatState) header(n int, s string) {
 		rest = rest[i+1:]
 	}
 	y, m, d, k, ok := usDate(rest)
+	date := rest[:k]
 	var sec int
 	if ok {
 		rest = strings.TrimSpace(rest[k:])
@@ -367,9 +378,16 @@ func (st *lmstatState) header(n int, s string) {
 		sec, _, ok2 = clockTime(rest)
 		ok = ok2
 	}
-	if !ok {
+	var why string
+	if ok {
+		why = st.opt.implausible(time.Date(y, m, d, sec/3600, sec/60%60, 59, 0, st.loc), date)
+	}
+	switch {
+	case !ok:
 		st.f.warn(n, "lmstat header without a readable date: "+quote([]byte(s)))
-	} else {
+	case why != "":
+		st.f.warn(n, why)
+	default:
 		// lmstat prints the minute it started: the snapshot is placed at the end of that minute.
 		c.Time = time.Date(y, m, d, sec/3600, sec/60%60, 59, 0, st.loc)
 		// In the hour that repeats when DST ends, runs come in file order: the first reading
@@ -391,7 +409,7 @@ func (st *lmstatState) header(n int, s string) {
 	st.stamp = time.Time{}
 	if c.Time.IsZero() {
 		st.cur = nil // an undated run cannot be placed
-		st.sec = secFeatures
+		st.sec = secUndated
 	}
 }
 

@@ -1,0 +1,37 @@
+package parser
+
+import "time"
+
+// The dates a file states (FORMATS.md 1.2 and 2.1: banner, TIMESTAMP, System Date, SLOG
+// Start-Date, the -datestamp envelope, the lmstat header and stamp lines) are checked where
+// they are read, never on ordinary lines. A date the parser cannot believe is a warning naming
+// its line, and it dates nothing: a debug log is then dated by its other anchors (or stays
+// undated), an lmstat run by its stamp line (or is not used).
+//
+// Plausible means: not before 1988-01-01 (the first FLEXlm), and not more than a day after
+// Options.Now (the day covers the difference between the servers' zone and this machine's,
+// and a little clock error). Within that range no duration between two dates overflows
+// time.Duration (about 292 years).
+
+const (
+	firstYear = 1988           // the first FLEXlm
+	dateSlack = 24 * time.Hour // how far after Options.Now a date may be
+)
+
+// implausible tells why a stated date cannot be trusted, or "" when it can. t is the time the
+// line states, in the zone of the file (for a date without a time, the date at the line's time
+// of day); text is the date as written, for the message ("" for t in RFC 3339).
+func (o Options) implausible(t time.Time, text string) string {
+	early := t.Year() < firstYear
+	if !early && (o.Now.IsZero() || !t.After(o.Now.Add(dateSlack))) {
+		return "" // the common case: nothing formatted
+	}
+	if text == "" {
+		text = t.Format(time.RFC3339)
+	}
+	if early {
+		return "date " + text + " is before 1988, the year of the first FLEXlm; the line's date is not trusted"
+	}
+	return "date " + text + " is after this machine's clock (" + o.Now.Format("2006-01-02") +
+		") by more than a day; the line's date is not trusted"
+}
