@@ -1,6 +1,9 @@
 package parser
 
-import "time"
+import (
+	"sort"
+	"time"
+)
 
 // The dates a file states (FORMATS.md 1.2 and 2.1: banner, TIMESTAMP, System Date, SLOG
 // Start-Date, the -datestamp envelope, the lmstat header and stamp lines) are checked where
@@ -12,10 +15,12 @@ import "time"
 // Options.Now (the day covers the difference between the servers' zone and this machine's,
 // and a little clock error). Within that range no duration between two dates overflows
 // time.Duration (about 292 years).
+//
+// Within a file, an anchor may also be an outlier: see logState.anchor and lmstatState.outlier.
 
 const (
 	firstYear = 1988           // the first FLEXlm
-	dateSlack = 24 * time.Hour // how far after Options.Now a date may be
+	dateSlack = 24 * time.Hour // how far after Options.Now a date may be, and the outlier margin
 )
 
 // implausible tells why a stated date cannot be trusted, or "" when it can. t is the time the
@@ -34,4 +39,18 @@ func (o Options) implausible(t time.Time, text string) string {
 	}
 	return "date " + text + " is after this machine's clock (" + o.Now.Format("2006-01-02") +
 		") by more than a day; the line's date is not trusted"
+}
+
+// warnBack records a warning about an earlier line (an anchor found to be an outlier only when
+// a later line was read): it is kept in line order among the warnings kept.
+func (f *File) warnBack(line int, msg string) {
+	kept := len(f.Warnings)
+	f.warn(line, msg)
+	if len(f.Warnings) == kept {
+		return // over the limit: counted only
+	}
+	w := f.Warnings[kept]
+	i := sort.Search(kept, func(i int) bool { return f.Warnings[i].Line > line })
+	copy(f.Warnings[i+1:], f.Warnings[i:kept])
+	f.Warnings[i] = w
 }

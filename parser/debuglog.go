@@ -3,6 +3,7 @@ package parser
 import (
 	"bytes"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -160,6 +161,14 @@ func (c *logClock) dayOf(y int, m time.Month, d int) int {
 	return int((time.Date(y, m, d, 12, 0, 0, 0, time.UTC).Unix() - base) / 86400)
 }
 
+// relOf is the day*86400+tod of a time (once based).
+func (c *logClock) relOf(t time.Time) int64 {
+	t = t.In(c.loc)
+	y, m, d := t.Date()
+	h, mi, s := t.Clock()
+	return int64(c.dayOf(y, m, d))*86400 + int64(h*3600+mi*60+s)
+}
+
 func (c *logClock) at(day, tod int) time.Time {
 	return time.Date(c.by, c.bm, c.bd+day, tod/3600, tod/60%60, tod%60, 0, c.loc)
 }
@@ -250,8 +259,28 @@ type logState struct {
 	}
 	sawEvent bool // any triad event or usage line seen (for StartsCold)
 
-	distrusted int  // anchors whose date was not plausible (see implausible)
-	isoBad     bool // the last -datestamp line's date was not plausible (warned once per run)
+	sus        suspect  // an anchor that moved the date on by more than a day, until the next one
+	distrusted int      // anchors whose date was not plausible (see implausible)
+	isoBad     bool     // the last -datestamp line's date was not plausible (warned once per run)
+	env        envelope // the envelope of the line being read (for dateText)
+}
+
+// suspect is an anchor that moved the log's date on by more than a day (see logState.anchor),
+// and what was read since, to move back should the next anchor show it was wrong.
+type suspect struct {
+	set    bool
+	line   int
+	text   string    // its date as written
+	jump   int       // days it moved the clock on (2 or more)
+	from   int       // the day count the log had reached before it
+	rel    int64     // day*86400+tod of its line, after the jump
+	abs    time.Time // the time of its line, after the jump
+	events int       // len(File.Events) before its line
+	usage  int       // len(File.Usage) before its line
+
+	// The silence state (see logState.mark) before its line, which the jump made a silence.
+	jumped                    bool
+	jumpFrom, jumpTo, lastRel int64
 }
 
 const gapLimit = 6*3600 + 15*60 // TRIAD.md: longer silences mean the log is missing
@@ -324,6 +353,7 @@ func quote(b []byte) string {
 // line handles one enveloped line (usage is its UsageKind, or -1).
 func (st *logState) line(n int, raw []byte, e envelope, lmgrd bool, usage int8) {
 	c := &st.clock
+	st.env = e
 	abs := e.abs // the time the line states, unless it is not plausible
 	if !e.abs.IsZero() {
 		t := e.abs.In(c.loc)
@@ -340,17 +370,13 @@ func (st *logState) line(n int, raw []byte, e envelope, lmgrd bool, usage int8) 
 		} else {
 			st.isoBad = false
 			y, mo, d := t.Date()
-			c.anchor(y, mo, d)
+			st.anchor(n, e.tod, y, mo, d, "") // the line's text is made only for a message
 		}
 	} else {
 		c.tick(e.tod)
 		if e.month != 0 && c.based {
-			y, mo, d := c.current()
-			if int(mo) != e.month || d != e.day {
-				if e.month < int(mo) {
-					y++
-				}
-				c.anchor(y, time.Month(e.month), e.day)
+			if _, mo, d := c.current(); int(mo) != e.month || d != e.day {
+				st.anchor(n, e.tod, st.yearOf(time.Month(e.month), e.day), time.Month(e.month), e.day, "")
 			}
 		}
 	}
@@ -364,7 +390,7 @@ func (st *logState) line(n int, raw []byte, e envelope, lmgrd bool, usage int8) 
 				st.f.warn(n, why)
 				st.distrusted++
 			} else {
-				c.anchor(y, m, d)
+				st.anchor(n, e.tod, y, m, d, text)
 			}
 		}
 	}
@@ -424,6 +450,191 @@ func (st *logState) line(n int, raw []byte, e envelope, lmgrd bool, usage int8) 
 		prevDay = -1
 	}
 	st.pending = append(st.pending, pendingEvent{ev, c.day, e.tod, prevDay, prevTod})
+}
+
+// anchor fixes the date of the current day from line n, which states y-m-d (text, as
+// written; "" for an envelope's date, see dateText) at time of day tod; the date is plausible
+// (see implausible).
+//
+// An anchor may still be wrong: a single line dated years ahead among lines of one period. The
+// rule, conservative so that a log resumed weeks later (lmgrd -l +file) keeps its dates:
+//
+//   - An anchor that moves the date more than a day ahead of the day the log has reached (two
+//     days or more: one day is a midnight the clock did not show) is a suspect. It is applied
+//     at once, as any anchor is, and what is read after it is dated by it.
+//   - The next anchor decides. It contradicts the suspect when it goes back to within a day of
+//     the date the log would have reached without the jump, and so more than a day back from
+//     the suspect's date. Then the suspect's date is not trusted: a warning names its line, and
+//     the lines read since are moved back by the jump, as though the suspect had stated
+//     nothing. Any other next anchor (the same date, a later one, another jump), or none
+//     before the end of the log, lets the jump stand.
+//
+// The first anchor of a log is never a suspect: nothing before it says what date the log had
+// reached.
+func (st *logState) anchor(n, tod, y int, m time.Month, d int, text string) {
+	c := &st.clock
+	if !c.based {
+		c.anchor(y, m, d)
+		return
+	}
+	a := c.dayOf(y, m, d)
+	if s := &st.sus; s.set {
+		s.set = false
+		if old := c.day - s.jump; a >= old-1 && a <= old+1 && c.day-a >= 2 {
+			if text == "" {
+				text = st.dateText()
+			}
+			st.unjump(n, text)
+		}
+	}
+	if a-c.day >= 2 {
+		if text == "" {
+			text = st.dateText()
+		}
+		st.sus = suspect{set: true, line: n, text: text, jump: a - c.day, from: c.day,
+			rel: int64(a)*86400 + int64(tod), abs: c.at(a, tod), events: len(st.f.Events), usage: len(st.f.Usage),
+			jumped: st.jumped, jumpFrom: st.jumpFrom, jumpTo: st.jumpTo, lastRel: st.lastRel}
+	}
+	c.day = a
+}
+
+// yearOf gives a date of the old "mm/dd hh:mm" envelope its year: the year of the date the log
+// has reached, or the next one when the month is earlier. While an anchor is a suspect, a date
+// that is not within a day of the suspect's but is within a day of the date the log had reached
+// before it takes that year instead, so that the line tells against the suspect. (A year-less
+// date within a day of both, as after a jump of whole years, tells nothing.)
+func (st *logState) yearOf(m time.Month, d int) int {
+	c := &st.clock
+	y, mo, _ := c.current()
+	if m < mo {
+		y++
+	}
+	if a := c.dayOf(y, m, d); st.sus.set && (a < c.day-1 || a > c.day+1) {
+		old := c.day - st.sus.jump
+		oy, _, _ := c.date(old)
+		for y := oy - 1; y <= oy+1; y++ {
+			if a := c.dayOf(y, m, d); a >= old-1 && a <= old+1 {
+				return y
+			}
+		}
+	}
+	return y
+}
+
+// dateText is the date of the line being read, as its envelope states it, for a message.
+func (st *logState) dateText() string {
+	e := &st.env
+	if !e.abs.IsZero() {
+		return e.abs.Format(time.RFC3339)
+	}
+	return strconv.Itoa(e.month) + "/" + strconv.Itoa(e.day)
+}
+
+// unjump undoes the jump of the suspect anchor, contradicted by line n (which states text):
+// every time read since the suspect's line moves back by the jump, and the suspect is warned.
+// The times keep their wall clock (AddDate); a time in the hour that repeats when DST ends
+// takes Go's reading of it there, not one chosen by the log's order (see now).
+func (st *logState) unjump(n int, text string) {
+	s, c, f := &st.sus, &st.clock, st.f
+	j := s.jump
+	back := func(t time.Time) time.Time { return t.AddDate(0, 0, -j) }
+	// Times and day counts before the suspect's line are more than a day before it (it jumped
+	// two days or more); those read since are at most two hours before it (a smaller step
+	// back is not midnight).
+	cutT, cutR, dr := s.abs.Add(-dateSlack), s.rel-86400, int64(j)*86400
+	backRel := func(r *int64) {
+		if *r >= cutR {
+			*r -= dr
+		}
+	}
+	// The jump made the suspect's line look like the end of a silence (see mark). When it was
+	// none (30 s or less after the line before), a restart read since whose Prev is the line
+	// before the suspect's took it from that false silence: it gets the Prev it would have had.
+	falseSilence := s.rel-dr-s.lastRel <= 30
+	falsePrev := c.at(int(s.lastRel/86400), int(s.lastRel%86400))
+	for i := s.events; i < len(f.Events); i++ {
+		ev := &f.Events[i]
+		if !ev.Time.Before(cutT) {
+			ev.Time = back(ev.Time)
+		}
+		switch {
+		case falseSilence && ev.Kind == EvStart && ev.Prev.Equal(falsePrev):
+			ev.Prev = time.Time{}
+			if s.jumped && c.relOf(ev.Time)-s.jumpTo <= 120 {
+				ev.Prev = c.at(int(s.jumpFrom/86400), int(s.jumpFrom%86400))
+			}
+		case !ev.Prev.IsZero() && !ev.Prev.Before(cutT):
+			ev.Prev = back(ev.Prev)
+		}
+	}
+	// The minute counted last before the suspect's line may have been moved to f.Usage after it.
+	// In place: a write never passes the read.
+	us := f.Usage[:s.usage]
+	for _, u := range f.Usage[s.usage:] {
+		if !u.Minute.Before(cutT) {
+			u.Minute = back(u.Minute)
+		}
+		if n := len(us); n > 0 && us[n-1].Minute.Equal(u.Minute) {
+			for k := range u.Counts {
+				us[n-1].Counts[k] += u.Counts[k]
+			}
+			continue
+		}
+		us = append(us, u)
+	}
+	f.Usage = us
+	// The minutes still counted (keyed by day*1440+minute): at most a couple.
+	var keys []int64
+	for k := range st.usage {
+		if k*60 >= cutR {
+			keys = append(keys, k)
+		}
+	}
+	for _, k := range keys {
+		u := st.usage[k]
+		delete(st.usage, k)
+		if x := st.usage[k-int64(j)*1440]; x != nil {
+			for i := range u.Counts {
+				x.Counts[i] += u.Counts[i]
+			}
+		} else {
+			st.usage[k-int64(j)*1440] = u
+		}
+	}
+	if st.cur != nil && st.curKey*60 >= cutR {
+		st.curKey -= int64(j) * 1440
+		st.cur = st.usage[st.curKey]
+	}
+	backRel(&st.lastRel)
+	backRel(&st.jumpFrom)
+	backRel(&st.jumpTo)
+	if falseSilence && st.jumpTo == s.rel-dr {
+		// The latest silence is the one before the suspect's line, unless there was one since.
+		st.jumped, st.jumpFrom, st.jumpTo = s.jumped, s.jumpFrom, s.jumpTo
+	}
+	gaps := st.relGaps[:0]
+	for _, g := range st.relGaps {
+		backRel(&g[0])
+		backRel(&g[1])
+		if g[1]-g[0] > gapLimit {
+			gaps = append(gaps, g)
+		}
+	}
+	st.relGaps = gaps
+	if int64(st.last.day)*86400+int64(st.last.tod) >= cutR {
+		st.last.day -= j
+		if !st.last.abs.IsZero() {
+			st.last.abs = back(st.last.abs)
+		}
+	}
+	if !c.lastAbs.IsZero() && !c.lastAbs.Before(cutT) {
+		c.lastAbs = back(c.lastAbs)
+	}
+	c.day -= j
+	y, m, d := c.date(s.from)
+	f.warnBack(s.line, "date "+s.text+" is more than a day after the rest of the log, which had reached "+
+		time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Format("2006-01-02")+", and line "+strconv.Itoa(n)+
+		" goes back to "+text+"; the line's date is not trusted")
 }
 
 func contains(list []string, s string) bool {

@@ -3,6 +3,7 @@ package parser
 import (
 	"bytes"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -133,6 +134,18 @@ type lmstatState struct {
 	stampAt int
 	on      string
 	opt     Options
+	sus     lmSuspect // a run dated more than a day after the runs before it, until the next run
+}
+
+// lmSuspect is a run dated more than a day after every run before it (see lmstatState.outlier),
+// and the file's state before it, to go back to should the next run show its date was wrong.
+type lmSuspect struct {
+	set         bool
+	line        int       // of its header
+	time        time.Time // its time
+	run, snaps  int       // len(File.Runs) and len(File.Snapshots) before it
+	first, last time.Time // File.First and File.Last before it
+	lastRun     time.Time
 }
 
 func readLmstat(r io.Reader, f *File, opt Options) error {
@@ -410,6 +423,39 @@ func (st *lmstatState) header(n int, s string) {
 	if c.Time.IsZero() {
 		st.cur = nil // an undated run cannot be placed
 		st.sec = secUndated
+		return
+	}
+	st.outlier(n, c.Time)
+}
+
+// outlier checks the time t of the run whose header is line n against the runs before it.
+// lmstat runs are dated one by one, so a wrong date touches one run. The rule, conservative so
+// that a file that goes on after weeks without runs keeps them:
+//
+//   - A run more than a day after every run before it is a suspect.
+//   - The next dated run decides. It contradicts the suspect when it goes back to within a day
+//     of the runs before the suspect (at most a day after the newest of them), and so more
+//     than a day back from the suspect's time. Then the suspect's date is not trusted: a
+//     warning names its header, and the run is dropped, as a run without a date is. Any other
+//     next run, or none, lets the suspect stand.
+func (st *lmstatState) outlier(n int, t time.Time) {
+	f := st.f
+	if s := &st.sus; s.set {
+		s.set = false // the suspect's run is f.Runs[s.run]: st.end ran before this header
+		if !t.After(s.last.Add(dateSlack)) && t.Before(s.time.Add(-dateSlack)) && s.run == len(f.Runs)-1 {
+			f.Runs = f.Runs[:s.run]
+			if len(f.Snapshots) > s.snaps {
+				f.Snapshots = f.Snapshots[:s.snaps] // it was the only run of its snapshot
+			}
+			f.First, f.Last, st.lastRun = s.first, s.last, s.lastRun
+			f.warnBack(s.line, "date "+s.time.Format(time.RFC3339)+" is more than a day after the runs before it (the newest "+
+				s.last.Format(time.RFC3339)+"), and the run at line "+strconv.Itoa(n)+" goes back to "+
+				t.Format(time.RFC3339)+"; the run's date is not trusted and the run is not used")
+		}
+	}
+	if !f.Last.IsZero() && t.After(f.Last.Add(dateSlack)) {
+		st.sus = lmSuspect{set: true, line: n, time: t, run: len(f.Runs), snaps: len(f.Snapshots),
+			first: f.First, last: f.Last, lastRun: st.lastRun}
 	}
 }
 
