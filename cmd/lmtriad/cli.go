@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/alecthomas/kong"
 	"github.com/lmtriad/lmtriad/report"
@@ -51,7 +52,8 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
-	isTTY          bool // stdout is a terminal
+	now            func() time.Time // this machine's clock: dates far after it are not trusted
+	isTTY          bool             // stdout is a terminal
 }
 
 // cmdError is an error that says how the command exits (gojq's ExitCode()). Its message is
@@ -102,7 +104,7 @@ func runWith(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv fu
 	if f, ok := stdout.(*os.File); ok {
 		tty = isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
 	}
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv, isTTY: tty}
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv, now: time.Now, isTTY: tty}
 
 	type exit struct{ code int }
 	defer func() { // kong calls Exit for --help, --version and fatal parse errors

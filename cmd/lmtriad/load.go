@@ -48,7 +48,7 @@ func (e *env) load(paths []string, in *inputFlags, inc *incidentFlags, before fu
 			return nil, err
 		}
 	}
-	opt := parser.Options{Location: loc, Encoding: in.Encoding, MaxBytes: in.MaxBytes}
+	opt := parser.Options{Location: loc, Encoding: in.Encoding, MaxBytes: in.MaxBytes, Now: e.now()}
 	files, err := e.readPaths(paths, opt)
 	if err != nil {
 		return nil, err
