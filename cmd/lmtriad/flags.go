@@ -45,6 +45,9 @@ type incidentFlags struct {
 	Around string            `placeholder:"TIME[/WINDOW]" help:"Report around a moment: TIME with WINDOW (default 1h) either side, e.g. '2010-12-01 12:58/30m'."`
 }
 
+// maxGivenSkew bounds --skew: far enough for any clock, near enough that no time overflows.
+const maxGivenSkew = 24 * time.Hour
+
 // skews reads --skew.
 func (f *incidentFlags) skews() (map[string]time.Duration, error) {
 	out := map[string]time.Duration{}
@@ -52,6 +55,9 @@ func (f *incidentFlags) skews() (map[string]time.Duration, error) {
 		d, err := time.ParseDuration(strings.TrimPrefix(v, "+"))
 		if err != nil {
 			return nil, usageError("--skew %s=%s: not a duration (use e.g. +150s, -40s, 2m)", name, v)
+		}
+		if d > maxGivenSkew || d < -maxGivenSkew {
+			return nil, usageError("--skew %s=%s: a clock more than %s off is a wrong date, not a skew; give at most %s either way", name, v, maxGivenSkew, maxGivenSkew)
 		}
 		out[name] = d
 	}
