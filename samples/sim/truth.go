@@ -222,28 +222,62 @@ func (c *classifier) stateOf(p *opoint) string {
 	return result
 }
 
+// The truth's classification is TRIAD.md section 4's table written as data: each row names
+// a state, says its rule in the document's words, and tests it on the facts of one moment.
+// It shares no code with the analyzer on purpose: the property test compares the two, and a
+// rule copied from the analyzer would agree with the analyzer's mistakes. What is alike is
+// the table both follow, which a reader can check row by row against the document.
+
+// facts are the counts the rules of TRIAD.md section 4 speak of, at one moment.
+type facts struct {
+	up, joining, inQuorum int  // servers up; joining; up and connected to a quorum
+	masters               int  // servers claiming master
+	startOK               bool // no server was up since the joining servers started
+	stuckReturn           bool // a return past its grace, still joining or unresponsive, while the other two hold quorum and a master
+}
+
+// stateRules are the rows of TRIAD.md section 4's table after "unknown" (which is decided
+// before: no input covers the time, or the unknown servers could make it several states).
+// The first row whose test holds gives the state.
+var stateRules = []struct {
+	state string
+	rule  string
+	holds func(f facts) bool
+}{
+	{Starting, "a cold start: at least one server joining, none up, and no master seen since those servers started",
+		func(f facts) bool { return f.joining > 0 && f.up == 0 && f.masters == 0 && f.startOK }},
+	{FailedRejoin, "a server came back and has not rejoined within the rejoin grace, while the other two hold the triad (quorum and a master)",
+		func(f facts) bool { return f.stuckReturn }},
+	{DualMaster, "two or more servers claim MASTER at the same time",
+		func(f facts) bool { return f.masters >= 2 }},
+	{NoQuorum, "fewer than two servers up and connected",
+		func(f facts) bool { return f.inQuorum < 2 }},
+	{Masterless, "two or more up, none is master",
+		func(f facts) bool { return f.masters == 0 }},
+	{Degraded, "exactly two up, one master",
+		func(f facts) bool { return f.up == 2 }},
+	{Normal, "three up, exactly one master",
+		func(facts) bool { return true }},
+}
+
+// rules gives the state of a moment with these statuses (unknown servers already assumed up
+// or down by stateOf).
 func (c *classifier) rules(p *opoint, st [3]status, q [3]bool) string {
-	up, joining, inq := 0, 0, 0
+	f := facts{masters: len(p.masters), startOK: p.startOK}
 	for i, s := range st {
 		switch s {
 		case stUp:
-			up++
+			f.up++
 			if q[i] {
-				inq++
+				f.inQuorum++
 			}
 		case stJoining:
-			joining++
+			f.joining++
 		}
-	}
-	if up == 0 && joining > 0 && len(p.masters) == 0 && p.startOK {
-		return Starting
 	}
 	for _, k := range p.episodes {
 		e := c.episodes[k]
-		if !e.failed || p.t < e.start {
-			continue
-		}
-		if s := st[e.server]; s != stJoining && s != stUnresponsive {
+		if !e.failed || p.t < e.start || (st[e.server] != stJoining && st[e.server] != stUnresponsive) {
 			continue
 		}
 		others, master := 0, false
@@ -253,25 +287,16 @@ func (c *classifier) rules(p *opoint, st [3]status, q [3]bool) string {
 			}
 		}
 		for _, m := range p.masters {
-			if m != e.server {
-				master = true
-			}
+			master = master || m != e.server
 		}
-		if others >= 2 && master {
-			return FailedRejoin
+		f.stuckReturn = f.stuckReturn || (others >= 2 && master)
+	}
+	for _, r := range stateRules {
+		if r.holds(f) {
+			return r.state
 		}
 	}
-	switch {
-	case len(p.masters) >= 2:
-		return DualMaster
-	case inq < 2:
-		return NoQuorum
-	case len(p.masters) == 0:
-		return Masterless
-	case up == 2:
-		return Degraded
-	}
-	return Normal
+	return Unknown // not reached: the last row always holds
 }
 
 // intervals builds maximal intervals over the covered time; init is the point before any.
