@@ -30,7 +30,7 @@ import (
 type batchCmd struct {
 	Paths        []string `arg:"" name:"path" help:"Incidents: each directory or bundle (.zip, .tar, .tar.gz, .tgz, .gz) is one, e.g. incidents/*."`
 	Format       string   `short:"f" enum:"table,jsonl,csv" default:"table" help:"Summary format: ${enum} (jsonl: one lmtriad.report/v1 JSON report per line; csv: one row per incident)."`
-	Output       string   `short:"o" placeholder:"DIR" help:"Also write each incident's full report into DIR, named after the incident (see --report-format)."`
+	Output       string   `short:"o" placeholder:"DIR" help:"Also write each incident's full report into DIR, named after the incident (see --report-format), and DIR/index.html, the summary linking to them."`
 	ReportFormat string   `name:"report-format" enum:"${formats}" default:"text" help:"Format of the reports -o writes: ${enum}."`
 	Jobs         int      `short:"j" default:"0" placeholder:"N" help:"Incidents analysed at once (default: every CPU Go may use)."`
 	Lang         string   `enum:"en,ja" default:"${lang}" help:"Language of the text, Markdown and HTML reports -o writes: ${enum} (default from LC_ALL or LANG: ${default}). The summary stays in English."`
@@ -64,6 +64,7 @@ type incident struct {
 	// noLicenses the time licenses were not served (masterless and no-quorum).
 	noMaster, noLicenses time.Duration
 	servers              []string // servers involved, in SERVER-line order
+	report               string   // -o: its report's file name in DIR, once written
 	line                 []byte   // --format jsonl: the line, without its newline
 }
 
@@ -175,6 +176,11 @@ func (b *batchCmd) Run(e *env) error {
 	if werr != nil {
 		return inputError(fmt.Errorf("writing the summary: %v", werr))
 	}
+	if b.Output != "" {
+		if err := br.writeIndex(incs); err != nil {
+			return inputError(err)
+		}
+	}
 	return exitWith(code)
 }
 
@@ -243,6 +249,8 @@ func (br *batchRun) incident(i int) (inc *incident) {
 			if inc.code != exitFindings {
 				inc.code = exitError
 			}
+		} else {
+			inc.report = br.names[i]
 		}
 	}
 	return inc
@@ -277,6 +285,25 @@ func several(path string) bool {
 		}
 	}
 	return n >= 2
+}
+
+// writeIndex writes DIR/index.html: the summary, with a link to each report written.
+func (br *batchRun) writeIndex(incs []*incident) error {
+	rows := make([]report.IndexRow, len(incs))
+	for i, inc := range incs {
+		rows[i] = report.IndexRow{Path: inc.path, Report: inc.report, Start: inc.start, End: inc.end,
+			Severity: inc.severity, State: inc.state, Worst: inc.worst, NoMaster: inc.noMaster, NoLicenses: inc.noLicenses,
+			Servers: inc.servers, ExitCode: inc.code, Err: inc.err}
+	}
+	out, err := createOutput(filepath.Join(br.b.Output, "index.html"), nil, br.inputs)
+	if err != nil {
+		return err
+	}
+	defer out.Abort()
+	if err := report.BatchIndex(out, rows, br.ropt); err != nil {
+		return fmt.Errorf("writing the index: %v", err)
+	}
+	return out.Commit()
 }
 
 // summarise fills the summary columns from a report.
@@ -345,10 +372,11 @@ func batchCode(incs []*incident) int {
 
 // reportNames names each incident's report file: the incident's base name (archive extension
 // dropped, characters other than letters, digits, '.', '-' and '_' replaced by '_') with the
-// format's extension; a name already taken (ignoring case) gets -2, -3, ...
+// format's extension; a name already taken (ignoring case) gets -2, -3, ... index.html is
+// taken from the start: it is the batch's index.
 func reportNames(paths []string, format string) []string {
 	ext := report.Extensions[format]
-	taken := map[string]bool{}
+	taken := map[string]bool{"index.html": true}
 	names := make([]string, len(paths))
 	for i, p := range paths {
 		base := incidentName(p)

@@ -264,8 +264,11 @@ func TestBatchGenerated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(entries) != analysed {
-		t.Errorf("-o wrote %d reports, want %d", len(entries), analysed)
+	if len(entries) != analysed+1 {
+		t.Errorf("-o wrote %d files, want %d reports and index.html", len(entries), analysed)
+	}
+	if _, err := os.Stat(filepath.Join(reports, "index.html")); err != nil {
+		t.Errorf("-o wrote no index: %v", err)
 	}
 	for _, c := range cases {
 		name := incidentName(c.path) + ".md"
@@ -319,6 +322,12 @@ func TestBatchTableRows(t *testing.T) {
 func TestReportNames(t *testing.T) {
 	got := reportNames([]string{"a/kgtn", "b/kgtn/", "c/KGTN.zip", "x/kgtn-2.tar.gz", "my incident (3).tgz", "..", ".hidden", "kgtn.gz"}, "markdown")
 	want := []string{"kgtn.md", "kgtn-2.md", "KGTN-3.md", "kgtn-2-2.md", "my_incident__3_.md", "incident.md", "hidden.md", "kgtn-4.md"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	// index.html is the batch's index: no report takes it.
+	got = reportNames([]string{"a/index", "b/INDEX.zip", "c/index.html"}, "html")
+	want = []string{"index-2.html", "INDEX-3.html", "index.html.html"}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
