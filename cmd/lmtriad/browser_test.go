@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,6 +21,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/lmtriad/lmtriad/report"
 )
 
 var readmePNG = flag.Bool("readme-png", false, "with TestHTMLInBrowser: also write docs/timeline.png, the README's picture of the KGTN sample's timeline")
@@ -387,4 +389,166 @@ func capture(t *testing.T, tb *tab, ids string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// indexRow is a row of the batch index as the browser shows it.
+type indexRow struct {
+	Name, Verdict, Err string
+	Href, URL          string // the link as written, and as the browser resolves it; "" for none
+	Links              int
+}
+
+// indexRows reads the rows of the batch index open in the tab.
+func indexRows(t *testing.T, tb *tab) []indexRow {
+	t.Helper()
+	return eval[[]indexRow](t, tb, `Array.from(document.querySelectorAll("table.incidents tbody tr")).map(function (tr) {
+		var a = tr.querySelector("td.name a");
+		return {Name: tr.querySelector("td.name").innerText, Verdict: tr.querySelector("td.verdict").innerText,
+			Err: tr.querySelector("td.err").innerText,
+			Href: a ? a.getAttribute("href") : "", URL: a ? a.href : "", Links: tr.querySelectorAll("a").length};
+	})`)
+}
+
+// linked is what following a row's link showed: the file it names and the page it loaded.
+type linked struct {
+	File     string // the file the link's URL names
+	Location string // the page's URL after the click
+	Title    string
+	Inputs   []string // a report's input paths (its last table)
+}
+
+// follow checks that the link of row i (0-based) of the index open in the tab names a file
+// that exists, clicks it as a person would, reads the page it loads, and goes back.
+func follow(t *testing.T, tb *tab, i int, r indexRow) linked {
+	t.Helper()
+	u, err := url.Parse(r.URL)
+	if err != nil || u.Scheme != "file" {
+		t.Fatalf("row %d: the link %q resolves to %q, not a file URL (%v)", i+1, r.Href, r.URL, err)
+	}
+	l := linked{File: u.Path}
+	if fi, err := os.Stat(l.File); err != nil || !fi.Mode().IsRegular() {
+		t.Errorf("row %d: the link %q names %s, which is not a file: %v", i+1, r.Href, l.File, err)
+		return l
+	}
+	ctx, cancel := context.WithTimeout(tb.ctx, 30*time.Second)
+	defer cancel()
+	sel := chromedp.CSS(fmt.Sprintf("table.incidents tbody tr:nth-child(%d) td.name a", i+1))
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(sel)); err != nil {
+		t.Fatalf("row %d: clicking the link %q: %v", i+1, r.Href, err)
+	}
+	type page struct {
+		Location, Title string
+		Inputs          []string
+	}
+	p := eval[page](t, tb, `({Location: location.href, Title: document.title,
+		Inputs: Array.from(document.querySelectorAll("section:last-of-type tbody tr td:first-child code")).map(function (c) { return c.textContent; })})`)
+	l.Location, l.Title, l.Inputs = p.Location, p.Title, p.Inputs
+	if err := chromedp.Do(ctx, chromedp.NavigateBack()); err != nil {
+		t.Fatalf("row %d: going back to the index: %v", i+1, err)
+	}
+	return l
+}
+
+// TestBatchIndexInBrowser runs batch -o DIR --report-format html over three incidents (the
+// KGTN sample in a folder named "index", whose report must not take the index's name; the
+// split-brain sample; one that cannot be read) and opens DIR/index.html in headless chromium:
+// a row per incident in order, the broken one without a link; every link names a file that
+// exists, and clicking it loads that incident's report (the title is the verdict the row
+// shows, the inputs are the incident's files). Then an index of reports whose names have a
+// space, '#', '%', '?' and Japanese: each link still reaches its file. No page logs anything,
+// raises anything or requests anything but files.
+func TestBatchIndexInBrowser(t *testing.T) {
+	ctx := browser(t)
+
+	t.Run("batch", func(t *testing.T) {
+		dir := t.TempDir()
+		kgtn, split, broken := filepath.Join(dir, "in", "index"), filepath.Join(dir, "in", "split brain"), filepath.Join(dir, "in", "broken")
+		for from, to := range map[string]string{sample: kgtn, "samples/split-brain": split} {
+			if err := copyDir(filepath.Join(repoRoot, from), to); err != nil {
+				t.Fatal(err)
+			}
+		}
+		writeDir(t, broken, map[string][]byte{"notes.txt": []byte("nothing from a license server\n")})
+		out := filepath.Join(dir, "reports")
+		stdout, errOut, code := runAt(t, "batch", "--tz", "Asia/Tokyo", "-o", out, "--report-format", "html", kgtn, split, broken)
+		if code != exitFindings || errOut != "" {
+			t.Fatalf("exit code %d; stderr:\n%s\nstdout:\n%s", code, errOut, stdout)
+		}
+		tb := open(t, ctx, filepath.Join(out, "index.html"))
+		if title := eval[string](t, tb, `document.title`); title != "lmtriad batch: 3 incidents" {
+			t.Errorf("title %q", title)
+		}
+		if counts := eval[string](t, tb, `document.querySelector(".counts").innerText`); counts != "2 with warning or critical findings, 1 could not be read, 0 inconclusive, 0 ok" {
+			t.Errorf("counts %q", counts)
+		}
+		if n := eval[int](t, tb, `document.querySelectorAll("a").length`); n != 2 {
+			t.Errorf("%d links, want one per report (2)", n)
+		}
+		rows := indexRows(t, tb)
+		want := []struct{ name, verdict, href, file string }{
+			{kgtn, "CRITICAL failed-rejoin", "index-2.html", "index-2.html"},
+			{split, "CRITICAL dual-master", "split_brain.html", "split_brain.html"},
+			{broken, "ERROR", "", ""},
+		}
+		if len(rows) != len(want) {
+			t.Fatalf("%d rows, want %d: %+v", len(rows), len(want), rows)
+		}
+		for i, w := range want {
+			r := rows[i]
+			if r.Name != w.name || r.Verdict != w.verdict || r.Href != w.href {
+				t.Errorf("row %d: %q %q link %q, want %q %q link %q", i+1, r.Name, r.Verdict, r.Href, w.name, w.verdict, w.href)
+			}
+			if w.href == "" {
+				if r.Links != 0 || r.Err == "" {
+					t.Errorf("row %d (no report): %d links, error %q", i+1, r.Links, r.Err)
+				}
+				continue
+			}
+			l := follow(t, tb, i, r)
+			if l.File != filepath.Join(out, w.file) {
+				t.Errorf("row %d: the link names %s, want %s", i+1, l.File, filepath.Join(out, w.file))
+			}
+			if l.Location != r.URL || l.Title != "lmtriad report: "+w.verdict {
+				t.Errorf("row %d: the click loaded %s titled %q, want %s titled %q", i+1, l.Location, l.Title, r.URL, "lmtriad report: "+w.verdict)
+			}
+			if len(l.Inputs) == 0 {
+				t.Errorf("row %d: the report lists no inputs", i+1)
+			}
+			for _, in := range l.Inputs {
+				if !strings.HasPrefix(in, w.name+string(filepath.Separator)) {
+					t.Errorf("row %d: the report reads %s, not a file of %s", i+1, in, w.name)
+				}
+			}
+		}
+		tb.clean(t)
+	})
+
+	t.Run("escaped links", func(t *testing.T) {
+		dir := t.TempDir()
+		names := []string{"障害 #1 100%.html", "sub dir/a?b&c.html"}
+		var rows []report.IndexRow
+		for i, n := range names {
+			writeDir(t, dir, map[string][]byte{n: fmt.Appendf(nil, "<!DOCTYPE html><title>report %d</title>", i+1)})
+			rows = append(rows, report.IndexRow{Path: n, Report: n, ExitCode: exitError})
+		}
+		// A file the links must not reach instead: what an unescaped '#' or '?' would name.
+		writeDir(t, dir, map[string][]byte{"障害 ": []byte("<title>wrong</title>"), "sub dir/a": []byte("<title>wrong</title>")})
+		var b strings.Builder
+		if err := report.BatchIndex(&b, rows, report.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		writeDir(t, dir, map[string][]byte{"index.html": []byte(b.String())})
+		tb := open(t, ctx, filepath.Join(dir, "index.html"))
+		got := indexRows(t, tb)
+		if len(got) != len(names) {
+			t.Fatalf("%d rows, want %d", len(got), len(names))
+		}
+		for i, n := range names {
+			l := follow(t, tb, i, got[i])
+			if l.File != filepath.Join(dir, filepath.FromSlash(n)) || l.Title != fmt.Sprintf("report %d", i+1) {
+				t.Errorf("%q: the link %q names %s and loads %q", n, got[i].Href, l.File, l.Title)
+			}
+		}
+		tb.clean(t)
+	})
 }
