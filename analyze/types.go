@@ -150,6 +150,7 @@ type Verdict struct {
 	ExitCode int
 	Msg      msg.Text // the summary
 	Finding  *Finding // the finding the verdict rests on, nil when none
+	Others   int      // the other findings at warning or above
 }
 
 // InputInfo describes one input file.

@@ -1,43 +1,81 @@
 package analyze
 
 import (
+	"time"
+
 	"github.com/lmtriad/lmtriad/parser/msg"
 )
 
 // Stage 8 of the analysis: the verdict, and notes on what the evidence cannot show.
 
-// verdict is the most severe finding (ties: the earliest) and the exit code (TRIAD.md
-// section 5). It points into rep.Findings.
+// verdict is the finding that matters most (TRIAD.md section 5): the highest severity; among
+// equal severity, the one with the longest time without licenses served; then one still
+// going at the end of the evidence; then the latest. Info findings are never the verdict:
+// with nothing at warning or above, the verdict is ok and says the state the evidence ends
+// in. It points into rep.Findings.
 func verdict(rep *Report) Verdict {
 	var v Verdict
 	ivs := rep.Intervals
+	end := ivs[len(ivs)-1].End
 	v.State = ivs[len(ivs)-1].State
 	v.Severity = SeverityOK
 	var best *Finding
+	infos := 0
 	for k := range rep.Findings {
 		f := &rep.Findings[k]
-		if best == nil || f.Severity.rank() > best.Severity.rank() ||
-			(f.Severity.rank() == best.Severity.rank() && f.Start.Before(best.Start)) {
+		if f.Severity.rank() < SeverityWarning.rank() {
+			infos++
+			continue
+		}
+		if best == nil || matters(f, best, end) {
 			best = f
 		}
 	}
 	if best == nil {
 		v.Msg = msg.New("verdict.none", "state", msg.State(v.State))
+		if infos > 0 {
+			v.Msg = msg.New("verdict.info", "state", msg.State(v.State), "n", infos)
+		}
 		return v
+	}
+	for k := range rep.Findings {
+		if f := &rep.Findings[k]; f != best && f.Severity.rank() >= SeverityWarning.rank() {
+			v.Others++
+		}
 	}
 	v.Finding = best
 	v.Severity = best.Severity
-	if best.Severity.rank() >= SeverityWarning.rank() {
-		v.ExitCode = 1
-	}
+	v.ExitCode = 1
 	if k := best.interval; k >= 0 && k < len(ivs) {
 		v.State = ivs[k].State
 	}
 	v.Msg = msg.New("verdict.finding", "summary", best.Msg)
-	if best.Severity == SeverityInfo {
-		v.Msg = msg.New("verdict.info", "summary", v.Msg)
-	}
 	return v
+}
+
+// matters tells whether finding f matters more than g for the verdict; end is the end of the
+// evidence.
+func matters(f, g *Finding, end time.Time) bool {
+	if f.Severity.rank() != g.Severity.rank() {
+		return f.Severity.rank() > g.Severity.rank()
+	}
+	if a, b := withoutLicenses(f), withoutLicenses(g); a != b {
+		return a > b
+	}
+	if a, b := !f.End.Before(end), !g.End.Before(end); a != b {
+		return a // still going at the end of the evidence
+	}
+	return f.Start.After(g.Start)
+}
+
+// withoutLicenses is how long a finding says licenses were not served: the span of a
+// masterless or no-quorum run, or of the master's vendor daemon being down; zero for others.
+func withoutLicenses(f *Finding) time.Duration {
+	switch f.Code {
+	case string(Masterless), string(NoQuorum), "vendor-daemon-down":
+		return f.End.Sub(f.Start)
+	}
+	return 0
 }
 
 // notes say what the evidence at hand cannot show.

@@ -145,6 +145,7 @@ type jsonVerdict struct {
 	Severity string `json:"severity"`
 	ExitCode int    `json:"exit_code"`
 	Summary  string `json:"summary"`
+	Others   int    `json:"others"`
 }
 
 type jsonStats struct {
@@ -213,7 +214,7 @@ func JSON(w io.Writer, r *analyze.Report, o Options, timeline bool) error {
 		Warnings: english(r.Warnings),
 		Stats:    jsonStats{r.Stats.Files, r.Stats.Lines, r.Stats.Events, r.Stats.Unrecognized},
 		Verdict: jsonVerdict{State: string(r.Verdict.State), Severity: string(r.Verdict.Severity),
-			ExitCode: r.Verdict.ExitCode, Summary: Options{Lang: "en"}.verdictText(r)},
+			ExitCode: r.Verdict.ExitCode, Summary: Options{Lang: "en"}.verdictText(r), Others: r.Verdict.Others},
 		Inputs:    []jsonInput{},
 		Intervals: []jsonInterval{},
 		Findings:  []jsonFinding{},

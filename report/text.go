@@ -106,6 +106,12 @@ func (o Options) verdictText(r *analyze.Report) string {
 			s += o.tr("verdict.fix", "ref", fx.Ref)
 		}
 	}
+	switch n := r.Verdict.Others; {
+	case n == 1:
+		s += o.tr("verdict.others.one")
+	case n > 1:
+		s += o.tr("verdict.others", "n", n)
+	}
 	return s
 }
 
