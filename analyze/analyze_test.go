@@ -139,11 +139,11 @@ var triadNames = []string{"server1", "server2", "server3"}
 
 // serverLine is an lmstat server line for a one-letter status code:
 // M UP (MASTER), U UP, H UP without the (MASTER) mark but with the vendor daemon UP on it, D -96 down, C -15 cannot connect, R -16 cannot read (hung),
-// N -20 no majority, J -23 new server connecting.
+// N -20 no majority, J -23 new server connecting, V UP (MASTER) with its vendor daemon down (-97).
 func serverLine(name string, code byte) string {
 	var s string
 	switch code {
-	case 'M':
+	case 'M', 'V':
 		s = "license server UP (MASTER) v10.8"
 	case 'U', 'H':
 		s = "license server UP v10.8"
@@ -205,13 +205,16 @@ func snapshot(names []string, spec string) string {
 		"",
 	)
 	master := ""
+	vendor := "        bm: UP v10.8"
 	for i, n := range names {
 		lines = append(lines, serverLine(n, codes[i]))
-		if (codes[i] == 'M' || codes[i] == 'H') && master == "" {
+		if (codes[i] == 'M' || codes[i] == 'H' || codes[i] == 'V') && master == "" {
 			master = n
 		}
+		if codes[i] == 'V' {
+			vendor = "        bm: The desired vendor daemon is down. (-97,121)"
+		}
 	}
-	vendor := "        bm: UP v10.8"
 	if master == "" {
 		master = names[0]
 		vendor = "        bm: The desired vendor daemon is down. (-97,121)"

@@ -47,6 +47,7 @@ var rules = []rule{
 	{"order-mismatch", orderMismatch},
 	{"clock-skew", clockSkew},
 	{"vendor-daemon-exit", vendorExits},
+	{"vendor-daemon-down", vendorDaemonDown},
 	{"restart-loop", restartLoops},
 	{"evidence-gap", evidenceGaps},
 }
@@ -391,6 +392,236 @@ func (c *facts) pointBefore(t time.Time) *point {
 		p = &c.st.points[k]
 	}
 	return p
+}
+
+// vendorSpan is a span in which a vendor daemon was not running on a server.
+type vendorSpan struct {
+	server     int
+	vendor     string
+	start, end time.Time
+	refs       []Ref // what began it, and what ended it
+}
+
+// vendorDaemonDown: the vendor daemon is not running on the master, so that vendor's
+// licenses are not served (TRIAD.md section 5): lmstat's -97 on the master, or the master's
+// own log from an exit or shutdown of the vendor daemon until lmgrd starts it again. It counts
+// only while exactly one server is master: without one, the outage is masterless or no-quorum
+// already. Warning; critical over 10 minutes.
+func vendorDaemonDown(c *facts) []Finding {
+	var spans []vendorSpan
+	spans = append(spans, c.vendorDownInLogs()...)
+	spans = append(spans, c.vendorDownInLmstat()...)
+	// Keep each span's part where its server is the only master.
+	var parts []vendorSpan
+	for _, sp := range spans {
+		for _, m := range c.soleMaster(sp.server) {
+			start, end := maxTime(sp.start, m.start), minTime(sp.end, m.end)
+			if start.Before(end) {
+				part := sp
+				part.start, part.end = start, end
+				parts = append(parts, part)
+			}
+		}
+	}
+	// One finding per vendor and server over overlapping or touching parts (lmstat and the log
+	// may both show one outage).
+	sort.SliceStable(parts, func(i, j int) bool {
+		x, y := parts[i], parts[j]
+		if x.vendor != y.vendor {
+			return x.vendor < y.vendor
+		}
+		if x.server != y.server {
+			return x.server < y.server
+		}
+		return x.start.Before(y.start)
+	})
+	var merged []vendorSpan
+	for _, p := range parts {
+		if n := len(merged); n > 0 && merged[n-1].vendor == p.vendor && merged[n-1].server == p.server && !p.start.After(merged[n-1].end) {
+			last := &merged[n-1]
+			last.end = maxTime(last.end, p.end)
+			last.refs = append(last.refs, p.refs...)
+			continue
+		}
+		merged = append(merged, p)
+	}
+	var out []Finding
+	for _, m := range merged {
+		d := m.end.Sub(m.start)
+		sev := SeverityWarning
+		if d > 10*time.Minute {
+			sev = SeverityCritical
+		}
+		who := c.ev.id.names[m.server]
+		out = append(out, Finding{Code: "vendor-daemon-down", Severity: sev, Server: who, Start: m.start, End: m.end,
+			Msg:      msg.New("finding.vendor-daemon-down", "vendor", msg.Raw(m.vendor), "server", who, "dur", d, "start", m.start, "end", m.end),
+			Evidence: m.refs, interval: intervalIndex(c.ivs, m.start)})
+	}
+	return out
+}
+
+// vendorDownInLogs are the spans in which a server's own log shows a vendor daemon not
+// running: from its exit (either line of it) or shutdown until lmgrd starts it again, or the
+// end of what the log covers.
+func (c *facts) vendorDownInLogs() []vendorSpan {
+	type key struct {
+		server int
+		vendor string
+	}
+	open := map[key]*vendorSpan{}
+	var out []vendorSpan
+	for k := range c.obs.list {
+		o := &c.obs.list[k]
+		e := o.ev
+		if e == nil || o.observer >= c.ev.n {
+			continue
+		}
+		vendor := e.Vendor
+		if vendor == "" {
+			vendor = e.Daemon
+		}
+		kk := key{o.observer, vendor}
+		switch e.Kind {
+		case parser.EvVendorExited, parser.EvVendorExiting, parser.EvVendorDown:
+			if sp := open[kk]; sp != nil {
+				sp.refs = append(sp.refs, o.ref())
+				continue
+			}
+			open[kk] = &vendorSpan{server: o.observer, vendor: vendor, start: o.at, refs: []Ref{o.ref()}}
+		case parser.EvVendorStarted, parser.EvVendorRestarted:
+			if sp := open[kk]; sp != nil {
+				sp.end = o.at
+				sp.refs = append(sp.refs, o.ref())
+				out = append(out, *sp)
+				delete(open, kk)
+			}
+		}
+	}
+	keys := make([]key, 0, len(open))
+	for k := range open {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].server != keys[j].server {
+			return keys[i].server < keys[j].server
+		}
+		return keys[i].vendor < keys[j].vendor
+	})
+	for _, k := range keys {
+		sp := open[k]
+		sp.end = c.obs.coverEnd(sp.start) // silence is not health, nor a restart
+		out = append(out, *sp)
+	}
+	// A snapshot that shows the vendor daemon UP on the server, taken surely after the span
+	// began, ends it: the log may not hold the line that started it again.
+	for k := range out {
+		sp := &out[k]
+		for x := range c.obs.list {
+			o := &c.obs.list[x]
+			if o.snap == nil || !o.at.Add(-o.window).After(sp.start) || !o.at.Before(sp.end) {
+				continue
+			}
+			if c.vendorUp(o.snap, sp.vendor, sp.server) {
+				sp.end = o.at
+				sp.refs = append(sp.refs, o.ref())
+				break
+			}
+		}
+	}
+	return out
+}
+
+// vendorUp tells whether a snapshot shows vendor daemon v UP on member i.
+func (c *facts) vendorUp(s *parser.Snapshot, v string, i int) bool {
+	for _, vl := range s.Vendors {
+		if vl.Up && strings.EqualFold(vl.Name, v) && c.ev.isMember(vl.On, i) {
+			return true
+		}
+	}
+	return false
+}
+
+// vendorDownInLmstat are the spans in which lmstat says a vendor daemon is down on the
+// master (-97): from the run that says so until the next run of the same output.
+func (c *facts) vendorDownInLmstat() []vendorSpan {
+	var out []vendorSpan
+	next := map[string]time.Time{} // file -> time of the run after the current one
+	list := c.obs.list
+	for k := len(list) - 1; k >= 0; k-- {
+		o := &list[k]
+		if o.snap == nil {
+			continue
+		}
+		end, ok := next[o.file]
+		next[o.file] = o.at
+		if o.snap.Failed != nil {
+			continue
+		}
+		if !ok {
+			end = c.obs.coverEnd(o.at)
+		}
+		for _, v := range o.snap.Vendors {
+			if v.Up || v.Code.Major != -97 {
+				continue
+			}
+			i, ok := c.ev.member(v.On)
+			if !ok {
+				continue
+			}
+			// The master's own log is newer and exact: lmgrd starting the vendor daemon
+			// inside the run's minute means the run saw it before it started; a start
+			// before the next run ends the outage there.
+			end := end
+			if t := c.vendorStart(i, v.Name, o.at.Add(-o.window), end); !t.IsZero() {
+				if !t.After(o.at) {
+					continue
+				}
+				end = t
+			}
+			out = append(out, vendorSpan{server: i, vendor: v.Name, start: o.at, end: end,
+				refs: []Ref{{File: o.file, Line: o.lineOf(v.Line), Text: v.Text, Time: o.at}}})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].start.Before(out[j].start) })
+	return out
+}
+
+// vendorStart is the time of the first line of member i's log in [from, to] in which lmgrd
+// starts vendor daemon v (Started or REStarted), zero when there is none.
+func (c *facts) vendorStart(i int, v string, from, to time.Time) time.Time {
+	for k := range c.obs.list {
+		o := &c.obs.list[k]
+		if o.at.Before(from) {
+			continue
+		}
+		if o.at.After(to) {
+			break
+		}
+		if o.ev != nil && o.observer == i && (o.ev.Kind == parser.EvVendorStarted || o.ev.Kind == parser.EvVendorRestarted) &&
+			strings.EqualFold(o.ev.Vendor, v) {
+			return o.at
+		}
+	}
+	return time.Time{}
+}
+
+// soleMaster are the covered spans in which member i is the only server claiming master.
+func (c *facts) soleMaster(i int) []span {
+	return c.pointRuns(func(p *point) bool { return len(p.masters) == 1 && p.masters[0] == i })
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }
 
 // windowsServers are the members whose banner says they run Windows ("(IBM PC)"): their exit

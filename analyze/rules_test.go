@@ -398,9 +398,11 @@ func TestVendorDaemonExit(t *testing.T) {
 		}, "communications error"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			// lmstat shows bm UP again by 09:11:59 (lmgrd restarted it where the log does not
+			// say): down on the master until then, a vendor-daemon-down of under 10 minutes.
 			rep := mustAnalyze(t, analyze.Config{}, licenseDat(""), lmstat("09:01-09:20 MUU"),
 				server1Log(tc.platform, append(tc.lines, ln("9:20:00", "lmgrd", "TIMESTAMP 12/1/2010"))...))
-			checkFindings(t, rep, fd{"vendor-daemon-exit", warning, "server1"})
+			checkFindings(t, rep, fd{"vendor-daemon-down", warning, "server1"}, fd{"vendor-daemon-exit", warning, "server1"})
 			f := findings(rep, "vendor-daemon-exit")
 			if len(f) != 1 {
 				return
@@ -814,4 +816,42 @@ func TestStampedSnapshotTie(t *testing.T) {
 			t.Errorf("server-down until %s, after the return\n%s", f.End.In(tokyo).Format("15:04:05"), dump(rep))
 		}
 	}
+}
+
+// TestVendorDaemonDown: lmstat's -97 on the master means that vendor's licenses are not
+// served, though the triad is normal: a warning, critical over 10 minutes. Without a master
+// the outage is masterless already, and a start of the vendor daemon in the master's log
+// ends it.
+func TestVendorDaemonDown(t *testing.T) {
+	t.Run("15 minutes: critical", func(t *testing.T) {
+		rep := mustAnalyze(t, analyze.Config{}, licenseDat(""), lmstat("09:00-09:04 MUU", "09:05-09:19 VUU", "09:20-09:25 MUU"))
+		checkIntervals(t, rep, iv{"9:00:59", normal, "server1", ""})
+		checkFindings(t, rep, fd{"vendor-daemon-down", critical, "server1"})
+		f := findings(rep, "vendor-daemon-down")[0]
+		if !f.Start.Equal(at("9:05:59")) || !f.End.Equal(at("9:20:59")) {
+			t.Errorf("vendor-daemon-down %s-%s, want 09:05:59-09:20:59", f.Start.In(tokyo), f.End.In(tokyo))
+		}
+		if s := catalog.English(f.Msg); !strings.Contains(s, "licenses of bm were not served") {
+			t.Errorf("summary %q does not say bm's licenses were not served", s)
+		}
+		checkVerdict(t, rep, normal, critical, 1)
+	})
+	t.Run("3 minutes: warning", func(t *testing.T) {
+		rep := mustAnalyze(t, analyze.Config{}, licenseDat(""), lmstat("09:00-09:04 MUU", "09:05-09:07 VUU", "09:08-09:12 MUU"))
+		checkFindings(t, rep, fd{"vendor-daemon-down", warning, "server1"})
+	})
+	t.Run("no master: masterless, not a vendor finding", func(t *testing.T) {
+		rep := mustAnalyze(t, analyze.Config{}, licenseDat(""), lmstat("09:00-09:04 MUU", "09:05-09:07 UUU", "09:08-09:12 MUU"))
+		checkFindings(t, rep, fd{"masterless", warning, ""})
+	})
+	t.Run("the master's log starts it inside the run's minute", func(t *testing.T) {
+		rep := mustAnalyze(t, analyze.Config{}, licenseDat(""), lmstat("09:00-09:04 MUU", "09:05 VUU", "09:06-09:10 MUU"),
+			debugLog("server1.log", stamp("9:00:00"), ln("9:04:30", "bm", "EXITING DUE TO SIGNAL 37 Exit reason 5"),
+				ln("9:04:31", "lmgrd", "bm exited with status 37 (Communications error)"),
+				ln("9:05:20", "lmgrd", "REStarted bm (internet tcp_port 27010 pid 2180)"), ln("9:10:00", "lmgrd", "TIMESTAMP 12/1/2010")))
+		f := findings(rep, "vendor-daemon-down")
+		if len(f) != 1 || !f[0].Start.Equal(at("9:04:30")) || !f[0].End.Equal(at("9:05:20")) {
+			t.Fatalf("vendor-daemon-down = %v, want one from the exit at 09:04:30 to the restart at 09:05:20 (the log is exact; the run's -97 is of its minute)\n%s", f, dump(rep))
+		}
+	})
 }

@@ -93,7 +93,7 @@ func TestDurationAndList(t *testing.T) {
 func TestFixes(t *testing.T) {
 	// Every finding code of TRIAD.md section 5.
 	codes := []string{"failed-rejoin", "dual-master", "masterless", "no-quorum", "server-down", "master-not-returned",
-		"tertiary-master", "order-mismatch", "clock-skew", "vendor-daemon-exit", "restart-loop", "evidence-gap"}
+		"tertiary-master", "order-mismatch", "clock-skew", "vendor-daemon-exit", "restart-loop", "evidence-gap", "vendor-daemon-down"}
 	if len(fixes["en"]) == 0 {
 		t.Fatal("fixes.json is empty")
 	}
