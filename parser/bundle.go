@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"sort"
 	"strconv"
@@ -260,37 +261,23 @@ func (rd *bundleReader) damaged(archive, format string, err error) error {
 	return &PathError{Path: archive, Msg: fmt.Sprintf("not a readable %s archive (%v); check that the download finished", format, err)}
 }
 
-// readArchiveFile reads the archive at path, of the kind its first bytes showed, as a top-level
-// archive (depth 1). The returned files are in name order.
-func (rd *bundleReader) readArchiveFile(p string, kind archiveKind) ([]*File, error) {
-	fh, err := os.Open(p)
-	if err != nil {
-		return nil, &PathError{Path: p, Msg: describe(err)}
-	}
-	defer fh.Close()
+// readArchive reads the archive fh, a regular file of size bytes named name, of the kind its
+// first bytes showed, as a top-level archive (depth 1). The returned files are in name order.
+func (rd *bundleReader) readArchive(fh *os.File, size int64, name string, kind archiveKind) ([]*File, error) {
 	var files []*File
+	var err error
 	switch kind {
 	case archiveZip:
-		st, err := fh.Stat()
-		if err != nil {
-			return nil, &PathError{Path: p, Msg: describe(err)}
-		}
-		files, err = rd.readZip(fh, st.Size(), p, 1)
-		if err != nil {
-			return nil, err
-		}
+		files, err = rd.readZip(fh, size, name, 1)
 	case archiveGzip:
-		files, err = rd.readGzip(fh, p, 1)
-		if err != nil {
-			return nil, err
-		}
+		files, err = rd.readGzip(io.LimitReader(fh, size), name, 1)
 	case archiveTar:
-		cr := &countReader{r: fh, b: rd.b}
-		m := &meter{r: cr, b: rd.b, name: p}
-		files, err = rd.readTar(m, p, "tar", 1, m)
-		if err != nil {
-			return nil, err
-		}
+		cr := &countReader{r: io.LimitReader(fh, size), b: rd.b}
+		m := &meter{r: cr, b: rd.b, name: name}
+		files, err = rd.readTar(m, name, "tar", 1, m)
+	}
+	if err != nil {
+		return nil, err
 	}
 	sort.SliceStable(files, func(i, j int) bool { return files[i].Name < files[j].Name })
 	return files, nil
@@ -318,10 +305,14 @@ func (rd *bundleReader) readZip(ra io.ReaderAt, size int64, name string, depth i
 		}
 		inner := cleanEntryName(zf.Name)
 		mode := zf.Mode()
-		if mode.IsDir() || strings.HasSuffix(zf.Name, "/") || !mode.IsRegular() || skipEntryName(inner) {
+		if mode.IsDir() || strings.HasSuffix(zf.Name, "/") || skipEntryName(inner) {
 			continue
 		}
 		full := name + "!" + inner
+		if !mode.IsRegular() {
+			out = append(out, &File{Name: full, Reason: entryModeReason(mode)})
+			continue
+		}
 		if zf.Flags&0x1 != 0 {
 			out = append(out, &File{Name: full, Reason: "encrypted zip entry; unpack the bundle with its password and give the files"})
 			continue
@@ -455,10 +446,14 @@ func (rd *bundleReader) readTar(r io.Reader, name, format string, depth int, m *
 			return nil, err
 		}
 		inner := cleanEntryName(hdr.Name)
-		if hdr.Typeflag != tar.TypeReg || skipEntryName(inner) {
+		if hdr.Typeflag == tar.TypeDir || skipEntryName(inner) {
 			continue
 		}
 		full := name + "!" + inner
+		if hdr.Typeflag != tar.TypeReg {
+			out = append(out, &File{Name: full, Reason: tarTypeReason(hdr.Typeflag)})
+			continue
+		}
 		m.name = full
 		files, err := rd.readEntry(tr, full, depth)
 		if err == nil && m.err != nil {
@@ -534,6 +529,33 @@ func (rd *bundleReader) readEntry(r io.Reader, full string, depth int) ([]*File,
 	return files, nil
 }
 
+// entryModeReason says why a zip entry of mode, not a regular file, is not read.
+func entryModeReason(mode fs.FileMode) string {
+	if mode&fs.ModeSymlink != 0 {
+		return "a symbolic link in the archive; links are not followed"
+	}
+	return notRegularReason(mode)
+}
+
+// tarTypeReason says why a tar entry of type flag, not a regular file or a folder, is not read.
+func tarTypeReason(flag byte) string {
+	switch flag {
+	case tar.TypeSymlink:
+		return "a symbolic link in the archive; links are not followed"
+	case tar.TypeLink:
+		return "a hard link in the archive; the file it links to is read under its own name"
+	case tar.TypeChar:
+		return notRegularReason(fs.ModeDevice | fs.ModeCharDevice)
+	case tar.TypeBlock:
+		return notRegularReason(fs.ModeDevice)
+	case tar.TypeFifo:
+		return notRegularReason(fs.ModeNamedPipe)
+	case tar.TypeGNUSparse:
+		return "a sparse file (old GNU tar format); unpack the bundle and give the files"
+	}
+	return fmt.Sprintf("not a regular file (tar entry type %q)", flag)
+}
+
 // notArchiveReason explains why a file named like an archive, and not a FlexLM file either,
 // cannot be read: reason is why Detect refused it.
 func notArchiveReason(format, reason string) string {
@@ -582,21 +604,6 @@ func skipEntryName(name string) bool {
 		}
 	}
 	return false
-}
-
-// sniffFile reads the first bytes of the file at p to tell whether it is an archive.
-func sniffFile(p string) (archiveKind, error) {
-	fh, err := os.Open(p)
-	if err != nil {
-		return notArchive, &PathError{Path: p, Msg: describe(err)}
-	}
-	defer fh.Close()
-	head := make([]byte, archiveSniffSize)
-	n, err := io.ReadFull(fh, head)
-	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
-		return notArchive, &PathError{Path: p, Msg: describe(err)}
-	}
-	return sniffArchive(head[:n]), nil
 }
 
 // dedupe marks every file whose content (SHA-256) was already read under another name: it is kept

@@ -667,8 +667,8 @@ func TestBundleNoWrites(t *testing.T) {
 	}
 }
 
-// TestBundleZipEntriesSkipped: entries lmtriad cannot read are listed as skipped with the reason;
-// links are not followed, as in a directory walk.
+// TestBundleZipEntriesSkipped: entries lmtriad cannot read are listed as skipped with the reason,
+// links too: they are not followed.
 func TestBundleZipEntriesSkipped(t *testing.T) {
 	s1 := sample(t, "server1.log")
 	var buf bytes.Buffer
@@ -701,10 +701,75 @@ func TestBundleZipEntriesSkipped(t *testing.T) {
 	}
 	want := []string{
 		"b.zip!bzip2.log unknown zip compression method 12 is not supported; unpack the bundle and give the files",
+		"b.zip!link.log unknown a symbolic link in the archive; links are not followed",
 		"b.zip!secret.log unknown encrypted zip entry; unpack the bundle with its password and give the files",
 		"b.zip!server1.log debuglog ",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("files:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestBundleTarEntriesSkipped: tar entries that are not regular files (links, devices, named
+// pipes) are listed as skipped with the reason, never read, and the regular files around them
+// are read.
+func TestBundleTarEntriesSkipped(t *testing.T) {
+	s1 := sample(t, "server1.log")
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	for _, h := range []*tar.Header{
+		{Name: "incident/", Typeflag: tar.TypeDir, Mode: 0o755},
+		{Name: "incident/server1.log", Typeflag: tar.TypeReg, Mode: 0o644, Size: int64(len(s1))},
+		{Name: "incident/zero.log", Typeflag: tar.TypeChar, Mode: 0o666, Devmajor: 1, Devminor: 5},
+		{Name: "incident/disk", Typeflag: tar.TypeBlock, Mode: 0o660, Devmajor: 8},
+		{Name: "incident/pipe.log", Typeflag: tar.TypeFifo, Mode: 0o644},
+		{Name: "incident/link.log", Typeflag: tar.TypeSymlink, Linkname: "/dev/zero"},
+		{Name: "incident/up.log", Typeflag: tar.TypeSymlink, Linkname: "../../etc/passwd"},
+		{Name: "incident/hard.log", Typeflag: tar.TypeLink, Linkname: "incident/server1.log"},
+		{Name: "incident/volume", Typeflag: 'V'},
+		{Name: "incident/.hidden-pipe", Typeflag: tar.TypeFifo}, // hidden: not listed, as in a folder
+	} {
+		h.ModTime = time.Unix(1291161600, 0)
+		if err := tw.WriteHeader(h); err != nil {
+			t.Fatal(err)
+		}
+		if h.Typeflag == tar.TypeReg {
+			tw.Write(s1)
+		}
+	}
+	tw.Close()
+	inDir(t, entry{"b.tar", buf.Bytes()}, entry{"b.tar.gz", gzipBytes(t, buf.Bytes())},
+		entry{"outer.zip", zipBytes(t, entry{"inner.tar", buf.Bytes()})})
+	for _, name := range []string{"b.tar", "b.tar.gz", "outer.zip"} {
+		t.Run(name, func(t *testing.T) {
+			files, b, err := readBudget(t, Options{}, name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			prefix := name + "!"
+			if name == "outer.zip" {
+				prefix += "inner.tar!"
+			}
+			var got []string
+			for _, f := range files {
+				got = append(got, strings.TrimSpace(strings.TrimPrefix(f.Name, prefix)+" "+f.Kind.String()+" "+f.Reason))
+			}
+			want := []string{
+				"incident/disk unknown not a regular file (a block device)",
+				"incident/hard.log unknown a hard link in the archive; the file it links to is read under its own name",
+				"incident/link.log unknown a symbolic link in the archive; links are not followed",
+				"incident/pipe.log unknown not a regular file (a named pipe)",
+				"incident/server1.log debuglog",
+				"incident/up.log unknown a symbolic link in the archive; links are not followed",
+				"incident/volume unknown not a regular file (tar entry type 'V')",
+				"incident/zero.log unknown not a regular file (a character device)",
+			}
+			if strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Errorf("files:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+			if b.entries != 10+strings.Count(prefix, "!")-1 {
+				t.Errorf("%d entries counted", b.entries)
+			}
+		})
 	}
 }

@@ -3,6 +3,7 @@ package parser
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -24,12 +25,18 @@ func (e *PathError) Error() string { return e.Path + ": " + e.Msg }
 // unpacking them to disk. A file inside an archive is named "bundle.zip!server2/lmgrd.log"; an
 // archive inside an archive is opened too ("outer.zip!inner.tar.gz!server1.log"), one level deep.
 //
+// Only regular files are read, each no further than the size it had when opened (a log still
+// being written is read as it was then). Devices, named pipes and sockets are refused before
+// anything is read from them. Symbolic links are followed for the paths given; inside a
+// directory a link to a regular file is read, a link to anything else is not followed.
+//
 // A named file that cannot be used is an error; inside a directory or an archive such files are
-// returned with Kind KindUnknown and the reason, to be listed as skipped. A file whose content
-// (SHA-256) was already read under another name is returned the same way, as skipped. Damaged
-// archives are errors, and so is crossing a limit on what archives may hold (Options.MaxBytes,
-// Options.MaxEntries, a compression ratio over 200:1): reading stops there. All errors are
-// *PathError.
+// returned with Kind KindUnknown and the reason, to be listed as skipped, and so are the files
+// there that are not regular (a device, a named pipe, a link in an archive). A file whose
+// content (SHA-256) was already read under another name is returned the same way, as skipped.
+// Damaged archives are errors, and so is crossing a limit on what archives may hold
+// (Options.MaxBytes, Options.MaxEntries, a compression ratio over 200:1): reading stops there.
+// All errors are *PathError.
 func ReadPaths(paths []string, opt Options) ([]*File, error) {
 	return readPaths(paths, opt, newBudget(opt))
 }
@@ -43,56 +50,29 @@ func readPaths(paths []string, opt Options, b *budget) ([]*File, error) {
 		if err != nil {
 			return nil, &PathError{Path: p, Msg: describe(err) + "; check the path"}
 		}
-		if !st.IsDir() {
-			files, archive, err := rd.readPath(p)
+		if st.IsDir() {
+			files, err := rd.readDir(p)
 			if err != nil {
 				return nil, err
-			}
-			if usable(files) == 0 {
-				if !archive && archiveExt(p) != "" {
-					return nil, &PathError{Path: p, Msg: files[0].Reason}
-				}
-				if !archive {
-					return nil, &PathError{Path: p, Msg: files[0].Reason + "; give a debug log (lmgrd -l), lmstat output or a license file"}
-				}
-				return nil, &PathError{Path: p, Msg: fmt.Sprintf("no debug log, lmstat output or license file in this archive (%d files looked at)", len(files))}
 			}
 			out = append(out, files...)
 			continue
 		}
-		var names []string
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if path != p && strings.HasPrefix(d.Name(), ".") {
-				if d.IsDir() {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if d.Type().IsRegular() {
-				names = append(names, path)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, &PathError{Path: p, Msg: describe(err)}
+		if !st.Mode().IsRegular() {
+			return nil, &PathError{Path: p, Msg: notRegularReason(st.Mode()) + "; give a file, a folder or an archive"}
 		}
-		sort.Strings(names)
-		var files []*File
-		for _, path := range names {
-			got, archive, err := rd.readPath(path)
-			if err != nil {
-				return nil, err
-			}
-			if archive && len(got) == 0 {
-				got = []*File{{Name: path, Reason: "an archive holding no files"}}
-			}
-			files = append(files, got...)
+		files, archive, err := rd.readPath(p, p)
+		if err != nil {
+			return nil, pathError(err)
 		}
 		if usable(files) == 0 {
-			return nil, &PathError{Path: p, Msg: fmt.Sprintf("no debug log, lmstat output or license file in this directory (%d files looked at)", len(files))}
+			if !archive && archiveExt(p) != "" {
+				return nil, &PathError{Path: p, Msg: files[0].Reason}
+			}
+			if !archive {
+				return nil, &PathError{Path: p, Msg: files[0].Reason + "; give a debug log (lmgrd -l), lmstat output or a license file"}
+			}
+			return nil, &PathError{Path: p, Msg: fmt.Sprintf("no debug log, lmstat output or license file in this archive (%d files looked at)", len(files))}
 		}
 		out = append(out, files...)
 	}
@@ -100,21 +80,214 @@ func readPaths(paths []string, opt Options, b *budget) ([]*File, error) {
 	return out, nil
 }
 
-// readPath reads one file, which may be an archive; archive tells which.
-func (rd *bundleReader) readPath(p string) (files []*File, archive bool, err error) {
-	kind, err := sniffFile(p)
-	if err != nil {
-		return nil, false, err
+// readDir reads the directory p: its files in name order, hidden entries left out. What is not a
+// regular file in it is returned as a skipped file with the reason.
+func (rd *bundleReader) readDir(p string) ([]*File, error) {
+	// WalkDir does not descend into a root that is a symbolic link: walk the folder it leads to,
+	// and name what is found under p.
+	root := p
+	if st, err := os.Lstat(p); err == nil && st.Mode()&fs.ModeSymlink != 0 {
+		if real, err := filepath.EvalSymlinks(p); err == nil {
+			root = real
+		}
 	}
-	if kind != notArchive {
-		files, err := rd.readArchiveFile(p, kind)
+	shown := func(path string) string {
+		if root == p {
+			return path
+		}
+		return filepath.Join(p, strings.TrimPrefix(path, root))
+	}
+	type item struct {
+		path, name string // where to open it, and how to name it
+		reason     string // why it is skipped, when it is
+	}
+	var items []item
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if path == root {
+			return nil
+		}
+		if strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		switch mode := d.Type(); {
+		case mode.IsDir():
+		case mode.IsRegular():
+			items = append(items, item{path: path, name: shown(path)})
+		case mode&fs.ModeSymlink != 0:
+			// Only a link to a regular file is read; a link to a folder is not followed, so a
+			// link that leads back up cannot make the walk go round.
+			st, err := os.Stat(path)
+			switch {
+			case err != nil:
+				items = append(items, item{name: shown(path), reason: "a symbolic link that cannot be followed (" + describe(err) + ")"})
+			case st.IsDir():
+				items = append(items, item{name: shown(path), reason: "a symbolic link to a folder; links to folders are not followed, give the folder itself"})
+			case !st.Mode().IsRegular():
+				items = append(items, item{name: shown(path), reason: "a symbolic link to something that is not a regular file (" + modeName(st.Mode()) + ")"})
+			default:
+				items = append(items, item{path: path, name: shown(path)})
+			}
+		default:
+			items = append(items, item{name: shown(path), reason: notRegularReason(mode)})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, &PathError{Path: p, Msg: describe(err)}
+	}
+	sort.SliceStable(items, func(i, j int) bool { return items[i].name < items[j].name })
+	var files []*File
+	for _, it := range items {
+		if it.reason != "" {
+			files = append(files, &File{Name: it.name, Reason: it.reason})
+			continue
+		}
+		got, archive, err := rd.readPath(it.path, it.name)
+		if err != nil {
+			return nil, pathError(err)
+		}
+		if archive && len(got) == 0 {
+			got = []*File{{Name: it.name, Reason: "an archive holding no files"}}
+		}
+		files = append(files, got...)
+	}
+	if usable(files) == 0 {
+		return nil, &PathError{Path: p, Msg: fmt.Sprintf("no debug log, lmstat output or license file in this directory (%d files looked at)", len(files))}
+	}
+	return files, nil
+}
+
+// unreadable is a file that cannot be opened or read, or is not a regular file: an error when
+// it was named on the command line, a skipped file inside a directory.
+type unreadable struct {
+	path string
+	err  error // what opening or reading it returned
+}
+
+func (e *unreadable) Error() string { return e.path + ": " + e.reason() }
+
+func (e *unreadable) reason() string { return unreadableReason(e.err, false) }
+
+// pathError turns an error about a path given on the command line into a *PathError.
+func pathError(err error) error {
+	var ue *unreadable
+	if errors.As(err, &ue) {
+		return &PathError{Path: ue.path, Msg: ue.reason() + advice(ue.err)}
+	}
+	return err
+}
+
+// advice is what to do about an error opening or listing a path given on the command line.
+func advice(err error) string {
+	if errors.Is(err, fs.ErrPermission) {
+		return "; check its permissions"
+	}
+	return ""
+}
+
+// unreadableReason says why a file (or, for dir, a folder) cannot be used: err is what opening,
+// listing or reading it returned.
+func unreadableReason(err error, dir bool) string {
+	var nr *notRegular
+	if errors.As(err, &nr) {
+		return notRegularReason(nr.mode)
+	}
+	what := "cannot read this file"
+	if dir {
+		what = "cannot list this folder"
+	}
+	if errors.Is(err, fs.ErrPermission) {
+		return "permission denied: " + what
+	}
+	return what + " (" + describe(err) + ")"
+}
+
+// notRegular is the error for a path that is not a regular file.
+type notRegular struct{ mode fs.FileMode }
+
+func (e *notRegular) Error() string { return notRegularReason(e.mode) }
+
+// notRegularReason says why a file of mode is not read.
+func notRegularReason(mode fs.FileMode) string {
+	return "not a regular file (" + modeName(mode) + ")"
+}
+
+// modeName names the type of a file that is not regular, with its article.
+func modeName(mode fs.FileMode) string {
+	switch {
+	case mode.IsDir():
+		return "a folder"
+	case mode&fs.ModeSymlink != 0:
+		return "a symbolic link"
+	case mode&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case mode&fs.ModeSocket != 0:
+		return "a socket"
+	case mode&fs.ModeCharDevice != 0:
+		return "a character device"
+	case mode&fs.ModeDevice != 0:
+		return "a block device"
+	}
+	return "a special file"
+}
+
+// openRegular opens the file at p, following symbolic links, when it is a regular file, and
+// returns it with its size then. Anything else is refused with a *notRegular before it is
+// opened: opening a named pipe blocks until a writer comes, and opening a device may do
+// something. The descriptor is checked again once open, in case the path changed in between
+// (and on Unix it is opened non-blocking, so that not even that can block).
+func openRegular(p string) (*os.File, int64, error) {
+	st, err := os.Stat(p)
+	if err != nil {
+		return nil, 0, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, 0, &notRegular{st.Mode()}
+	}
+	fh, err := os.OpenFile(p, os.O_RDONLY|openFlags, 0)
+	if err != nil {
+		return nil, 0, err
+	}
+	if st, err = fh.Stat(); err != nil || !st.Mode().IsRegular() {
+		fh.Close()
+		if err == nil {
+			err = &notRegular{st.Mode()}
+		}
+		return nil, 0, err
+	}
+	return fh, st.Size(), nil
+}
+
+// readPath reads one regular file, which may be an archive; archive tells which. p is where it
+// is, name how to name it. An error about the file itself (it cannot be opened or read, or is not
+// a regular file) is an *unreadable about name; a damaged archive or a limit crossed is a
+// *PathError.
+func (rd *bundleReader) readPath(p, name string) (files []*File, archive bool, err error) {
+	fh, size, err := openRegular(p)
+	if err != nil {
+		return nil, false, &unreadable{path: name, err: err}
+	}
+	defer fh.Close()
+	head := make([]byte, archiveSniffSize)
+	n, err := fh.ReadAt(head, 0)
+	if err != nil && err != io.EOF {
+		return nil, false, &unreadable{path: name, err: err}
+	}
+	if kind := sniffArchive(head[:min(int64(n), size)]); kind != notArchive {
+		files, err := rd.readArchive(fh, size, name, kind)
 		return files, true, err
 	}
-	f, err := ReadFile(p, rd.opt)
+	f, err := readRegular(fh, size, name, rd.opt)
 	if err != nil {
 		return nil, false, err
 	}
-	if format := archiveExt(p); f.Kind == KindUnknown && format != "" {
+	if format := archiveExt(name); f.Kind == KindUnknown && format != "" {
 		f.Reason = notArchiveReason(format, f.Reason)
 	}
 	return []*File{f}, false, nil
@@ -130,18 +303,50 @@ func usable(files []*File) int {
 	return n
 }
 
-// ReadFile reads one file, named by its path in messages.
+// ReadFile reads one regular file, named by its path in messages, no further than the size it had
+// when opened. A path that is not a regular file (a device, a named pipe, a folder) is refused
+// before anything is read from it. Errors are *PathError.
 func ReadFile(path string, opt Options) (*File, error) {
-	fh, err := os.Open(path)
+	fh, size, err := openRegular(path)
 	if err != nil {
+		var nr *notRegular
+		if errors.As(err, &nr) {
+			return nil, &PathError{Path: path, Msg: notRegularReason(nr.mode) + "; give a file"}
+		}
 		return nil, &PathError{Path: path, Msg: describe(err)}
 	}
 	defer fh.Close()
-	f, err := Read(fh, path, opt)
-	if err != nil {
-		return nil, &PathError{Path: path, Msg: describe(err)}
+	f, err := readRegular(fh, size, path, opt)
+	return f, pathError(err)
+}
+
+// readRegular reads the regular file fh of size bytes with Read, no further than size: a file that
+// grows while it is read (a live log) ends where it ended when opened. An error reading fh is an
+// *unreadable about name.
+func readRegular(fh *os.File, size int64, name string, opt Options) (*File, error) {
+	er := &errReader{r: io.LimitReader(fh, size)}
+	f, err := Read(er, name, opt)
+	switch {
+	case er.err != nil:
+		return nil, &unreadable{path: name, err: er.err}
+	case err != nil:
+		return nil, &PathError{Path: name, Msg: err.Error()}
 	}
 	return f, nil
+}
+
+// errReader keeps the first error of r other than io.EOF.
+type errReader struct {
+	r   io.Reader
+	err error
+}
+
+func (e *errReader) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	if err != nil && err != io.EOF && e.err == nil {
+		e.err = err
+	}
+	return n, err
 }
 
 func describe(err error) string {
