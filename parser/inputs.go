@@ -31,8 +31,9 @@ func (e *PathError) Error() string { return e.Path + ": " + e.Msg }
 // directory a link to a regular file is read, a link to anything else is not followed.
 //
 // A named file that cannot be used is an error; inside a directory or an archive such files are
-// returned with Kind KindUnknown and the reason, to be listed as skipped, and so are the files
-// there that are not regular (a device, a named pipe, a link in an archive). A file whose
+// returned with Kind KindUnknown and the reason, to be listed as skipped: files that are not
+// regular (a device, a named pipe, a link in an archive), files that cannot be opened or read
+// (permission denied, an I/O error) and subdirectories that cannot be listed. A file whose
 // content (SHA-256) was already read under another name is returned the same way, as skipped.
 // Damaged archives are errors, and so is crossing a limit on what archives may hold
 // (Options.MaxBytes, Options.MaxEntries, a compression ratio over 200:1): reading stops there.
@@ -80,8 +81,9 @@ func readPaths(paths []string, opt Options, b *budget) ([]*File, error) {
 	return out, nil
 }
 
-// readDir reads the directory p: its files in name order, hidden entries left out. What is not a
-// regular file in it is returned as a skipped file with the reason.
+// readDir reads the directory p: its files in name order, hidden entries left out. What cannot
+// be read in it (a file that is not regular or cannot be opened, a subdirectory that cannot be
+// listed) is returned as a skipped file with the reason; only p itself failing is an error.
 func (rd *bundleReader) readDir(p string) ([]*File, error) {
 	// WalkDir does not descend into a root that is a symbolic link: walk the folder it leads to,
 	// and name what is found under p.
@@ -104,7 +106,14 @@ func (rd *bundleReader) readDir(p string) ([]*File, error) {
 	var items []item
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return err
+			if path == root {
+				return err
+			}
+			items = append(items, item{name: shown(path), reason: unreadableReason(err, d != nil && d.IsDir())})
+			if d != nil && d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
 		}
 		if path == root {
 			return nil
@@ -139,7 +148,7 @@ func (rd *bundleReader) readDir(p string) ([]*File, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, &PathError{Path: p, Msg: describe(err)}
+		return nil, &PathError{Path: p, Msg: unreadableReason(err, true) + advice(err)}
 	}
 	sort.SliceStable(items, func(i, j int) bool { return items[i].name < items[j].name })
 	var files []*File
@@ -149,8 +158,13 @@ func (rd *bundleReader) readDir(p string) ([]*File, error) {
 			continue
 		}
 		got, archive, err := rd.readPath(it.path, it.name)
+		var ue *unreadable
+		if errors.As(err, &ue) {
+			files = append(files, &File{Name: it.name, Reason: ue.reason()})
+			continue
+		}
 		if err != nil {
-			return nil, pathError(err)
+			return nil, err
 		}
 		if archive && len(got) == 0 {
 			got = []*File{{Name: it.name, Reason: "an archive holding no files"}}

@@ -2,15 +2,17 @@
 
 package parser
 
-// Inputs that are not regular files: devices, named pipes and sockets, symbolic links. Unix only
-// (mkfifo, /dev).
+// Inputs that are not regular files, and files and folders that cannot be read: devices, named
+// pipes and sockets, symbolic links, permissions. Unix only (mkfifo, /dev, uid 65534).
 
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"io"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -229,7 +231,158 @@ func TestReadBoundedBySize(t *testing.T) {
 	wantPathError(t, err, proc, "empty file; give a debug log (lmgrd -l), lmstat output or a license file")
 }
 
+// Unreadable files and folders: run as a user that permissions stop. As root (CI), the test runs
+// itself again as uid and gid 65534 (nobody) on files it prepared, and skips only when it cannot.
+
+const unprivilegedEnv = "LMTRIAD_TEST_UNPRIVILEGED_DIR"
+
+// asUnprivileged calls check(dir) on the tree setup made in dir, as a user who cannot read what
+// setup made unreadable. As root it runs the test again in a child process as uid 65534, which
+// calls check, and reports how the child did; then check is not called in this process.
+func asUnprivileged(t *testing.T, setup func(t *testing.T, dir string), check func(t *testing.T, dir string)) {
+	if dir := os.Getenv(unprivilegedEnv); dir != "" { // the child
+		check(t, dir)
+		return
+	}
+	base := t.TempDir()
+	dir := filepath.Join(base, "tree")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	setup(t, dir)
+	t.Cleanup(func() { // for RemoveAll, as a user
+		filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if d != nil && d.IsDir() {
+				os.Chmod(p, 0o755)
+			}
+			return nil
+		})
+	})
+	if os.Geteuid() != 0 {
+		check(t, dir)
+		return
+	}
+	// The child must reach the tree and its own binary: t.TempDir's folders are 0700, and so may
+	// be the one go test runs the binary from, so a copy goes into base.
+	for p := base; p != filepath.Dir(p); p = filepath.Dir(p) {
+		st, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Mode().Perm()&0o001 == 0 {
+			if err := os.Chmod(p, st.Mode().Perm()|0o055); err != nil {
+				t.Skipf("cannot make %s traversable for an unprivileged user: %v", p, err)
+			}
+		}
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Skip(err)
+	}
+	bin := filepath.Join(base, "parser.test")
+	if err := copyFile(exe, bin); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "-test.run=^"+t.Name()+"$", "-test.v")
+	cmd.Dir = base
+	cmd.Env = append(os.Environ(), unprivilegedEnv+"="+dir)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	out, err := cmd.CombinedOutput()
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		t.Fatalf("as uid 65534: %v\n%s", err, out)
+	case err != nil:
+		t.Skipf("cannot run the test as uid 65534: %v", err)
+	case !strings.Contains(string(out), "--- PASS: "+t.Name()):
+		t.Fatalf("as uid 65534, the test did not pass:\n%s", out)
+	}
+	t.Logf("as uid 65534:\n%s", out)
+}
+
 func sha256hex(s string) string {
 	h := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(h[:])
+}
+
+func copyFile(from, to string) error {
+	data, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(to, data, 0o755)
+}
+
+// TestUnreadableInFolder: an unreadable file or subfolder inside a folder is listed as skipped,
+// the subfolder named, and the rest is read; only an unreadable path given directly is an error.
+func TestUnreadableInFolder(t *testing.T) {
+	asUnprivileged(t, func(t *testing.T, dir string) {
+		for name, data := range map[string]string{
+			"incident/server1.log":         tinyLog,
+			"incident/secret.log":          tinyLog + " 9:00:06 (lmgrd) Connected to server2\n",
+			"incident/locked/server2.log":  tinyLog,
+			"incident/nolist/server3.log":  tinyLog,
+			"incident/closed/license.dat":  tinyLicense,
+			"incident/closed/server3.log":  tinyLog,
+			"nothing/secret.log":           tinyLog,
+			"nothing/locked/server2.log":   tinyLog,
+			"locked/server1.log":           tinyLog,
+			"secret.log":                   tinyLog,
+			"incident/open/lmstat-run.txt": "",
+		} {
+			p := filepath.Join(dir, name)
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for name, mode := range map[string]os.FileMode{
+			"incident/secret.log":  0,
+			"incident/locked":      0,
+			"incident/nolist":      0o311, // can go in, cannot list
+			"incident/closed":      0o644, // can list, cannot go in
+			"nothing/secret.log":   0,
+			"nothing/locked":       0,
+			"locked":               0,
+			"secret.log":           0,
+			"incident/open":        0o755,
+			"incident/server1.log": 0o444,
+		} {
+			if err := os.Chmod(filepath.Join(dir, name), mode); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}, func(t *testing.T, dir string) {
+		if _, err := os.ReadFile(filepath.Join(dir, "secret.log")); err == nil {
+			t.Fatal("a file of mode 000 can be read: this test needs a user that permissions stop")
+		}
+		t.Chdir(dir)
+		files, err := readPathsGuarded(t, "incident")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := strings.Join([]string{
+			"incident/closed/license.dat unknown permission denied: cannot read this file",
+			"incident/closed/server3.log unknown permission denied: cannot read this file",
+			"incident/locked unknown permission denied: cannot list this folder",
+			"incident/nolist unknown permission denied: cannot list this folder",
+			"incident/open/lmstat-run.txt unknown empty file",
+			"incident/secret.log unknown permission denied: cannot read this file",
+			"incident/server1.log debuglog",
+		}, "\n")
+		if got := listing(files); got != want {
+			t.Errorf("files:\n%s\nwant:\n%s", got, want)
+		}
+
+		_, err = readPathsGuarded(t, "nothing")
+		wantPathError(t, err, "nothing", "no debug log, lmstat output or license file in this directory (2 files looked at)")
+		_, err = readPathsGuarded(t, "secret.log")
+		wantPathError(t, err, "secret.log", "permission denied: cannot read this file; check its permissions")
+		_, err = readPathsGuarded(t, "locked")
+		wantPathError(t, err, "locked", "permission denied: cannot list this folder; check its permissions")
+		_, err = readPathsGuarded(t, "locked/server1.log")
+		wantPathError(t, err, "locked/server1.log", "permission denied; check the path")
+	})
 }
