@@ -19,8 +19,9 @@ import (
 
 // Bundles: customers send their evidence as a .zip, .tar, .tar.gz/.tgz or .gz, sometimes a
 // folder per server inside, sometimes an archive inside an archive. Archives are recognised by
-// their content, read in memory or streaming (nothing is written to disk), and every file in
-// them is read with Read under the name "ARCHIVE!inner/path".
+// their content and read streaming or in place, never unpacked to disk, and every file in them
+// is read with Read under the name "ARCHIVE!inner/path". Only a zip inside another archive, which
+// needs random access, is copied to a private temporary file, removed as soon as it has been read.
 //
 // A bundle is untrusted input, so everything read out of archives is counted against one budget
 // for the whole ReadPaths call: bytes (Options.MaxBytes), entries (Options.MaxEntries), and the
@@ -39,9 +40,9 @@ const (
 	maxRatio   = 200
 	ratioFloor = 1 << 20
 
-	// maxNestedZip bounds a zip held inside another archive, the one thing read into memory
-	// (zip needs random access).
-	maxNestedZip = 256 << 20
+	// maxNestedZip bounds a zip held inside another archive, the one thing copied to a
+	// temporary file (zip needs random access; see readNestedZip).
+	maxNestedZip = 1 << 30
 
 	// maxArchiveDepth is how deep archives are opened: a top-level archive is at depth 1, an
 	// archive inside it at depth 2; one inside that is listed as skipped.
@@ -502,18 +503,7 @@ func (rd *bundleReader) readEntry(r io.Reader, full string, depth int) ([]*File,
 	var err error
 	switch kind {
 	case archiveZip:
-		var data []byte
-		data, err = io.ReadAll(io.LimitReader(br, maxNestedZip+1))
-		if rd.b.err != nil {
-			return nil, rd.b.err
-		}
-		if err != nil {
-			return nil, err
-		}
-		if len(data) > maxNestedZip {
-			return nil, &PathError{Path: full, Msg: fmt.Sprintf("a zip inside an archive larger than %s; unpack the outer archive and give the folder", byteSize(maxNestedZip))}
-		}
-		files, err = rd.readZip(bytes.NewReader(data), int64(len(data)), full, depth+1)
+		files, err = rd.readNestedZip(br, full, depth+1)
 	case archiveGzip:
 		files, err = rd.readGzip(br, full, depth+1)
 	case archiveTar:
@@ -554,6 +544,60 @@ func tarTypeReason(flag byte) string {
 		return "a sparse file (old GNU tar format); unpack the bundle and give the files"
 	}
 	return fmt.Sprintf("not a regular file (tar entry type %q)", flag)
+}
+
+// readNestedZip reads the zip r, held inside another archive, named full, at depth. A zip needs
+// random access, so r is first copied to a private temporary file (os.CreateTemp: mode 0600, in
+// os.TempDir) that is removed once the zip has been read, also when reading it fails; where the
+// system allows it (Unix) it is removed at once and read through the open file, so that nothing
+// is left behind even if lmtriad is killed. The copy holds at most maxNestedZip bytes, all read
+// out of the outer archive, so counted against the budget as they are read.
+func (rd *bundleReader) readNestedZip(r io.Reader, full string, depth int) ([]*File, error) {
+	tmp, err := os.CreateTemp("", "lmtriad-*.zip")
+	if err != nil {
+		return nil, spoolError(full, err)
+	}
+	removed := os.Remove(tmp.Name()) == nil
+	defer func() {
+		tmp.Close()
+		if !removed {
+			os.Remove(tmp.Name())
+		}
+	}()
+	w := &errWriter{w: tmp}
+	n, err := io.Copy(w, io.LimitReader(r, maxNestedZip+1))
+	switch {
+	case rd.b.err != nil:
+		return nil, rd.b.err
+	case w.err != nil:
+		return nil, spoolError(full, w.err)
+	case err != nil:
+		return nil, err
+	case n > maxNestedZip:
+		return nil, &PathError{Path: full, Msg: fmt.Sprintf("a zip inside an archive larger than %s; unpack the outer archive and give the folder", byteSize(maxNestedZip))}
+	}
+	return rd.readZip(tmp, n, full, depth)
+}
+
+// spoolError is the error for a zip inside an archive that cannot be copied to a temporary file.
+func spoolError(full string, err error) error {
+	return &PathError{Path: full, Msg: fmt.Sprintf(
+		"a zip inside an archive is copied to a temporary file in %s, which failed (%s); set TMPDIR to a folder with room, or unpack the outer archive and give the folder",
+		os.TempDir(), describe(err))}
+}
+
+// errWriter keeps the first error of w, to tell it from the errors of the reader copied to it.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	n, err := e.w.Write(p)
+	if err != nil && e.err == nil {
+		e.err = err
+	}
+	return n, err
 }
 
 // notArchiveReason explains why a file named like an archive, and not a FlexLM file either,

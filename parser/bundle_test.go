@@ -12,6 +12,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand"
 	"os"
 	"path/filepath"
@@ -144,6 +145,15 @@ func names(files []*File) []string {
 		ns = append(ns, f.Name)
 	}
 	return ns
+}
+
+// listing is "name kind reason" for each file.
+func listing(files []*File) string {
+	var lines []string
+	for _, f := range files {
+		lines = append(lines, strings.TrimSpace(f.Name+" "+f.Kind.String()+" "+f.Reason))
+	}
+	return strings.Join(lines, "\n")
 }
 
 func byName(files []*File) map[string]*File {
@@ -772,4 +782,97 @@ func TestBundleTarEntriesSkipped(t *testing.T) {
 			}
 		})
 	}
+}
+
+// storedZip is a zip of one stored (not compressed) entry of n random bytes plus the sample's
+// server1.log: what a zip of binary data, a core dump say, looks like inside a bundle.
+func storedZip(t testing.TB, n int) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, err := zw.CreateHeader(&zip.FileHeader{Name: "core.bin", Method: zip.Store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.CopyN(w, rand.New(rand.NewSource(3)), int64(n)); err != nil {
+		t.Fatal(err)
+	}
+	w, _ = zw.Create("server1.log")
+	w.Write(sample(t, "server1.log"))
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestBundleNestedZipSpooled: a zip inside a tar or gzip is copied to a temporary file in TMPDIR,
+// not held in memory, and the file is gone once it has been read, whether reading it succeeded
+// or not. Its bytes count against --max-bytes as they are copied.
+func TestBundleNestedZipSpooled(t *testing.T) {
+	s2 := sample(t, "server2.log")
+	big := storedZip(t, 32<<20)
+	inner := zipBytes(t, entry{"server2.log", s2}, entry{"lic/license.dat", sample(t, "license.dat")})
+	inDir(t,
+		entry{"big.tar", tarBytes(t, entry{"big.zip", big})},
+		entry{"ok.tar.gz", gzipBytes(t, tarBytes(t, entry{"in.zip", inner}))},
+		entry{"in.zip.gz", gzipBytes(t, inner)},
+		entry{"damaged.tar", tarBytes(t, entry{"in.zip", inner[:len(inner)-30]})},
+	)
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	empty := func(when string) {
+		t.Helper()
+		if des, err := os.ReadDir(tmp); err != nil || len(des) != 0 {
+			t.Errorf("%s: the temporary folder holds %v (%v)", when, des, err)
+		}
+	}
+
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	files, _, err := readBudget(t, Options{}, "big.tar")
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := listing(files); got != "big.tar!big.zip!core.bin unknown binary data, not a text log\nbig.tar!big.zip!server1.log debuglog" {
+		t.Errorf("files:\n%s", got)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 8<<20 {
+		t.Errorf("allocated %d bytes reading a zip of %d inside a tar", alloc, len(big))
+	}
+	empty("after a 32 MiB zip")
+
+	files, _, err = readBudget(t, Options{}, "ok.tar.gz", "in.zip.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Join([]string{
+		"ok.tar.gz!in.zip!lic/license.dat license",
+		"ok.tar.gz!in.zip!server2.log debuglog",
+		"in.zip.gz!in.zip!lic/license.dat unknown same content as ok.tar.gz!in.zip!lic/license.dat",
+		"in.zip.gz!in.zip!server2.log unknown same content as ok.tar.gz!in.zip!server2.log",
+	}, "\n")
+	if got := listing(files); got != want {
+		t.Errorf("files:\n%s\nwant:\n%s", got, want)
+	}
+	empty("after reading")
+
+	_, _, err = readBudget(t, Options{}, "damaged.tar")
+	wantPathError(t, err, "damaged.tar!in.zip", "not a readable zip archive (zip: not a valid zip file)")
+	empty("after a damaged zip")
+
+	// The copy counts against --max-bytes, and stops there.
+	_, b, err := readBudget(t, Options{MaxBytes: 1 << 20}, "big.tar")
+	wantPathError(t, err, "big.tar!big.zip", "expands past 1 MiB")
+	if b.bytes > 1<<20+1 {
+		t.Errorf("read %d bytes with --max-bytes 1 MiB", b.bytes)
+	}
+	empty("after the limit")
+
+	// Where no temporary file can be made, the error says so.
+	t.Setenv("TMPDIR", filepath.Join(tmp, "missing"))
+	_, _, err = readBudget(t, Options{}, "ok.tar.gz")
+	wantPathError(t, err, "ok.tar.gz!in.zip", "a zip inside an archive is copied to a temporary file in "+filepath.Join(tmp, "missing")+
+		", which failed (no such file or directory); set TMPDIR to a folder with room, or unpack the outer archive and give the folder")
 }

@@ -22,7 +22,8 @@ func (e *PathError) Error() string { return e.Path + ": " + e.Msg }
 
 // ReadPaths reads files, directories (walked, in name order; hidden entries skipped) and
 // archives: .zip, .tar, .tar.gz/.tgz and .gz, recognised by their content and read without
-// unpacking them to disk. A file inside an archive is named "bundle.zip!server2/lmgrd.log"; an
+// unpacking them to disk (a zip inside an archive is copied to a temporary file, removed once
+// read). A file inside an archive is named "bundle.zip!server2/lmgrd.log"; an
 // archive inside an archive is opened too ("outer.zip!inner.tar.gz!server1.log"), one level deep.
 //
 // Only regular files are read, each no further than the size it had when opened (a log still

@@ -50,15 +50,6 @@ func readPathsGuarded(t *testing.T, paths ...string) ([]*File, error) {
 	return nil, nil
 }
 
-// listing is "name kind reason" for each file.
-func listing(files []*File) string {
-	var lines []string
-	for _, f := range files {
-		lines = append(lines, strings.TrimSpace(f.Name+" "+f.Kind.String()+" "+f.Reason))
-	}
-	return strings.Join(lines, "\n")
-}
-
 func mkfifo(t *testing.T, p string) {
 	t.Helper()
 	if err := syscall.Mkfifo(p, 0o644); err != nil {
