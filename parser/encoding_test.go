@@ -690,80 +690,116 @@ func nulLines(s []byte) int {
 
 // FuzzEncoding: whatever the bytes, Read does not panic, names one of the four encodings (the
 // one DetectEncoding gives), counts the lines of the decoded text and warns once about NULs.
+// The seeds are short texts in each encoding, none over 1 KiB (see maxSeed); the longer ones are
+// in TestEncodingLargeInputs.
 func FuzzEncoding(f *testing.F) {
+	for _, seed := range encodingSeeds(f) {
+		f.Add(seed)
+	}
+	f.Fuzz(checkEncoding)
+}
+
+func encodingSeeds(t testing.TB) [][]byte {
 	short := text(bannerS1, " 9:00:02 (lmgrd) Connected to サーバ2", " 9:00:03 (lmgrd) CONNECTED, master is server1")
-	for _, s := range []string{short, jaLog, mixEndings(jaLog), strings.Join(lmstatSeeds[:2], ""), licenseSeeds[0]} {
-		f.Add([]byte(s))
+	seeds := inEncodings(t, short, mixEndings(short), lmstatSeeds[2], licenseSeeds[1])
+	return append(seeds,
+		[]byte(short+strings.Repeat("\x00", 100)+short),
+		append(encode(t, short, parser.EncodingUTF16LE, false), 0, 0, 0, 0, 0xff),
+		[]byte("10:00:00 (lmgrd) f\xfcr M\xfcller\n"),
+		[]byte("PK\x03\x04\x14\x00\x00\x00\x08\x00"+short),
+		[]byte{0x83},
+		[]byte{0xfe, 0xff, 0xd8},
+	)
+}
+
+// inEncodings is each text as it is and in each encoding, with a byte order mark and without.
+func inEncodings(t testing.TB, texts ...string) [][]byte {
+	var out [][]byte
+	for _, s := range texts {
+		out = append(out, []byte(s))
 		for _, enc := range encodings {
 			if enc != parser.EncodingSJIS {
-				f.Add(encode(f, s, enc, true))
+				out = append(out, encode(t, s, enc, true))
 			}
-			f.Add(encode(f, s, enc, false))
+			out = append(out, encode(t, s, enc, false))
 		}
 	}
-	f.Add([]byte(short + strings.Repeat("\x00", 100) + short))
-	f.Add(append(encode(f, short, parser.EncodingUTF16LE, false), 0, 0, 0, 0, 0xff))
-	f.Add([]byte("10:00:00 (lmgrd) f\xfcr M\xfcller\n"))
-	f.Add([]byte("PK\x03\x04\x14\x00\x00\x00\x08\x00" + short))
-	f.Add([]byte{0x83})
-	f.Add([]byte{0xfe, 0xff, 0xd8})
-	f.Fuzz(func(t *testing.T, in []byte) {
-		file, err := parser.Read(bytes.NewReader(in), "fuzz", parser.Options{})
-		if err != nil {
-			t.Fatalf("Read: %v", err)
+	return out
+}
+
+// TestEncodingLargeInputs: FuzzEncoding's property on the texts too long to seed it with.
+func TestEncodingLargeInputs(t *testing.T) {
+	for i, in := range inEncodings(t, jaLog, mixEndings(jaLog), strings.Join(lmstatSeeds[:2], ""), licenseSeeds[0]) {
+		t.Run(fmt.Sprint(i), func(t *testing.T) { checkEncoding(t, in) })
+	}
+}
+
+// TestEncodingSeedsSmall: FuzzEncoding's seeds stay small.
+func TestEncodingSeedsSmall(t *testing.T) {
+	for i, seed := range encodingSeeds(t) {
+		if len(seed) > maxSeed {
+			t.Errorf("seed %d is %d bytes; put long texts in TestEncodingLargeInputs", i, len(seed))
 		}
-		if !contains(encodings, file.Encoding) {
-			t.Fatalf("Encoding = %q, not one of %q", file.Encoding, encodings)
+	}
+}
+
+// checkEncoding is FuzzEncoding's property.
+func checkEncoding(t *testing.T, in []byte) {
+	file, err := parser.Read(bytes.NewReader(in), "fuzz", parser.Options{})
+	if err != nil {
+		t.Fatalf("Read: %v", err)
+	}
+	if !contains(encodings, file.Encoding) {
+		t.Fatalf("Encoding = %q, not one of %q", file.Encoding, encodings)
+	}
+	if len(in) <= 64*1024 {
+		if enc := parser.DetectEncoding(in); enc != file.Encoding {
+			t.Errorf("DetectEncoding = %q, Read's %q", enc, file.Encoding)
 		}
-		if len(in) <= 64*1024 {
-			if enc := parser.DetectEncoding(in); enc != file.Encoding {
-				t.Errorf("DetectEncoding = %q, Read's %q", enc, file.Encoding)
+	}
+	if file.SHA256 != sha(in) {
+		t.Errorf("SHA256 is not of the bytes as read")
+	}
+	if file.Kind == parser.KindUnknown {
+		if file.Lines != 0 || file.Reason == "" {
+			t.Errorf("unknown file: %d lines, reason %q", file.Lines, file.Reason)
+		}
+		return
+	}
+	dec := decode(t, in, file.Encoding)
+	if want := nlines(string(dec)); file.Lines != want {
+		t.Errorf("Lines = %d, want %d (of the text decoded from %s)", file.Lines, want, file.Encoding)
+	}
+	if file.Recognized+file.Unrecognized > file.Lines || file.Warned < len(file.Warnings) {
+		t.Errorf("recognized %d + unrecognized %d > lines %d, or warned %d < %d kept", file.Recognized,
+			file.Unrecognized, file.Lines, file.Warned, len(file.Warnings))
+	}
+	nul := 0
+	for _, w := range file.Warnings {
+		if w.Line < 1 || w.Line > file.Lines {
+			t.Errorf("warning %v outside 1..%d", w, file.Lines)
+		}
+		if strings.Contains(w.Msg, "NUL bytes") {
+			nul++
+			if n := nulLines(dec); !strings.HasPrefix(w.Msg, fmt.Sprintf("%d line", n)) {
+				t.Errorf("warning %v, want %d lines", w, n)
 			}
 		}
-		if file.SHA256 != sha(in) {
-			t.Errorf("SHA256 is not of the bytes as read")
+	}
+	if nul > 1 || nul == 0 && bytes.IndexByte(dec, 0) >= 0 && file.Warned < 100 {
+		t.Errorf("%d NUL warnings, want one: %v", nul, file.Warnings)
+	}
+	for _, e := range file.Events {
+		if strings.IndexByte(e.Text, 0) >= 0 || e.Line < 1 || e.Line > file.Lines {
+			t.Errorf("event at line %d (of %d) holds a NUL: %q", e.Line, file.Lines, e.Text)
 		}
-		if file.Kind == parser.KindUnknown {
-			if file.Lines != 0 || file.Reason == "" {
-				t.Errorf("unknown file: %d lines, reason %q", file.Lines, file.Reason)
-			}
-			return
+	}
+	for _, enc := range encodings { // forced, any encoding reads
+		forced, err := parser.Read(bytes.NewReader(in), "fuzz", parser.Options{Encoding: enc})
+		if err != nil || forced.Encoding != enc || forced.SHA256 != file.SHA256 {
+			t.Errorf("forced %s: encoding %q, err %v", enc, forced.Encoding, err)
 		}
-		dec := decode(t, in, file.Encoding)
-		if want := nlines(string(dec)); file.Lines != want {
-			t.Errorf("Lines = %d, want %d (of the text decoded from %s)", file.Lines, want, file.Encoding)
-		}
-		if file.Recognized+file.Unrecognized > file.Lines || file.Warned < len(file.Warnings) {
-			t.Errorf("recognized %d + unrecognized %d > lines %d, or warned %d < %d kept", file.Recognized,
-				file.Unrecognized, file.Lines, file.Warned, len(file.Warnings))
-		}
-		nul := 0
-		for _, w := range file.Warnings {
-			if w.Line < 1 || w.Line > file.Lines {
-				t.Errorf("warning %v outside 1..%d", w, file.Lines)
-			}
-			if strings.Contains(w.Msg, "NUL bytes") {
-				nul++
-				if n := nulLines(dec); !strings.HasPrefix(w.Msg, fmt.Sprintf("%d line", n)) {
-					t.Errorf("warning %v, want %d lines", w, n)
-				}
-			}
-		}
-		if nul > 1 || nul == 0 && bytes.IndexByte(dec, 0) >= 0 && file.Warned < 100 {
-			t.Errorf("%d NUL warnings, want one: %v", nul, file.Warnings)
-		}
-		for _, e := range file.Events {
-			if strings.IndexByte(e.Text, 0) >= 0 || e.Line < 1 || e.Line > file.Lines {
-				t.Errorf("event at line %d (of %d) holds a NUL: %q", e.Line, file.Lines, e.Text)
-			}
-		}
-		for _, enc := range encodings { // forced, any encoding reads
-			forced, err := parser.Read(bytes.NewReader(in), "fuzz", parser.Options{Encoding: enc})
-			if err != nil || forced.Encoding != enc || forced.SHA256 != file.SHA256 {
-				t.Errorf("forced %s: encoding %q, err %v", enc, forced.Encoding, err)
-			}
-		}
-	})
+	}
 }
 
 func contains(list []string, s string) bool {

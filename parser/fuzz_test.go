@@ -1,6 +1,7 @@
 package parser_test
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -64,14 +65,69 @@ var (
 	}
 )
 
-// seedFiles adds the sample incident's files as seeds when they are there.
+// maxSeed is the most a seed from a sample file holds: the fuzzer mutates and minimises its
+// corpus, and a seed of kilobytes slows it to a crawl. TestSampleInvariants checks the whole files.
+const maxSeed = 1 << 10
+
+// seedFiles adds the start of each sample file matching pattern as a seed: its first lines, at
+// most maxSeed bytes.
 func seedFiles(f *testing.F, pattern string) {
 	paths, _ := filepath.Glob(pattern)
 	for _, p := range paths {
 		b, err := os.ReadFile(p)
-		if err == nil && len(b) < 64*1024 {
-			f.Add(string(b))
+		if err != nil {
+			continue
 		}
+		if len(b) > maxSeed {
+			b = b[:maxSeed]
+			if i := bytes.LastIndexByte(b, '\n'); i > 0 {
+				b = b[:i+1]
+			}
+		}
+		f.Add(string(b))
+	}
+}
+
+// TestFuzzSeedsSmall: the seed tables stay small (see maxSeed); a longer case goes in a table test.
+func TestFuzzSeedsSmall(t *testing.T) {
+	seeds := map[string][]string{"debugSeeds": debugSeeds, "lmstatSeeds": lmstatSeeds, "licenseSeeds": licenseSeeds}
+	for _, c := range detectCases {
+		seeds["detectCases"] = append(seeds["detectCases"], c.in)
+	}
+	for _, c := range unknownCases {
+		seeds["unknownCases"] = append(seeds["unknownCases"], c.in)
+	}
+	for table, list := range seeds {
+		for i, s := range list {
+			if len(s) > maxSeed {
+				t.Errorf("%s[%d] is %d bytes, over %d", table, i, len(s), maxSeed)
+			}
+		}
+	}
+}
+
+// TestSampleInvariants: the fuzzers' property on the whole sample files, of which the fuzzers
+// are seeded with the first lines only.
+func TestSampleInvariants(t *testing.T) {
+	var paths []string
+	for _, pattern := range []string{"../samples/*/*.log", "../samples/*/license.dat*"} {
+		ps, _ := filepath.Glob(pattern)
+		paths = append(paths, ps...)
+	}
+	if len(paths) < 30 {
+		t.Fatalf("%d sample files: are the samples there?", len(paths))
+	}
+	loc := tokyo(t)
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Run(strings.TrimPrefix(p, "../samples/"), func(t *testing.T) {
+			if f := checkInvariants(t, string(b), loc); f.Kind == parser.KindUnknown {
+				t.Errorf("not recognised: %s", f.Reason)
+			}
+		})
 	}
 }
 
