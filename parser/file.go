@@ -117,6 +117,10 @@ func (f *File) warn(line int, msg string) {
 // encoding than UTF-8 is decoded while streaming. File.SHA256 is of the bytes as read.
 // Only I/O errors and an unknown opt.Encoding are returned; malformed lines become warnings
 // in the File.
+//
+// Read reads r to its end (the hash is of every byte): a reader that may never end, such as a
+// device or standard input, must be bounded by the caller (io.LimitReader). ReadPaths and
+// ReadFile bound every file by its size and refuse devices and named pipes.
 func Read(r io.Reader, name string, opt Options) (*File, error) {
 	forced := ""
 	if opt.Encoding != "" {
@@ -167,7 +171,9 @@ func Read(r io.Reader, name string, opt Options) (*File, error) {
 }
 
 // skipNULs discards the NUL bytes at the start of br as leadingNULs counts them (all, or an
-// even number), however many there are, and tells how many it discarded.
+// even number), however many there are, and tells how many it discarded. It stops at the end of
+// br, at the first error, or after a short read; only a reader of endless NULs keeps it going,
+// which Read's callers rule out (see Read).
 func skipNULs(br *bufio.Reader) int64 {
 	var n int64
 	for {

@@ -6,8 +6,6 @@ package parser
 // pipes and sockets, symbolic links, permissions. Unix only (mkfifo, /dev, uid 65534).
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"io"
 	"net"
@@ -289,11 +287,6 @@ func asUnprivileged(t *testing.T, setup func(t *testing.T, dir string), check fu
 		t.Fatalf("as uid 65534, the test did not pass:\n%s", out)
 	}
 	t.Logf("as uid 65534:\n%s", out)
-}
-
-func sha256hex(s string) string {
-	h := sha256.Sum256([]byte(s))
-	return hex.EncodeToString(h[:])
 }
 
 func copyFile(from, to string) error {
