@@ -68,7 +68,7 @@ func TestNotRegularGivenDirectly(t *testing.T) {
 	sock := filepath.Join(dir, "s.sock")
 	l, err := net.Listen("unix", sock)
 	if err != nil {
-		t.Fatal(err)
+		t.Skipf("cannot make a socket (path too long for this system?): %v", err)
 	}
 	defer l.Close()
 	for _, tc := range []struct{ path, what string }{
@@ -134,7 +134,7 @@ func TestNotRegularInFolder(t *testing.T) {
 	}
 	l, err := net.Listen("unix", filepath.Join(dir, "sub", "s.sock"))
 	if err != nil {
-		t.Fatal(err)
+		t.Skipf("cannot make a socket (path too long for this system?): %v", err)
 	}
 	defer l.Close()
 	t.Chdir(filepath.Dir(dir))
