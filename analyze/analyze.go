@@ -98,11 +98,13 @@ func Analyze(files []*parser.File, cfg Config) (*Report, error) {
 	obs := observe(ev, clk)
 	rep.Inputs, rep.Clock.Skew, rep.Stats.Events = obs.inputs, clk.skew, obs.events
 	rep.Warnings = append(rep.Warnings, clk.warn...)
-	if err := ev.triadCheck(); err != nil {
-		return rep, err
+	partial := &facts{ev: ev, clk: clk, obs: obs, grace: cfg.RejoinGrace}
+	if why, err := ev.triadCheck(); err != nil {
+		return rep.inconclusive(why, partial), err
 	}
 	if len(obs.list) == 0 {
-		return rep, fmt.Errorf("%w: no dated triad event or lmstat snapshot in the inputs", ErrNoEvidence)
+		return rep.inconclusive(msg.New("verdict.inconclusive.no-events"), partial),
+			fmt.Errorf("%w: no dated triad event or lmstat snapshot in the inputs", ErrNoEvidence)
 	}
 	st := sweep(ev, obs, cfg)
 	rep.Warnings = append(rep.Warnings, st.warn...)
@@ -111,13 +113,16 @@ func Analyze(files []*parser.File, cfg Config) (*Report, error) {
 	}
 	rep.Intervals, rep.Lanes = intervals(ev, obs, st)
 	if len(st.points) == 0 || len(rep.Intervals) == 0 {
-		return rep, fmt.Errorf("%w: the evidence covers no time span", ErrNoEvidence)
+		rep.Intervals, rep.Lanes = nil, nil
+		return rep.inconclusive(msg.New("verdict.inconclusive.no-span"), partial), fmt.Errorf("%w: the evidence covers no time span", ErrNoEvidence)
 	}
 	rep.Findings = findings(&facts{ev: ev, clk: clk, obs: obs, st: st, ivs: rep.Intervals, grace: cfg.RejoinGrace})
 	rep.Timeline = timeline(ev, obs, st)
 	if !cfg.Since.IsZero() || !cfg.Until.IsZero() {
 		if err := rep.window(cfg.Since, cfg.Until, obs.usage); err != nil {
-			return rep, err
+			why := msg.New("verdict.inconclusive.window", "from", windowBound(cfg.Since, "note.window.start"), "to", windowBound(cfg.Until, "note.window.end"))
+			rep.Intervals, rep.Lanes, rep.Findings, rep.Timeline = nil, nil, nil, nil
+			return rep.inconclusive(why, partial), err
 		}
 	}
 	rep.Verdict = verdict(rep)
@@ -160,4 +165,28 @@ func (ev *evidence) checkConfig(cfg Config) error {
 		}
 	}
 	return nil
+}
+
+// inconclusive finishes a report whose evidence cannot be classified (exit 3): the findings
+// that need no triad (a single server's vendor daemon exits and restarts, its SERVER-line
+// order), the notes, and a verdict that says what is missing (TRIAD.md section 5).
+func (r *Report) inconclusive(why msg.Text, c *facts) *Report {
+	r.Findings = append(r.Findings, findings(c)...)
+	r.Notes = append(r.Notes, notes(c.ev, r.Inputs)...)
+	v := Verdict{State: Unknown, Severity: SeverityInconclusive, ExitCode: 3, Msg: msg.New("verdict.finding", "summary", why)}
+	for _, f := range r.Findings {
+		if f.Severity.rank() >= SeverityWarning.rank() {
+			v.Others++
+		}
+	}
+	r.Verdict = v
+	return r
+}
+
+// windowBound is a bound of --since/--until for a message: the time, or words for none.
+func windowBound(t time.Time, none string) any {
+	if t.IsZero() {
+		return msg.New(none)
+	}
+	return t
 }

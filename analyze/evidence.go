@@ -179,22 +179,26 @@ func gather(files []*parser.File, cfg Config) (*evidence, error) {
 	return ev, nil
 }
 
-// triadCheck says why the members cannot be analysed as a triad, nil when they can.
-func (ev *evidence) triadCheck() error {
+// triadCheck says why the members cannot be analysed as a triad (for the verdict, and as an
+// error), nil when they can.
+func (ev *evidence) triadCheck() (msg.Text, error) {
 	names := ev.id.names
 	switch len(names) {
 	case 0:
-		return fmt.Errorf("%w: the inputs name no license server", ErrNoEvidence)
+		return msg.New("verdict.inconclusive.no-server"), fmt.Errorf("%w: the inputs name no license server", ErrNoEvidence)
 	case 1:
-		return fmt.Errorf("%w: the inputs name only one server (%s); three-server redundancy needs three", ErrNotTriad, names[0])
+		return msg.New("verdict.inconclusive.one-server", "server", names[0]),
+			fmt.Errorf("%w: the inputs name only one server (%s); three-server redundancy needs three", ErrNotTriad, names[0])
 	case 2:
-		return fmt.Errorf("%w: the inputs name only two servers (%s); three-server redundancy needs three", ErrNotTriad, strings.Join(names, ", "))
+		return msg.New("verdict.inconclusive.two-servers", "servers", names),
+			fmt.Errorf("%w: the inputs name only two servers (%s); three-server redundancy needs three", ErrNotTriad, strings.Join(names, ", "))
 	case 3:
-		return nil
+		return msg.Text{}, nil
 	}
 	// More than three: a snapshot or the logs name other hosts too. Which three are the
 	// triad, and in which order, only a license file can say.
-	return fmt.Errorf("%w: the inputs name %d servers (%s); a triad has three: give the license file, whose SERVER lines name its members", ErrNotTriad, len(names), someNames(names, 5))
+	return msg.New("verdict.inconclusive.many-servers", "count", len(names), "servers", msg.Raw(someNames(names, 5))),
+		fmt.Errorf("%w: the inputs name %d servers (%s); a triad has three: give the license file, whose SERVER lines name its members", ErrNotTriad, len(names), someNames(names, 5))
 }
 
 // triadOf describes the members: roles by SERVER-line order, hostids and ports from the

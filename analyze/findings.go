@@ -23,40 +23,46 @@ type facts struct {
 	grace time.Duration
 }
 
-// A rule raises the findings of one code (two for the vendor daemon rule).
+// A rule raises the findings of one code. A rule that needs no triad (no intervals: it
+// reads the observations alone) also runs when the inputs are not a triad.
 type rule struct {
-	code string
-	find func(c *facts) []Finding
+	code      string
+	find      func(c *facts) []Finding
+	needsNone bool
 }
 
 // rules are the finding rules, in the order their findings are listed when they start at the
 // same moment with the same severity.
 var rules = []rule{
-	{"failed-rejoin", failedRejoin},
-	{"dual-master", dualMaster},
+	{"failed-rejoin", failedRejoin, false},
+	{"dual-master", dualMaster, false},
 	{"masterless", outage(Masterless, func(d time.Duration) Severity {
 		if d > 10*time.Minute {
 			return SeverityCritical
 		}
 		return SeverityWarning
-	})},
-	{"no-quorum", outage(NoQuorum, func(time.Duration) Severity { return SeverityCritical })},
-	{"server-down", serverDown},
-	{"master-not-returned", masterNotReturned},
-	{"tertiary-master", tertiaryMaster},
-	{"order-mismatch", orderMismatch},
-	{"clock-skew", clockSkew},
-	{"vendor-daemon-exit", vendorExits},
-	{"vendor-daemon-down", vendorDaemonDown},
-	{"restart-loop", restartLoops},
-	{"evidence-gap", evidenceGaps},
+	}), false},
+	{"no-quorum", outage(NoQuorum, func(time.Duration) Severity { return SeverityCritical }), false},
+	{"server-down", serverDown, false},
+	{"master-not-returned", masterNotReturned, false},
+	{"tertiary-master", tertiaryMaster, false},
+	{"order-mismatch", orderMismatch, true},
+	{"clock-skew", clockSkew, false},
+	{"vendor-daemon-exit", vendorExits, true},
+	{"vendor-daemon-down", vendorDaemonDown, false},
+	{"restart-loop", restartLoops, true},
+	{"evidence-gap", evidenceGaps, false},
 }
 
 // findings is stage 6: every rule's findings, each finished (short ones dropped, evidence
-// sorted and bounded, the fix attached), in time order.
+// sorted and bounded), in time order. Without intervals (the inputs are not a triad, or hold
+// too little), only the rules that need none run.
 func findings(c *facts) []Finding {
 	var out []Finding
 	for _, r := range rules {
+		if c.ivs == nil && !r.needsNone {
+			continue
+		}
 		for _, f := range r.find(c) {
 			if f, ok := finish(f); ok {
 				out = append(out, f)

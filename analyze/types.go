@@ -43,12 +43,14 @@ const (
 // Severity of a finding; the verdict also uses SeverityOK.
 type Severity string
 
-// Severities, least severe first.
+// Severities, least severe first; the verdict of an analysis that cannot classify anything
+// is SeverityInconclusive.
 const (
-	SeverityOK       Severity = "ok"
-	SeverityInfo     Severity = "info"
-	SeverityWarning  Severity = "warning"
-	SeverityCritical Severity = "critical"
+	SeverityOK           Severity = "ok"
+	SeverityInfo         Severity = "info"
+	SeverityWarning      Severity = "warning"
+	SeverityCritical     Severity = "critical"
+	SeverityInconclusive Severity = "inconclusive"
 )
 
 func (s Severity) rank() int {

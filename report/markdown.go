@@ -49,19 +49,23 @@ func Markdown(w io.Writer, r *analyze.Report, o Options) error {
 	}
 
 	fmt.Fprintf(bw, "\n## %s\n\n", o.tr("ui.intervals"))
-	mdRow(bw, o.tr("ui.col.start"), o.tr("ui.col.end"), o.tr("ui.col.duration"), o.tr("ui.col.state"), o.tr("ui.col.masters"), o.tr("ui.col.notup"), o.tr("ui.col.usage"))
-	mdRule(bw, 7, map[int]bool{2: true, 6: true})
-	for _, iv := range r.Intervals {
-		var notUp []string
-		for _, s := range iv.NotUp() {
-			notUp = append(notUp, s.Server+" "+catalog.Label(o.Lang, "status."+string(s.Status)))
+	if len(r.Intervals) == 0 {
+		fmt.Fprintf(bw, "%s\n", o.tr("ui.none"))
+	} else {
+		mdRow(bw, o.tr("ui.col.start"), o.tr("ui.col.end"), o.tr("ui.col.duration"), o.tr("ui.col.state"), o.tr("ui.col.masters"), o.tr("ui.col.notup"), o.tr("ui.col.usage"))
+		mdRule(bw, 7, map[int]bool{2: true, 6: true})
+		for _, iv := range r.Intervals {
+			var notUp []string
+			for _, s := range iv.NotUp() {
+				notUp = append(notUp, s.Server+" "+catalog.Label(o.Lang, "status."+string(s.Status)))
+			}
+			state := o.stateName(iv.State)
+			if iv.State != analyze.Normal && iv.State != analyze.Starting {
+				state = "**" + state + "**"
+			}
+			mdRow(bw, o.ts(iv.Start), o.ts(iv.End), o.duration(iv.Duration()), state, mdText(strings.Join(iv.Masters, ", ")),
+				mdText(strings.Join(notUp, ", ")), fmt.Sprintf("%d/%d", iv.Usage.Out, iv.Usage.Denied))
 		}
-		state := o.stateName(iv.State)
-		if iv.State != analyze.Normal && iv.State != analyze.Starting {
-			state = "**" + state + "**"
-		}
-		mdRow(bw, o.ts(iv.Start), o.ts(iv.End), o.duration(iv.Duration()), state, mdText(strings.Join(iv.Masters, ", ")),
-			mdText(strings.Join(notUp, ", ")), fmt.Sprintf("%d/%d", iv.Usage.Out, iv.Usage.Denied))
 	}
 	if o.Lang != "" && o.Lang != "en" {
 		fmt.Fprintf(bw, "\n")

@@ -106,11 +106,15 @@ func (o Options) verdictText(r *analyze.Report) string {
 			s += o.tr("verdict.fix", "ref", fx.Ref)
 		}
 	}
+	key := "verdict.others" // besides the finding the verdict rests on
+	if r.Verdict.Finding == nil {
+		key = "verdict.found" // an inconclusive analysis still raised these
+	}
 	switch n := r.Verdict.Others; {
 	case n == 1:
-		s += o.tr("verdict.others.one")
+		s += o.tr(key + ".one")
 	case n > 1:
-		s += o.tr("verdict.others", "n", n)
+		s += o.tr(key, "n", n)
 	}
 	return s
 }
@@ -236,6 +240,10 @@ func counted(o Options, key string, n int) string {
 
 func intervalTable(w io.Writer, r *analyze.Report, o Options, p *palette) error {
 	fmt.Fprintf(w, "\n%s\n", p.bold.Sprint(o.tr("ui.intervals")))
+	if len(r.Intervals) == 0 {
+		fmt.Fprintln(w, "  "+o.tr("ui.none"))
+		return nil
+	}
 	t := tablewriter.NewTable(w,
 		tablewriter.WithSymbols(tw.NewSymbols(tw.StyleASCII)),
 		tablewriter.WithHeaderAutoFormat(tw.Off),

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/lmtriad/lmtriad/analyze"
 	"github.com/lmtriad/lmtriad/parser"
 	"github.com/lmtriad/lmtriad/report"
+	"github.com/lmtriad/lmtriad/report/catalog"
 )
 
 const pathsHelp = "Debug logs, lmstat outputs and license files; folders holding them; bundles (.zip, .tar, .tar.gz, .tgz, .gz) as customers send them. - reads standard input (lmutil lmstat ... | lmtriad analyze -)."
@@ -53,7 +55,7 @@ func (e *env) report(paths []string, in *inputFlags, inc *incidentFlags, rf *rep
 		out, err = createOutput(rf.Output, e.stdout, statInputs(inputNames(paths, files)))
 		return err
 	})
-	if err != nil {
+	if err != nil && !inconclusive(err, l) {
 		return err
 	}
 	rep := l.rep
@@ -77,7 +79,17 @@ func (e *env) report(paths []string, in *inputFlags, inc *incidentFlags, rf *rep
 	if err := out.Commit(); err != nil {
 		return inputError(err)
 	}
+	if rep.Verdict.Severity == analyze.SeverityInconclusive {
+		fmt.Fprintf(e.stderr, "lmtriad: %s\n", report.Clean(catalog.English(rep.Verdict.Msg))) // "not a triad: ...", "inconclusive: ..."
+	}
 	return exitWith(rep.Verdict.ExitCode)
+}
+
+// inconclusive tells an analysis that could classify nothing but still has a report to write
+// (exit 3: TRIAD.md section 5).
+func inconclusive(err error, l *loaded) bool {
+	var ce *cmdError
+	return errors.As(err, &ce) && ce.code == exitInconclusive && l != nil && l.rep != nil
 }
 
 // filterTimeline keeps the entries --only asks for.

@@ -20,6 +20,7 @@ import (
 	"github.com/lmtriad/lmtriad/analyze"
 	"github.com/lmtriad/lmtriad/parser"
 	"github.com/lmtriad/lmtriad/report"
+	"github.com/lmtriad/lmtriad/report/catalog"
 	"github.com/mattn/go-isatty"
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
@@ -210,6 +211,9 @@ func (br *batchRun) incident(i int) (inc *incident) {
 	}()
 
 	l, err := br.e.load([]string{path}, &br.b.inputFlags, nil, nil)
+	if err != nil && inconclusive(err, l) {
+		err = nil // its report says why; the summary row says it too
+	}
 	if err != nil {
 		code := exitError
 		var ce *cmdError
@@ -231,6 +235,9 @@ func (br *batchRun) incident(i int) (inc *incident) {
 	}
 	rep, files := l.rep, l.files
 	summarise(rep, inc)
+	if rep.Verdict.Severity == analyze.SeverityInconclusive {
+		inc.err = catalog.English(rep.Verdict.Msg)
+	}
 
 	if br.jsonl {
 		var buf, line bytes.Buffer
@@ -445,7 +452,7 @@ func (s *summary) add(inc *incident) error {
 	case "csv":
 		row := []string{inc.path, "", "", "", "", inc.worst, "", "", strings.Join(inc.servers, ";"), fmt.Sprint(inc.code), inc.err}
 		if inc.severity != "" {
-			row[1], row[2] = inc.start.Format(time.RFC3339), inc.end.Format(time.RFC3339)
+			row[1], row[2] = stamp(inc.start), stamp(inc.end)
 			row[3], row[4] = string(inc.severity), string(inc.state)
 			row[6], row[7] = minutes(inc.noMaster), minutes(inc.noLicenses)
 		}
@@ -472,16 +479,21 @@ func (s *summary) finish(incs []*incident, code int) error {
 		tablewriter.WithEastAsian(tw.Off),
 		tablewriter.WithAlignment(tw.Alignment{tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignLeft, tw.AlignLeft}),
 	)
-	t.Header("INCIDENT", "START", "END", "VERDICT", "WORST FINDING", "NO MASTER (MIN)", "NO LICENSES (MIN)", "SERVERS", "ERROR")
+	t.Header("INCIDENT", "START", "END", "VERDICT", "STATE", "NO MASTER (MIN)", "NO LICENSES (MIN)", "SERVERS", "ERROR")
 	counts := map[int]int{}
 	for _, inc := range incs {
 		counts[inc.code]++
-		row := []string{inc.path, "-", "-", "", dash(inc.worst), "-", "-", dash(strings.Join(inc.servers, ", ")), dash(inc.err)}
+		row := []string{inc.path, "-", "-", "", "-", "-", "-", dash(strings.Join(inc.servers, ", ")), dash(inc.err)}
 		switch {
 		case inc.severity != "":
-			row[1], row[2] = inc.start.Format(time.RFC3339), inc.end.Format(time.RFC3339)
-			row[3] = strings.ToUpper(string(inc.severity)) + " " + string(inc.state)
-			row[5], row[6] = minutes(inc.noMaster), minutes(inc.noLicenses)
+			// The verdict is its finding (CRITICAL failed-rejoin), not the state it left the
+			// triad in: "CRITICAL normal" would read as nonsense.
+			row[1], row[2] = dash(stamp(inc.start)), dash(stamp(inc.end))
+			row[3] = strings.TrimSpace(strings.ToUpper(string(inc.severity)) + " " + inc.worst)
+			row[4] = string(inc.state)
+			if inc.severity != analyze.SeverityInconclusive {
+				row[5], row[6] = minutes(inc.noMaster), minutes(inc.noLicenses)
+			}
 		case inc.code == exitInconclusive:
 			row[3] = "INCONCLUSIVE"
 		default:
@@ -514,6 +526,14 @@ func dash(s string) string {
 }
 
 func minutes(d time.Duration) string { return fmt.Sprintf("%.1f", d.Minutes()) }
+
+// stamp is a time in RFC 3339, "" when there is none (an inconclusive incident).
+func stamp(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.RFC3339)
+}
 
 // progress draws "[#####     ] 42/200 incidents" on one terminal line, redrawn in place.
 type progress struct {

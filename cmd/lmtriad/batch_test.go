@@ -81,7 +81,7 @@ func genIncidents(tb testing.TB, dir string, n int) []genCase {
 			switch {
 			case i%20 == 11:
 				files["license.dat"], files["lmstat.log"] = sample["license.dat"], lmstatUntil("10:10")
-				c.code, c.verdict = exitOK, "OK normal"
+				c.code, c.verdict = exitOK, "OK"
 			case i%20 == 13:
 				files["license.dat"], files["lmstat.log"] = sample["license.dat"], lmstatUntil("11:00")
 				c.verdict = "WARNING masterless"

@@ -25,13 +25,16 @@ type jsonOut struct {
 	} `json:"intervals"`
 	Verdict struct {
 		State    string `json:"state"`
+		Severity string `json:"severity"`
 		ExitCode int    `json:"exit_code"`
+		Summary  string `json:"summary"`
 	} `json:"verdict"`
 }
 
-// TestRealWorld runs lmtriad on each real file alone: none is an input error (exit 2), the
-// single-server ones are not a triad (exit 3), and the triad lmstat outputs give the right
-// master and state.
+// TestRealWorld runs lmtriad on each real file alone: none is an input error (exit 2), each
+// gives a JSON report whatever its exit code, the single-server ones are not a triad (exit 3,
+// an inconclusive verdict that says why), and the triad lmstat outputs give the right master
+// and state.
 func TestRealWorld(t *testing.T) {
 	if _, err := os.Stat(realworld); err != nil {
 		t.Skipf("no real-world folder at %s", realworld)
@@ -63,22 +66,29 @@ func TestRealWorld(t *testing.T) {
 		rel = filepath.ToSlash(rel)
 		t.Run(rel, func(t *testing.T) {
 			out, errOut, code := runAt(t, "analyze", "--tz", "UTC", "--format", "json", path)
+			var rep jsonOut
+			if err := json.Unmarshal([]byte(out), &rep); err != nil {
+				t.Fatalf("no JSON report (exit %d, stderr %s): %v", code, errOut, err)
+			}
+			if rep.Verdict.ExitCode != code || len(rep.Inputs) == 0 {
+				t.Errorf("the report says exit %d and lists %d inputs; the command exited %d", rep.Verdict.ExitCode, len(rep.Inputs), code)
+			}
 			want, isTriad := triads[rel]
 			if !isTriad {
 				if code != exitInconclusive {
 					t.Fatalf("exit %d, want 3 (not a triad / too little evidence); stderr: %s", code, errOut)
 				}
-				if !strings.Contains(errOut, "not a triad") && !strings.Contains(errOut, "too little evidence") {
+				if rep.Verdict.Severity != "inconclusive" || rep.Verdict.State != "unknown" ||
+					!(strings.Contains(rep.Verdict.Summary, "not a triad") || strings.Contains(rep.Verdict.Summary, "inconclusive")) {
+					t.Errorf("verdict %+v, want inconclusive, unknown, saying why", rep.Verdict)
+				}
+				if !strings.HasPrefix(errOut, "lmtriad: not a triad: ") && !strings.HasPrefix(errOut, "lmtriad: inconclusive: ") {
 					t.Errorf("stderr does not say why: %s", errOut)
 				}
 				return
 			}
 			if code != want.code {
 				t.Fatalf("exit %d, want %d; stderr: %s", code, want.code, errOut)
-			}
-			var rep jsonOut
-			if err := json.Unmarshal([]byte(out), &rep); err != nil {
-				t.Fatal(err)
 			}
 			if len(rep.Intervals) != 1 {
 				t.Fatalf("%d intervals, want 1 (one snapshot)", len(rep.Intervals))
@@ -95,5 +105,34 @@ func TestRealWorld(t *testing.T) {
 				t.Errorf("kind %s, %d of %d lines unrecognized", in.Kind, in.Unrecognized, in.Lines)
 			}
 		})
+	}
+}
+
+// TestInconclusiveWritesReports: an analysis that ends in exit 3 still writes its report, in
+// every format, to -o FILE; a single server's log shows its vendor daemon exits.
+func TestInconclusiveWritesReports(t *testing.T) {
+	path := filepath.Join(realworld, "parse_lmgrd_log", "lmgrd_anonym.log")
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("no real-world file %s", path)
+	}
+	dir := t.TempDir()
+	for _, f := range []string{"text", "json", "markdown", "html", "csv"} {
+		target := filepath.Join(dir, "report."+f)
+		_, errOut, code := runAt(t, "analyze", "--tz", "UTC", "--format", f, "-o", target, path)
+		if code != exitInconclusive {
+			t.Errorf("%s: exit %d, want 3; stderr %s", f, code, errOut)
+		}
+		b, err := os.ReadFile(target)
+		if err != nil || len(b) == 0 {
+			t.Errorf("%s: -o wrote no report: %v", f, err)
+			continue
+		}
+		if f == "text" || f == "markdown" || f == "html" || f == "json" {
+			for _, want := range []string{"not a triad", "vendor-daemon-exit", "pc_muc1"} {
+				if !strings.Contains(strings.ReplaceAll(string(b), `\_`, "_"), want) {
+					t.Errorf("%s report does not say %q", f, want)
+				}
+			}
+		}
 	}
 }
