@@ -176,6 +176,27 @@ func commandNames(app *kong.Application) []string {
 	return names
 }
 
+// flagNames returns the spellings (--name, -x) of the visible flags of the top-level command
+// cmd of app and of app itself.
+func flagNames(app *kong.Application, cmd string) []string {
+	var names []string
+	for _, n := range app.Children {
+		if n.Name != cmd {
+			continue
+		}
+		for _, f := range append(slices.Clone(app.Flags), n.Flags...) {
+			if f.Hidden {
+				continue
+			}
+			names = append(names, "--"+f.Name)
+			if f.Short != 0 {
+				names = append(names, "-"+string(f.Short))
+			}
+		}
+	}
+	return names
+}
+
 // completionCase is a command line whose last word is being completed, and the candidates.
 type completionCase struct {
 	words []string
@@ -280,6 +301,172 @@ exit $status`, "bash", path}, tc.words...)...)
 			{[]string{"synth-cli", "remote", "add", "--vers"}, []string{"--version"}},
 			{[]string{"synth-cli", "remote", "add", "--cache", ""}, []string{"sub"}},
 			{[]string{"synth-cli", "internal", ""}, nil},
+		})
+	})
+}
+
+// TestCompletionFish asks fish for the completions of command lines (complete -C) with the
+// script loaded.
+func TestCompletionFish(t *testing.T) {
+	needShell(t, "fish")
+	dir := completionDir(t)
+	run := func(t *testing.T, app *kong.Application, cases []completionCase) {
+		path := script(t, "fish", app)
+		for _, tc := range cases {
+			line := strings.Join(tc.words, " ")
+			out := shellRun(t, dir, "fish", "--no-config", "-c", `source $argv[1]; and complete -C $argv[2]`, path, line)
+			if got, want := lines(out), sorted(tc.want...); !slices.Equal(got, want) {
+				t.Errorf("%q: got %q, want %q", line, got, want)
+			}
+		}
+	}
+	filesDir := []string{"alpha.log", "beta.txt", "sub/"}
+	t.Run("lmtriad", func(t *testing.T) {
+		app := completionApp(t)
+		lmtriadCommands := commandNames(app)
+		run(t, app, []completionCase{
+			{[]string{"lmtriad", "an"}, []string{"analyze"}},
+			{[]string{"lmtriad", ""}, lmtriadCommands},
+			{[]string{"lmtriad", "analyze", "--fo"}, []string{"--format"}},
+			{[]string{"lmtriad", "analyze", "--format", ""}, []string{"text", "json", "markdown", "html", "csv"}},
+			{[]string{"lmtriad", "analyze", "--lang="}, []string{"--lang=en", "--lang=ja"}},
+			{[]string{"lmtriad", "analyze", ""}, filesDir},
+			{[]string{"lmtriad", "analyze", "--format", "json", "al"}, []string{"alpha.log"}},
+			{[]string{"lmtriad", "analyze", "-o", ""}, filesDir},
+			{[]string{"lmtriad", "batch", "-o", ""}, []string{"sub/"}},
+			{[]string{"lmtriad", "analyze", "--tz", ""}, nil},
+			{[]string{"lmtriad", "analyze", "batch", "--f"}, []string{"--format"}},
+			{[]string{"lmtriad", "simulate", "x", ""}, nil},
+			{[]string{"lmtriad", "completion", ""}, []string{"bash", "zsh", "fish"}},
+			{[]string{"lmtriad", "help", "ba"}, []string{"batch"}},
+		})
+	})
+	t.Run("synthetic", func(t *testing.T) {
+		run(t, synthApp(t).Model, []completionCase{
+			{[]string{"synth-cli", ""}, []string{"remote", "help", "completion"}},
+			{[]string{"synth-cli", "--config", "remote", ""}, []string{"remote", "help", "completion"}},
+			{[]string{"synth-cli", "remote", ""}, []string{"add"}},
+			{[]string{"synth-cli", "remote", "a", "--mode", ""}, []string{"fast", "slow", "x y", "it's", "$HOME"}},
+			{[]string{"synth-cli", "remote", "add", "origin", ""}, []string{"sub/"}},
+			{[]string{"synth-cli", "remote", "add", "--no"}, []string{"--no-color"}},
+			{[]string{"synth-cli", "remote", "add", "--vers"}, []string{"--version"}},
+		})
+	})
+}
+
+// zshInit prepares the interactive zsh of zshCapture: completion on; a compadd that also prints
+// every candidate it adds (as words, not quoted for the command line), one a line; and, once
+// completion has found them, a line __DONE__ instead of inserting or listing them.
+const zshInit = `PROMPT=
+autoload -U compinit
+compinit -u -D
+zstyle ':completion:*' insert-tab false
+__done() {
+	compstate[insert]=
+	compstate[list]=
+	print -r "__DONE__"
+}
+precmd() { comppostfuncs=(__done) } # zsh empties comppostfuncs after each completion
+compadd() {
+	if [[ ${@[1,(i)(-|--)]} == *-(O|A|D)\ * ]]; then
+		builtin compadd "$@"
+		return
+	fi
+	local -a hits
+	local h
+	builtin compadd -O hits "$@"
+	for h in $hits; do
+		print -r -- "__CAND__$h"
+	done
+	builtin compadd "$@"
+}
+`
+
+// zshCapture drives an interactive zsh in a pseudo-terminal (zsh/zpty). It loads zshInit and
+// the completion script, then for each command line prints __CASE__, types the line and Tab,
+// prints the candidates, clears the line and starts a new one. Arguments: the files of zshInit
+// and of the script, then the command lines.
+const zshCapture = `zmodload zsh/zpty || exit 9
+zpty z zsh -f -i
+zpty -w z "source ${(q)1}; source ${(q)2}; print -r __REA''DY__"
+shift 2
+local line part cmdline
+while zpty -r z line; do
+	[[ $line == *__READY__* ]] && break
+done
+for cmdline; do
+	print -r __CASE__
+	zpty -w -n z "$cmdline"$'\t'
+	while zpty -r z line; do
+		for part in "${(@ps:\r:)line}"; do
+			[[ $part == *__DONE__* ]] && break 2
+			[[ $part == *__CAND__* ]] && print -r -- ${part#*__CAND__}
+		done
+	done
+	zpty -w z $'\C-u' # clear the line, and a new prompt
+done
+zpty -d z
+`
+
+// TestCompletionZsh types command lines into an interactive zsh with the script loaded and
+// collects what Tab offers.
+func TestCompletionZsh(t *testing.T) {
+	needShell(t, "zsh")
+	dir := completionDir(t)
+	tmp := t.TempDir()
+	capture, init := filepath.Join(tmp, "capture.zsh"), filepath.Join(tmp, "init.zsh")
+	if err := os.WriteFile(capture, []byte(zshCapture), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(init, []byte(zshInit), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run := func(t *testing.T, app *kong.Application, cases []completionCase) {
+		args := []string{"-f", capture, init, script(t, "zsh", app)}
+		for _, tc := range cases {
+			args = append(args, strings.Join(tc.words, " "))
+		}
+		out := strings.Split(shellRun(t, dir, "zsh", args...), "__CASE__\n")[1:]
+		if len(out) != len(cases) {
+			t.Fatalf("zsh answered %d command lines of %d:\n%s", len(out), len(cases), strings.Join(out, "__CASE__\n"))
+		}
+		for i, tc := range cases {
+			if got, want := lines(out[i]), sorted(tc.want...); !slices.Equal(got, want) {
+				t.Errorf("%q: got %q, want %q", strings.Join(tc.words, " "), got, want)
+			}
+		}
+	}
+	t.Run("lmtriad", func(t *testing.T) {
+		app := completionApp(t)
+		lmtriadCommands := commandNames(app)
+		run(t, app, []completionCase{
+			{[]string{"lmtriad", "an"}, []string{"analyze"}},
+			{[]string{"lmtriad", ""}, lmtriadCommands},
+			{[]string{"lmtriad", "analyze", "--fo"}, []string{"--format"}},
+			{[]string{"lmtriad", "analyze", "--format", ""}, []string{"text", "json", "markdown", "html", "csv"}},
+			{[]string{"lmtriad", "analyze", "--lang="}, []string{"en", "ja"}},
+			{[]string{"lmtriad", "analyze", ""}, files},
+			{[]string{"lmtriad", "analyze", "--format", "json", "al"}, []string{"alpha.log"}},
+			{[]string{"lmtriad", "analyze", "-o", ""}, files},
+			{[]string{"lmtriad", "batch", "-o", ""}, []string{"sub"}},
+			{[]string{"lmtriad", "analyze", "--tz", ""}, nil},
+			{[]string{"lmtriad", "analyze", "batch", "--f"}, []string{"--format"}},
+			// With no argument left, _arguments offers the flags.
+			{[]string{"lmtriad", "simulate", "x", ""}, flagNames(app, "simulate")},
+			{[]string{"lmtriad", "completion", ""}, []string{"bash", "zsh", "fish"}},
+			{[]string{"lmtriad", "help", "ba"}, []string{"batch"}},
+		})
+	})
+	t.Run("synthetic", func(t *testing.T) {
+		run(t, synthApp(t).Model, []completionCase{
+			{[]string{"synth-cli", ""}, []string{"remote", "help", "completion"}},
+			{[]string{"synth-cli", "-v", "-v", "re"}, []string{"remote"}},
+			{[]string{"synth-cli", "--config", "remote", ""}, []string{"remote", "help", "completion"}},
+			{[]string{"synth-cli", "remote", ""}, []string{"add"}},
+			{[]string{"synth-cli", "remote", "a", "--mode", ""}, []string{"fast", "slow", "x y", "it's", "$HOME"}},
+			{[]string{"synth-cli", "remote", "add", "origin", ""}, []string{"sub"}},
+			{[]string{"synth-cli", "remote", "add", "--no"}, []string{"--no-color"}},
+			{[]string{"synth-cli", "remote", "add", "--vers"}, []string{"--version"}},
 		})
 	})
 }
