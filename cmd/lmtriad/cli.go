@@ -37,13 +37,14 @@ const (
 
 // cli is the command line: one struct per command, each with its own Run method.
 type cli struct {
-	Version  kong.VersionFlag `short:"V" help:"Print the version and exit."`
-	Analyze  analyzeCmd       `cmd:"" help:"Diagnose an incident: intervals, findings, verdict."`
-	Timeline timelineCmd      `cmd:"" help:"Replay every triad event in corrected-time order with the triad state after it."`
-	Batch    batchCmd         `cmd:"" help:"Triage many incidents at once: each directory or bundle is one incident."`
-	Simulate simulateCmd      `cmd:"" help:"Render a simulated incident (logs, lmstat, license file and the true states) from a scenario."`
-	Help     helpCmd          `cmd:"" help:"Show the help of a command: lmtriad help analyze."`
-	VersionC versionCmd       `cmd:"" name:"version" help:"Print the version."`
+	Version    kong.VersionFlag `short:"V" help:"Print the version and exit."`
+	Analyze    analyzeCmd       `cmd:"" help:"Diagnose an incident: intervals, findings, verdict."`
+	Timeline   timelineCmd      `cmd:"" help:"Replay every triad event in corrected-time order with the triad state after it."`
+	Batch      batchCmd         `cmd:"" help:"Triage many incidents at once: each directory or bundle is one incident."`
+	Simulate   simulateCmd      `cmd:"" help:"Render a simulated incident (logs, lmstat, license file and the true states) from a scenario."`
+	Help       helpCmd          `cmd:"" help:"Show the help of a command: lmtriad help analyze."`
+	Completion completionCmd    `cmd:"" help:"Print a completion script for bash, zsh or fish."`
+	VersionC   versionCmd       `cmd:"" name:"version" help:"Print the version."`
 }
 
 // env is what the commands read of their surroundings and where they write; tests pass their
