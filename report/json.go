@@ -30,6 +30,11 @@ type Options struct {
 	Location *time.Location // zone for printed times; nil keeps each time's own
 	Command  string         // "analyze" or "timeline": what the text report shows
 	Lang     string         // language of the text, Markdown and HTML reports: "en" (default) or "ja"
+	// Width is how many display columns the lines of the text report fit in (East Asian
+	// characters count two), but for the quoted evidence lines: 0 means DefaultWidth, and
+	// less than MinWidth means MinWidth. The timeline keeps its one line per entry, and
+	// folds only its verdict.
+	Width int
 }
 
 type jsonReport struct {

@@ -98,7 +98,11 @@ func TestWrap(t *testing.T) {
 		{"short", "  ", "  short\n"},
 		{"aaaa bbbb cccc", "", "aaaa bbbb\ncccc\n"},
 		{"1. aaaa bbbb cccc", "", "1. aaaa\n   bbbb\n   cccc\n"},
-		{"averyveryverylongword x", "", "averyveryverylongword\nx\n"},
+		{"averyveryverylongword x", "", "averyveryv\nerylongwor\nd x\n"}, // a word wider than a line breaks at the margin
+		{"a/very/long/path x", "", "a/very/\nlong/path\nx\n"},            // after a separator, when one is in the line's second half
+		{"あいうえおかきくけこ。", "", "あいうえお\nかきくけ\nこ。\n"},                         // "。" never starts a line: "こ" goes down with it
+		{"ab (ふりがな) cd", "", "ab (ふりが\nな) cd\n"},
+		{"abcde あ（ふ", "", "abcde あ\n（ふ\n"}, // "（" never ends a line
 	} {
 		width := 10
 		if got := wrap(tc.in, tc.indent, width); got != tc.want {

@@ -12,8 +12,6 @@ import (
 	"github.com/lmtriad/lmtriad/parser/msg"
 	"github.com/lmtriad/lmtriad/report/catalog"
 	"github.com/mattn/go-runewidth"
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/tw"
 )
 
 // palette holds the colours of one rendering; each is switched on or off explicitly, so the
@@ -87,7 +85,7 @@ func Text(w io.Writer, r *analyze.Report, o Options) error {
 	}
 	findings(bw, r, o, p)
 	notes(bw, r, o)
-	fmt.Fprintf(bw, "\n%s %s\n", p.bold.Sprint(o.tr("ui.verdict")), verdictLine(r, o, p))
+	fmt.Fprint(bw, "\n"+verdict(r, o, p))
 	return bw.Flush()
 }
 
@@ -122,6 +120,12 @@ func (o Options) verdictText(r *analyze.Report) string {
 // stateName is a state as the report's language calls it.
 func (o Options) stateName(s analyze.State) string { return catalog.Label(o.Lang, "state."+string(s)) }
 
+// verdict is the report's last paragraph: the verdict after its label, folded to the width;
+// its first line starts with the label (Verdict:), for scripts to find.
+func verdict(r *analyze.Report, o Options, p *palette) string {
+	return o.labelled(p.bold.Sprint(o.tr("ui.verdict")), verdictLine(r, o, p))
+}
+
 func verdictLine(r *analyze.Report, o Options, p *palette) string {
 	v := r.Verdict
 	code := ""
@@ -133,38 +137,84 @@ func verdictLine(r *analyze.Report, o Options, p *palette) string {
 }
 
 func header(w io.Writer, r *analyze.Report, o Options, p *palette) {
-	fmt.Fprintf(w, "%s\n\n", p.bold.Sprint(o.tr("ui.title", "version", o.Version)))
+	title := newFiller(o.width(), "", "")
+	title.text(o.tr("ui.title", "version", o.Version))
+	for _, l := range title.lines() {
+		fmt.Fprintln(w, p.bold.Sprint(l))
+	}
+	fmt.Fprintln(w)
 	fmt.Fprintln(w, p.bold.Sprint(o.tr("ui.inputs")))
-	width := 0
-	for _, in := range r.Inputs {
-		width = max(width, len(in.Path))
-	}
-	for _, in := range r.Inputs {
-		if in.Skipped != "" {
-			fmt.Fprintf(w, "  %-*s  %-8s  %s\n", width, in.Path, in.Kind, o.tr("ui.skipped", "reason", catalog.Label(o.Lang, "reason."+in.Skipped)))
-			continue
-		}
-		fmt.Fprintf(w, "  %-*s  %-8s  %s\n", width, in.Path, in.Kind, strings.Join(inputFacts(in, o), o.tr("ui.sep")))
-	}
+	inputs(w, r, o)
 	fmt.Fprintln(w)
 	t := r.Triad
 	var members []string
 	for _, s := range t.Servers {
 		members = append(members, s.Name+" ("+strings.Join(memberFacts(s, o), o.tr("ui.sep"))+")")
 	}
-	fmt.Fprintf(w, "%s %s\n", p.bold.Sprint(o.tr("ui.triad")), strings.Join(members, "; "))
+	label := p.bold.Sprint(o.tr("ui.triad")) + " "
+	hang := strings.Repeat(" ", displayWidth(label))
+	f := newFiller(o.width(), label, hang)
+	f.items(members, "; ")
+	fmt.Fprint(w, f)
 	pim := "ui.pim.unset"
 	if t.PrimaryIsMaster {
 		pim = "ui.pim.set"
 	}
-	fmt.Fprintf(w, "       %s%s%s%s%s\n", o.tr(pim), o.tr("ui.sep"), o.tr("ui.heartbeat", "seconds", int(t.HeartbeatTimeout.Seconds())), o.tr("ui.sep"), o.tr("ui.source."+t.Source))
+	f = newFiller(o.width(), hang, hang)
+	f.items([]string{o.tr(pim), o.tr("ui.heartbeat", "seconds", int(t.HeartbeatTimeout.Seconds())), o.tr("ui.source." + t.Source)}, o.tr("ui.sep"))
+	fmt.Fprint(w, f)
 	zone := r.Clock.Timezone
 	if zone == "" {
 		zone = "UTC"
 	}
-	fmt.Fprintf(w, "%s %s\n", p.bold.Sprint(o.tr("ui.time")), o.tr("ui.clocks", "zone", msg.Raw(zone), "clocks", msg.Raw(strings.Join(clockFacts(r, o), o.tr("ui.sep")))))
+	label = p.bold.Sprint(o.tr("ui.time")) + " "
+	f = newFiller(o.width(), label, strings.Repeat(" ", displayWidth(label)))
+	// The clocks are laid out one by one: the sentence around them is cut where they go.
+	const mark = "\x00"
+	before, after, found := strings.Cut(o.tr("ui.clocks", "zone", msg.Raw(zone), "clocks", msg.Raw(mark)), mark)
+	clocks := clockFacts(r, o)
+	if len(clocks) == 0 || !found {
+		f.text(before + after)
+	} else {
+		head := strings.TrimRight(before, " ")
+		f.block(head, "")
+		clocks[len(clocks)-1] += after
+		f.itemsAfter(clocks, o.tr("ui.sep"), before[len(head):])
+	}
+	fmt.Fprint(w, f)
 	for _, x := range r.Warnings {
-		fmt.Fprintf(w, "%s %s\n", p.sev[analyze.SeverityWarning].Sprint(o.tr("ui.warning")), o.msg(x))
+		fmt.Fprint(w, o.labelled(p.sev[analyze.SeverityWarning].Sprint(o.tr("ui.warning")), o.msg(x)))
+	}
+}
+
+// inputs lists the inputs in columns: path, kind, and the facts, which fold onto lines of
+// their own lined up under the first. A path too long for its column (it would leave the
+// facts too little room) takes a line of its own, and the kind and facts go under it.
+func inputs(w io.Writer, r *analyze.Report, o Options) {
+	const kindW, minFacts = 8, 40
+	limit := o.width() - 2 - 2 - kindW - 2 - minFacts // the widest path the column takes
+	pathW := 0
+	for _, in := range r.Inputs {
+		if pw := displayWidth(in.Path); pw <= limit {
+			pathW = max(pathW, pw)
+		}
+	}
+	for _, in := range r.Inputs {
+		lead := "  " + pad(in.Path, pathW) + "  "
+		if displayWidth(in.Path) > limit {
+			f := newFiller(o.width(), "  ", "  ")
+			f.long(in.Path, false)
+			fmt.Fprint(w, f)
+			lead = "  " + strings.Repeat(" ", pathW) + "  "
+		}
+		lead += pad(in.Kind, kindW) + "  "
+		f := newFiller(o.width(), lead, strings.Repeat(" ", displayWidth(lead)))
+		if in.Skipped != "" {
+			f.text(o.tr("ui.skipped", "reason", catalog.Label(o.Lang, "reason."+in.Skipped)))
+		} else {
+			f.items(inputFacts(in, o), o.tr("ui.sep"))
+		}
+		fmt.Fprint(w, f)
 	}
 }
 
@@ -238,61 +288,6 @@ func counted(o Options, key string, n int) string {
 	return o.tr(key, "n", n)
 }
 
-func intervalTable(w io.Writer, r *analyze.Report, o Options, p *palette) error {
-	fmt.Fprintf(w, "\n%s\n", p.bold.Sprint(o.tr("ui.intervals")))
-	if len(r.Intervals) == 0 {
-		fmt.Fprintln(w, "  "+o.tr("ui.none"))
-		return nil
-	}
-	t := tablewriter.NewTable(w,
-		tablewriter.WithSymbols(tw.NewSymbols(tw.StyleASCII)),
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithRowAutoWrap(tw.WrapNone),
-		tablewriter.WithHeaderAlignment(tw.AlignLeft),
-		tablewriter.WithEastAsian(tw.Off),
-		tablewriter.WithAlignment(tw.Alignment{tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignRight}),
-	)
-	t.Header(o.tr("ui.col.start"), o.tr("ui.col.end"), o.tr("ui.col.duration"), o.tr("ui.col.state"), o.tr("ui.col.masters"), o.tr("ui.col.notup"), o.tr("ui.col.usage"))
-	for _, iv := range r.Intervals {
-		var notUp []string
-		for _, s := range iv.NotUp() {
-			notUp = append(notUp, s.Server+" "+catalog.Label(o.Lang, "status."+string(s.Status)))
-		}
-		masters := strings.Join(iv.Masters, ", ")
-		if masters == "" {
-			masters = "-"
-		}
-		nu := strings.Join(notUp, ", ")
-		if nu == "" {
-			nu = "-"
-		}
-		usage := fmt.Sprintf("%d/%d", iv.Usage.Out, iv.Usage.Denied)
-		if err := t.Append(o.ts(iv.Start), o.ts(iv.End), o.duration(iv.Duration()), p.state(iv.State, o), masters, nu, usage); err != nil {
-			return err
-		}
-	}
-	if err := t.Render(); err != nil {
-		return err
-	}
-	if o.Lang != "" && o.Lang != "en" {
-		legend(w, r, o)
-	}
-	return nil
-}
-
-// legend explains the states that occur, in the report's language.
-func legend(w io.Writer, r *analyze.Report, o Options) {
-	fmt.Fprintf(w, "\n%s\n", o.tr("ui.states"))
-	seen := map[analyze.State]bool{}
-	for _, iv := range r.Intervals {
-		if seen[iv.State] {
-			continue
-		}
-		seen[iv.State] = true
-		fmt.Fprint(w, wrap(fmt.Sprintf("%s (%s): %s", o.stateName(iv.State), iv.State, o.tr("explain."+string(iv.State))), "  ", 100))
-	}
-}
-
 // duration prints a length for a table or a heading: 1h13m52s, 5m00s, 45s (Japanese units
 // in Japanese).
 func (o Options) duration(d time.Duration) string {
@@ -330,16 +325,22 @@ func findings(w io.Writer, r *analyze.Report, o Options, p *palette) {
 		if !f.End.Equal(f.Start) {
 			span = o.tr("ui.span.duration", "from", msg.Raw(o.ts(f.Start)), "to", msg.Raw(o.ts(f.End)), "dur", msg.Raw(o.duration(f.End.Sub(f.Start))))
 		}
-		fmt.Fprintf(w, "\n  %s %s  %s  %s\n", p.severity(f.Severity, o), p.bold.Sprint(f.Code), who, span)
+		// The heading: severity, code, server and span; what does not fit goes under the code.
+		sev := p.severity(f.Severity, o)
+		hd := newFiller(o.width(), "  "+sev+" ", strings.Repeat(" ", 2+displayWidth(sev)+1))
+		hd.block(p.bold.Sprint(f.Code), "")
+		hd.block(who, "  ")
+		hd.block(span, "  ")
+		fmt.Fprint(w, "\n"+hd.String())
 		fmt.Fprint(w, o.wrap(o.msg(f.Msg), "    "))
 		if len(f.Evidence) > 0 {
 			fmt.Fprintln(w, "    "+o.tr("ui.evidence"))
 			width := 0
 			for _, e := range f.Evidence {
-				width = max(width, len(e.At()))
+				width = max(width, displayWidth(e.At()))
 			}
 			for _, e := range f.Evidence {
-				fmt.Fprintf(w, "      %-*s  %s\n", width, e.At(), p.faint.Sprint(strings.TrimSpace(e.Text)))
+				fmt.Fprintf(w, "      %s  %s\n", pad(e.At(), width), p.faint.Sprint(strings.TrimSpace(e.Text)))
 			}
 		}
 		if fix := o.fix(f); fix != nil {
@@ -347,7 +348,16 @@ func findings(w io.Writer, r *analyze.Report, o Options, p *palette) {
 			if fix.Ref != "" {
 				title = o.tr("ui.fix", "ref", msg.Raw(fix.Ref))
 			}
-			fmt.Fprintf(w, "    %s: %s\n", title, fix.Title)
+			// The fix's title folds under its first word, or under the steps when its label
+			// takes more than half the width.
+			lead := "    " + title + ": "
+			hang := strings.Repeat(" ", displayWidth(lead))
+			if 2*displayWidth(lead) > o.width() {
+				hang = "      "
+			}
+			ft := newFiller(o.width(), lead, hang)
+			ft.text(fix.Title)
+			fmt.Fprint(w, ft)
 			for i, s := range fix.Steps {
 				fmt.Fprint(w, o.wrap(fmt.Sprintf("%d. %s", i+1, s), "      "))
 			}
@@ -357,54 +367,6 @@ func findings(w io.Writer, r *analyze.Report, o Options, p *palette) {
 
 // fix is a finding's remedy in the report's language, nil when its code has none.
 func (o Options) fix(f analyze.Finding) *catalog.Fix { return catalog.FixFor(f.Code, o.Lang) }
-
-// wrap folds a paragraph at 100 columns (display width, so Japanese text folds too).
-func (o Options) wrap(text, indent string) string { return wrap(text, indent, 100) }
-
-// wrap folds text into lines of at most width display columns, each starting with indent;
-// continuation lines of a numbered step line up after its number. It breaks at spaces, and
-// inside runs of wide (East Asian) characters, which have no spaces; a long ASCII word stays
-// whole.
-func wrap(text, indent string, width int) string {
-	hang := indent
-	if i := strings.Index(text, ". "); i > 0 && i <= 3 && strings.Trim(text[:i], "0123456789") == "" {
-		hang = indent + strings.Repeat(" ", i+2)
-	}
-	var b strings.Builder
-	line, prefix := indent, indent
-	lineW := runewidth.StringWidth(line)
-	flush := func() {
-		b.WriteString(strings.TrimRight(line, " ") + "\n")
-		line, prefix = hang, hang
-		lineW = runewidth.StringWidth(hang)
-	}
-	for _, word := range strings.Fields(text) {
-		ww := runewidth.StringWidth(word)
-		if len(line) > len(prefix) && lineW+1+ww > width && ww == len(word) {
-			flush()
-		}
-		if len(line) > len(prefix) {
-			line += " "
-			lineW++
-		}
-		if ww == len(word) { // narrow characters only: keep the word whole
-			line += word
-			lineW += ww
-			continue
-		}
-		for _, r := range word {
-			rw := runewidth.RuneWidth(r)
-			// Closing punctuation never starts a line (kinsoku): it hangs past the margin.
-			if lineW+rw > width && len(line) > len(prefix) && !strings.ContainsRune("。、，．）」』】！？：", r) {
-				flush()
-			}
-			line += string(r)
-			lineW += rw
-		}
-	}
-	b.WriteString(strings.TrimRight(line, " ") + "\n")
-	return b.String()
-}
 
 func notes(w io.Writer, r *analyze.Report, o Options) {
 	if len(r.Notes) == 0 {
@@ -450,6 +412,6 @@ func Timeline(w io.Writer, r *analyze.Report, o Options) error {
 		}
 		fmt.Fprintf(bw, "%s  %-*s  %s%s  %s\n", o.ts(e.Time), width, e.Server, state, e.Ref.At(), text)
 	}
-	fmt.Fprintf(bw, "\n%s %s\n", p.bold.Sprint(o.tr("ui.verdict")), verdictLine(r, o, p))
+	fmt.Fprint(bw, "\n"+verdict(r, o, p))
 	return bw.Flush()
 }
