@@ -3,6 +3,7 @@ package report
 import (
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/mattn/go-runewidth"
@@ -65,11 +66,20 @@ type filler struct {
 	lineW int
 	units []int // byte offsets in line where its units (words, characters) start
 	stuck []bool
+	// penalty grows with each line break that reads worse than one between two blocks or
+	// two words of plain text (for sizing table columns): 1 at a space inside a block, or
+	// before a number or after a slash in East Asian text, wideBreak (2) between two East
+	// Asian characters, 3 after a hyphen or a slash inside a word of narrow characters, 100
+	// elsewhere inside one.
+	penalty   int
+	wideBreak int  // what a break between two East Asian characters adds to it
+	inBlock   bool // the words being added belong to a block
+	seek      bool // break East Asian text at the last good place on the line, not the last one
 }
 
 // newFiller starts a layout whose first line starts with lead and the others with hang.
 func newFiller(width int, lead, hang string) *filler {
-	return &filler{width: width, hang: hang, line: lead, lineW: displayWidth(lead)}
+	return &filler{width: width, hang: hang, line: lead, lineW: displayWidth(lead), wideBreak: 2}
 }
 
 // bare tells whether the line holds nothing past its prefix.
@@ -133,6 +143,7 @@ func (f *filler) block(s, gap string) {
 		f.newline()
 		f.put(s, false)
 	default:
+		f.inBlock = true
 		for i, word := range strings.Fields(s) {
 			if i == 0 {
 				f.word(word, gap)
@@ -140,6 +151,7 @@ func (f *filler) block(s, gap string) {
 				f.word(word, " ")
 			}
 		}
+		f.inBlock = false
 	}
 }
 
@@ -177,23 +189,76 @@ func (f *filler) word(w, gap string) {
 		}
 		if displayWidth(g)+u.w > f.room() && !f.bare() {
 			f.newline()
+			f.spaceBreak()
 			g = ""
 		}
 		f.sep(g)
 		f.long(u.s, u.stuck)
 		return
 	}
+	placed := make([]place, len(us))
 	for i, u := range us {
 		g := ""
 		if i == 0 && !f.bare() {
 			g = gap
 		}
 		if displayWidth(g)+u.w > f.room() && !f.bare() {
-			f.breakBefore(u)
+			switch j, ok := f.lookBack(us, placed, i); {
+			case ok && j == 0:
+				f.breakAt(placed[j].unit)
+				f.spaceBreak()
+			case ok:
+				f.breakAt(placed[j].unit)
+				f.penalty++
+			default:
+				f.breakBefore(u)
+				switch {
+				case i == 0:
+					f.spaceBreak()
+				case goodBreak(us[i-1], u):
+					f.penalty++ // before a number ("1時間" then "18分"), after a slash, between words
+				default:
+					f.penalty += f.wideBreak
+				}
+			}
 			g = ""
 		}
 		f.sep(g)
 		f.long(u.s, u.stuck)
+		placed[i] = place{len(f.out), len(f.units) - 1}
+	}
+}
+
+// A place is where a unit of a word went: the line (the number of lines before it) and its
+// index in filler.units.
+type place struct{ line, unit int }
+
+// goodBreak tells a line break between two units of East Asian text that reads well: before
+// a number ("1時間" then "18分"), after a slash, or where one word ends and the next begins.
+func goodBreak(a, b unit) bool {
+	return b.s[0] >= '0' && b.s[0] <= '9' || strings.HasSuffix(a.s, "/") || natural(a.s, b.s)
+}
+
+// lookBack finds, for a filler that seeks them (table cells), the last good break among the
+// units of the word already on this line, before us[i] which does not fit; failing that, the
+// space before the word when it began on this line (j is 0 then). It finds none (ok false)
+// where the break would leave the line empty.
+func (f *filler) lookBack(us []unit, placed []place, i int) (j int, ok bool) {
+	if !f.seek {
+		return 0, false
+	}
+	for j = i - 1; j >= 0 && placed[j].line == len(f.out) && placed[j].unit > 0; j-- {
+		if j == 0 || goodBreak(us[j-1], us[j]) && !us[j].stuck {
+			return j, true
+		}
+	}
+	return 0, false
+}
+
+// spaceBreak counts a line break at a space: one inside a block reads worse.
+func (f *filler) spaceBreak() {
+	if f.inBlock {
+		f.penalty++
 	}
 }
 
@@ -248,8 +313,10 @@ func (f *filler) long(s string, stuck bool) {
 				lastSep = i
 			}
 		}
+		f.penalty += 100
 		if lastSep > 0 {
 			cut = lastSep
+			f.penalty -= 97 // "dual-" then "master" reads well enough
 		}
 		if cut == 0 { // not even one character fits: let it overflow rather than loop
 			break
@@ -386,4 +453,40 @@ func (o Options) labelled(label, text string) string {
 	f := newFiller(o.width(), lead, strings.Repeat(" ", displayWidth(lead)))
 	f.text(text)
 	return f.String()
+}
+
+// natural tells whether a line break between two East Asian characters, a then b, falls
+// where a Japanese reader sees one word end and the next begin, as far as the scripts tell:
+// after a comma or full stop, before kanji or katakana that follow hiragana ("正常に" then
+// "復帰"), and where katakana and kanji meet ("マスタサーバ" then "不在").
+func natural(a, b string) bool {
+	ra, _ := utf8.DecodeLastRuneInString(sgr.ReplaceAllString(a, ""))
+	rb, _ := utf8.DecodeRuneInString(sgr.ReplaceAllString(b, ""))
+	sa, sb := script(ra), script(rb)
+	switch {
+	case ra == '、' || ra == '。':
+		return true
+	case sa == sb || sb == hiragana:
+		return false
+	}
+	return sa == hiragana || sa == katakana && sb == kanji || sa == kanji && sb == katakana
+}
+
+const (
+	otherScript = iota
+	hiragana
+	katakana
+	kanji
+)
+
+func script(r rune) int {
+	switch {
+	case unicode.Is(unicode.Hiragana, r):
+		return hiragana
+	case unicode.Is(unicode.Katakana, r) || r == 'ー':
+		return katakana
+	case unicode.Is(unicode.Han, r):
+		return kanji
+	}
+	return otherScript
 }

@@ -26,19 +26,14 @@ var (
 func columnsOf(line string) int { return columns.StringWidth(colourSeq.ReplaceAllString(line, "")) }
 
 // tooWide lists the lines of a text report wider than width, but for the quoted evidence
-// lines: those under "evidence:" (indented six), which are quoted as the logs wrote them;
-// and the interval table, which keeps its one line per interval for now.
+// lines: those under "evidence:" (indented six), which are quoted as the logs wrote them.
 func tooWide(out string, width int, lang string) []string {
 	label := "    " + catalog.Label(lang, "ui.evidence")
 	var bad []string
-	evidence, table := false, false
+	evidence := false
 	for i, l := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
 		plain := colourSeq.ReplaceAllString(l, "")
 		if evidence && strings.HasPrefix(plain, "      ") {
-			continue
-		}
-		// The interval table ends at the first empty line.
-		if table = plain == catalog.Label(lang, "ui.intervals") || table && plain != ""; table {
 			continue
 		}
 		evidence = plain == label
@@ -256,5 +251,84 @@ func TestTextFitsLongNames(t *testing.T) {
 	want := "  kgtn/" + cjk + "  debuglog  server1, 155 lines, 25 triad events,"
 	if !strings.Contains(out, want+"\n") || !strings.Contains(out, "  kgtn/server2.log"+strings.Repeat(" ", 33)+"  debuglog  server2,") {
 		t.Errorf("the inputs are not in columns:\n%s", out)
+	}
+}
+
+// TestIntervalTableLayouts: the wide table stays when it fits; at 80 columns the compact one
+// is laid out as intended, in English and Japanese.
+func TestIntervalTableLayouts(t *testing.T) {
+	tokyo, err := time.LoadLocation("Asia/Tokyo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := analyzed(t, tokyo, kgtn)
+	table := func(o Options) string {
+		out := render(t, text, r, o)
+		head := catalog.Label(o.Lang, "ui.intervals") + "\n"
+		i := strings.Index(out, head) + len(head)
+		return out[i : i+strings.Index(out[i:], "\n\n")+1]
+	}
+	if got := table(Options{Location: tokyo, Width: 170}); !strings.HasPrefix(got, "+----") || !strings.Contains(got, "| 2010-12-01T08:55:10+09:00 | 2010-12-01T08:56:06+09:00 |") {
+		t.Errorf("at 170 columns the wide table fits, and is not used:\n%s", got)
+	}
+	for _, tc := range []struct{ lang, want string }{
+		{"en", `
+START     DURATION  STATE          MASTERS   NOT UP                OUT/DENIED
+--------  --------  -------------  --------  --------------------  ----------
+2010-12-01 (UTC+09:00)
+08:55:10       56s  starting       -         server1 joining,             0/0
+                                             server2 down,
+                                             server3 down
+08:56:06  1h18m23s  normal         server1   -                           18/2
+10:14:29     1m41s  masterless     -         server1 down                 0/0
+10:16:10  1h14m00s  degraded       server2   server1 down                19/1
+11:30:10     1m30s  dual-master    server1,  -                            0/0
+                                   server2
+11:31:40  1h09m59s  normal         server2   -                           17/0
+12:41:39     1m26s  masterless     -         server2 down                 0/0
+12:43:05    15m27s  degraded       server1   server2 down                 7/0
+12:58:32    33m27s  failed-rejoin  server1   server2 unresponsive         9/0
+13:31:59  (end)
+`},
+		{"ja", `
+開始               期間  状態              マスタサーバ  稼働していない    貸出/
+                                                         サーバ             拒否
+--------  -------------  ----------------  ------------  ----------------  -----
+2010-12-01 (UTC+09:00)
+08:55:10           56秒  起動中            -             server1 接続中,     0/0
+                                                         server2 停止,
+                                                         server3 停止
+08:56:06  1時間18分23秒  正常              server1       -                  18/2
+10:14:29        1分41秒  マスタサーバ不在  -             server1 停止        0/0
+10:16:10      1時間14分  1台停止中         server2       server1 停止       19/1
+11:30:10        1分30秒  マスタサーバが    server1,      -                   0/0
+                         2台存在           server2
+11:31:40   1時間9分59秒  正常              server2       -                  17/0
+12:41:39        1分26秒  マスタサーバ不在  -             server2 停止        0/0
+12:43:05       15分27秒  1台停止中         server1       server2 停止        7/0
+12:58:32       33分27秒  正常に            server1       server2 応答なし    9/0
+                         復帰出来ない
+13:31:59  (終了)
+`},
+	} {
+		got := table(Options{Location: tokyo, Width: 80, Lang: tc.lang})
+		if want := strings.TrimPrefix(tc.want, "\n"); got != want {
+			t.Errorf("%s at 80 columns:\n%s\nwant:\n%s", tc.lang, got, want)
+		}
+	}
+}
+
+// TestIntervalTableDays: the compact table names the date and the UTC offset again when
+// either changes, as at the end of daylight saving time.
+func TestIntervalTableDays(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := render(t, text, analyzed(t, ny, "../samples/linux-dst"), Options{Location: ny, Width: 80})
+	for _, want := range []string{"\n2017-11-04 (UTC-04:00)\n", "\n2017-11-05 (UTC-04:00)\n", "\n2017-11-05 (UTC-05:00)\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no row %q in\n%s", strings.TrimSpace(want), out)
+		}
 	}
 }

@@ -134,26 +134,17 @@ func TestDateExtremes(t *testing.T) {
 		t.Errorf("intervals last %v s in all, want about %v s", sum, span.Seconds())
 	}
 
-	// Text: each row of the interval table prints END minus START as its DURATION; every
-	// duration printed anywhere is at most the span of the evidence.
-	rows := 0
-	for _, l := range strings.Split(outputs["text"], "\n") {
-		cells := strings.Split(l, "|")
-		if len(cells) < 5 {
-			continue
-		}
-		s, err1 := time.Parse(time.RFC3339, strings.TrimSpace(cells[1]))
-		e, err2 := time.Parse(time.RFC3339, strings.TrimSpace(cells[2]))
-		if err1 != nil || err2 != nil {
-			continue // the header and rules
-		}
-		rows++
-		if got, want := strings.TrimSpace(cells[3]), hms(e.Sub(s)); got != want {
-			t.Errorf("row %s to %s: duration %s, want %s", s, e, got, want)
+	// Text: each row of the interval table prints END minus START as its DURATION (in the
+	// compact table, the next row's start or the end row); every duration printed anywhere is
+	// at most the span of the evidence.
+	rows := intervalRows(t, outputs["text"])
+	for _, r := range rows {
+		if want := hms(r.end.Sub(r.start)); r.duration != want {
+			t.Errorf("row %s to %s: duration %s, want %s", r.start, r.end, r.duration, want)
 		}
 	}
-	if rows != len(rep.Intervals) {
-		t.Errorf("%d interval rows in the text report, %d intervals in the JSON one", rows, len(rep.Intervals))
+	if len(rows) != len(rep.Intervals) {
+		t.Errorf("%d interval rows in the text report, %d intervals in the JSON one", len(rows), len(rep.Intervals))
 	}
 	for format, out := range outputs {
 		for _, d := range printedDurations(out) {
@@ -162,6 +153,53 @@ func TestDateExtremes(t *testing.T) {
 			}
 		}
 	}
+}
+
+type intervalRow struct {
+	start, end time.Time
+	duration   string
+}
+
+var (
+	dayRow  = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2}) \(UTC([+-]\d{2}:\d{2})\)$`)
+	timeRow = regexp.MustCompile(`^(\d{2}:\d{2}:\d{2})  +(\S+)`)
+)
+
+// intervalRows reads the interval table of a text report, the wide one (a row per interval,
+// start and end in full) or the compact one (times of day under a row naming the date and
+// the UTC offset; an interval ends where the next starts, or at an end row).
+func intervalRows(t *testing.T, text string) []intervalRow {
+	t.Helper()
+	var rows []intervalRow
+	day, open := "", -1 // open: the row that waits for its end
+	for _, l := range strings.Split(text, "\n") {
+		if cells := strings.Split(l, "|"); len(cells) >= 5 {
+			s, err1 := time.Parse(time.RFC3339, strings.TrimSpace(cells[1]))
+			e, err2 := time.Parse(time.RFC3339, strings.TrimSpace(cells[2]))
+			if err1 == nil && err2 == nil {
+				rows = append(rows, intervalRow{s, e, strings.TrimSpace(cells[3])})
+			}
+			continue
+		}
+		if m := dayRow.FindStringSubmatch(l); m != nil {
+			day = m[1] + "T%s" + m[2]
+			continue
+		}
+		m := timeRow.FindStringSubmatch(l)
+		if m == nil || day == "" {
+			continue
+		}
+		at := parseTime(t, fmt.Sprintf(day, m[1]))
+		if open >= 0 {
+			rows[open].end = at
+			open = -1
+		}
+		if m[2] != "(end)" {
+			rows = append(rows, intervalRow{start: at, duration: m[2]})
+			open = len(rows) - 1
+		}
+	}
+	return rows
 }
 
 func parseTime(t *testing.T, s string) time.Time {
