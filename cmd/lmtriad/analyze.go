@@ -64,7 +64,8 @@ func (e *env) report(paths []string, in *inputFlags, inc *incidentFlags, rf *rep
 			return err
 		}
 	}
-	o := report.Options{Version: version, Color: format == "text" && rf.colour(e, out.stdout()), Location: l.loc, Lang: rf.Lang}
+	o := report.Options{Version: version, Color: format == "text" && rf.colour(e, out.stdout()), Location: l.loc, Lang: rf.Lang,
+		Width: rf.width(e, out.stdout())}
 	switch {
 	case tl == nil:
 		err = report.Write(out, format, rep, o)

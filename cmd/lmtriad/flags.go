@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -116,6 +117,17 @@ type reportFlags struct {
 	Output string `short:"o" placeholder:"FILE" help:"Write the report to FILE (replaced whole, never an input file) instead of standard output; - is standard output."`
 	Color  string `enum:"auto,always,never" default:"auto" help:"Colour: ${enum} (auto: only on a terminal, and not with NO_COLOR)."`
 	Lang   string `enum:"en,ja" default:"${lang}" help:"Language of the text, Markdown and HTML reports: ${enum} (default from LC_ALL or LANG: ${default}). JSON and CSV stay in English."`
+	Width  int    `placeholder:"N" help:"Fold the text report to N columns (default: COLUMNS, else the terminal's width, else 100; at least 60). Quoted evidence lines are not folded."`
+}
+
+// width is the text report's width for output to stdout (toStdout) or a file.
+func (f *reportFlags) width(e *env, toStdout bool) int {
+	return textWidth(f.Width, e.getenv, func() (int, bool) {
+		if fh, ok := e.stdout.(*os.File); ok && toStdout {
+			return terminalWidth(fh)
+		}
+		return 0, false
+	})
 }
 
 // colour decides whether a text report is coloured: --color always, or auto on a terminal

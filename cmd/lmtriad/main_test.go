@@ -6,7 +6,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
+
+	"github.com/mattn/go-runewidth"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -32,6 +35,32 @@ func TestScripts(t *testing.T) {
 			return copyDir(sample, filepath.Join(env.WorkDir, "kgtn"))
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			// fits N: every line of stdout outside the quoted evidence lines (indented under
+			// "evidence:") is at most N display columns wide.
+			"fits": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 1 {
+					ts.Fatalf("usage: fits N")
+				}
+				n, err := strconv.Atoi(args[0])
+				if err != nil {
+					ts.Fatalf("fits: bad width %q", args[0])
+				}
+				evidence := false
+				for i, line := range strings.Split(ts.ReadFile("stdout"), "\n") {
+					trimmed := strings.TrimLeft(line, " ")
+					switch {
+					case strings.HasSuffix(trimmed, "evidence:") || strings.HasSuffix(trimmed, "根拠:"):
+						evidence = true
+						continue
+					case evidence && len(line)-len(trimmed) >= 6:
+						continue // a quoted evidence line
+					}
+					evidence = false
+					if w := runewidth.StringWidth(ansi.ReplaceAllString(line, "")); w > n {
+						ts.Fatalf("line %d is %d columns wide, over %d: %q", i+1, w, n, line)
+					}
+				}
+			},
 			"exits": func(ts *testscript.TestScript, neg bool, args []string) {
 				if neg || len(args) < 2 {
 					ts.Fatalf("usage: exits CODE command [args...]")
