@@ -119,7 +119,7 @@ func gather(files []*parser.File, cfg Config) (*evidence, error) {
 			i, ok := assign(f, cfg.Servers, ev.id)
 			if !ok {
 				if len(ev.id.names) < 3 && f.Host == "" {
-					info.Skipped = "cannot tell which server wrote this log"
+					info.Skipped = msg.New("reason.unassigned")
 					break
 				}
 				return nil, &InputError{File: f.Name, Unassigned: true,
@@ -127,7 +127,7 @@ func gather(files []*parser.File, cfg Config) (*evidence, error) {
 			}
 			ev.id.see(i, f.Host)
 			info.Server = ev.id.names[i]
-			if f.Reason != "" {
+			if !f.Reason.IsZero() {
 				info.Skipped = f.Reason
 			}
 			info.Events = len(f.Events)
@@ -137,13 +137,13 @@ func gather(files []*parser.File, cfg Config) (*evidence, error) {
 		case parser.KindLmstat:
 			info.Events = len(f.Runs)
 			if len(f.Snapshots) == 0 {
-				info.Skipped = "no lmstat server status in this output (lmstat -i or -v?)"
+				info.Skipped = msg.New("reason.no-lmstat-status")
 			} else {
 				ev.lmstat = append(ev.lmstat, f)
 			}
 		case parser.KindLicense:
 			if f.License == nil || len(f.License.Servers) == 0 {
-				info.Skipped = "license file without SERVER lines"
+				info.Skipped = msg.New("reason.no-server-lines")
 			}
 		}
 		ev.infoOf[f] = len(ev.inputs)

@@ -168,7 +168,7 @@ type InputInfo struct {
 	First, Last  time.Time // corrected for skew
 	Gaps         []Span    // spans between First and Last that this input does not cover
 	Events       int       // triad events (logs) or snapshots (lmstat)
-	Skipped      string    // why the input was not used, when it was not
+	Skipped      msg.Text  // why the input was not used (reason.*), when it was not
 }
 
 // ServerInfo is one member of the triad.

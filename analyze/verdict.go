@@ -85,11 +85,11 @@ func notes(ev *evidence, inputs []InputInfo) []msg.Text {
 	for _, in := range inputs {
 		switch in.Kind {
 		case "debuglog":
-			if in.Skipped == "" {
+			if in.Skipped.IsZero() {
 				logs++
 			}
 		case "lmstat":
-			if in.Skipped == "" {
+			if in.Skipped.IsZero() {
 				snaps++
 			}
 		}

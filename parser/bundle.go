@@ -15,6 +15,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/lmtriad/lmtriad/parser/msg"
 )
 
 // Bundles: customers send their evidence as a .zip, .tar, .tar.gz/.tgz or .gz, sometimes a
@@ -149,8 +151,7 @@ func (b *budget) entry(archive string) error {
 }
 
 func (b *budget) tooManyEntries(archive string) {
-	b.err = &PathError{Path: archive, Msg: fmt.Sprintf(
-		"more than %d entries; an incident bundle has a few dozen files (is this the right archive?)", b.maxEntries)}
+	b.err = &PathError{Path: archive, Msg: msg.New("error.too-many-entries", "max", b.maxEntries)}
 }
 
 // meter counts the bytes read out of one archive level (a zip entry, a gzip stream, a plain tar)
@@ -192,10 +193,9 @@ func (m *meter) Read(p []byte) (int, error) {
 	}
 	switch {
 	case m.b.bytes > m.b.maxBytes:
-		m.b.err = &PathError{Path: m.name, Msg: fmt.Sprintf("expands past %s (--max-bytes to raise the limit)", byteSize(m.b.maxBytes))}
+		m.b.err = &PathError{Path: m.name, Msg: msg.New("error.too-big", "size", msg.Raw(byteSize(m.b.maxBytes)))}
 	case m.in != nil && m.out > ratioFloor && m.out > maxRatio*max(m.in(), 1):
-		m.b.err = &PathError{Path: m.name, Msg: fmt.Sprintf(
-			"compression ratio over %d:1 (a zip bomb?); if the file is genuine, unpack it and give the folder", maxRatio)}
+		m.b.err = &PathError{Path: m.name, Msg: msg.New("error.ratio", "ratio", maxRatio)}
 	}
 	if m.b.err != nil {
 		return n, m.b.err
@@ -259,7 +259,7 @@ func (rd *bundleReader) damaged(archive, format string, err error) error {
 	if errors.As(err, &pe) {
 		return pe
 	}
-	return &PathError{Path: archive, Msg: fmt.Sprintf("not a readable %s archive (%v); check that the download finished", format, err)}
+	return &PathError{Path: archive, Msg: msg.New("error.damaged-archive", "format", msg.Raw(format), "err", msg.Raw(err.Error()))}
 }
 
 // readArchive reads the archive fh, a regular file of size bytes named name, of the kind its
@@ -315,13 +315,12 @@ func (rd *bundleReader) readZip(ra io.ReaderAt, size int64, name string, depth i
 			continue
 		}
 		if zf.Flags&0x1 != 0 {
-			out = append(out, &File{Name: full, Reason: "encrypted zip entry; unpack the bundle with its password and give the files"})
+			out = append(out, &File{Name: full, Reason: msg.New("reason.zip-encrypted")})
 			continue
 		}
 		rc, err := zf.Open()
 		if errors.Is(err, zip.ErrAlgorithm) {
-			out = append(out, &File{Name: full, Reason: fmt.Sprintf(
-				"zip compression method %d is not supported; unpack the bundle and give the files", zf.Method)})
+			out = append(out, &File{Name: full, Reason: msg.New("reason.zip-method", "method", int(zf.Method))})
 			continue
 		}
 		if err != nil {
@@ -497,7 +496,7 @@ func (rd *bundleReader) readEntry(r io.Reader, full string, depth int) ([]*File,
 		return []*File{f}, nil
 	}
 	if depth >= maxArchiveDepth {
-		return []*File{{Name: full, Reason: "an archive inside an archive inside an archive; lmtriad opens one level of nesting, so unpack it and give its contents"}}, nil
+		return []*File{{Name: full, Reason: msg.New("reason.archive-too-deep")}}, nil
 	}
 	var files []*File
 	var err error
@@ -514,26 +513,29 @@ func (rd *bundleReader) readEntry(r io.Reader, full string, depth int) ([]*File,
 		return nil, err
 	}
 	if len(files) == 0 {
-		return []*File{{Name: full, Reason: "an archive holding no files"}}, nil
+		return []*File{{Name: full, Reason: reasonEmptyArchive()}}, nil
 	}
 	return files, nil
 }
 
+// reasonEmptyArchive is the reason for an archive that holds no files.
+func reasonEmptyArchive() msg.Text { return msg.New("reason.archive-empty") }
+
 // entryModeReason says why a zip entry of mode, not a regular file, is not read.
-func entryModeReason(mode fs.FileMode) string {
+func entryModeReason(mode fs.FileMode) msg.Text {
 	if mode&fs.ModeSymlink != 0 {
-		return "a symbolic link in the archive; links are not followed"
+		return msg.New("reason.archive-symlink")
 	}
 	return notRegularReason(mode)
 }
 
 // tarTypeReason says why a tar entry of type flag, not a regular file or a folder, is not read.
-func tarTypeReason(flag byte) string {
+func tarTypeReason(flag byte) msg.Text {
 	switch flag {
 	case tar.TypeSymlink:
-		return "a symbolic link in the archive; links are not followed"
+		return msg.New("reason.archive-symlink")
 	case tar.TypeLink:
-		return "a hard link in the archive; the file it links to is read under its own name"
+		return msg.New("reason.archive-hardlink")
 	case tar.TypeChar:
 		return notRegularReason(fs.ModeDevice | fs.ModeCharDevice)
 	case tar.TypeBlock:
@@ -541,9 +543,9 @@ func tarTypeReason(flag byte) string {
 	case tar.TypeFifo:
 		return notRegularReason(fs.ModeNamedPipe)
 	case tar.TypeGNUSparse:
-		return "a sparse file (old GNU tar format); unpack the bundle and give the files"
+		return msg.New("reason.tar-sparse")
 	}
-	return fmt.Sprintf("not a regular file (tar entry type %q)", flag)
+	return msg.New("reason.not-regular", "what", msg.New("filetype.tar-entry", "type", msg.Raw(fmt.Sprintf("%q", flag))))
 }
 
 // readNestedZip reads the zip r, held inside another archive, named full, at depth. A zip needs
@@ -574,16 +576,14 @@ func (rd *bundleReader) readNestedZip(r io.Reader, full string, depth int) ([]*F
 	case err != nil:
 		return nil, err
 	case n > maxNestedZip:
-		return nil, &PathError{Path: full, Msg: fmt.Sprintf("a zip inside an archive larger than %s; unpack the outer archive and give the folder", byteSize(maxNestedZip))}
+		return nil, &PathError{Path: full, Msg: msg.New("error.nested-zip-too-big", "size", msg.Raw(byteSize(maxNestedZip)))}
 	}
 	return rd.readZip(tmp, n, full, depth)
 }
 
 // spoolError is the error for a zip inside an archive that cannot be copied to a temporary file.
 func spoolError(full string, err error) error {
-	return &PathError{Path: full, Msg: fmt.Sprintf(
-		"a zip inside an archive is copied to a temporary file in %s, which failed (%s); set TMPDIR to a folder with room, or unpack the outer archive and give the folder",
-		os.TempDir(), describe(err))}
+	return &PathError{Path: full, Msg: msg.New("error.spool", "dir", msg.Raw(os.TempDir()), "err", describe(err))}
 }
 
 // errWriter keeps the first error of w, to tell it from the errors of the reader copied to it.
@@ -602,18 +602,18 @@ func (e *errWriter) Write(p []byte) (int, error) {
 
 // notArchiveReason explains why a file named like an archive, and not a FlexLM file either,
 // cannot be read: reason is why Detect refused it.
-func notArchiveReason(format, reason string) string {
-	if reason != "empty file" {
+func notArchiveReason(format string, reason msg.Text) msg.Text {
+	if reason.Key != reasonEmpty().Key {
 		switch format {
 		case "zip":
-			reason = "no zip signature at the start"
+			reason = msg.New("reason.no-zip-signature")
 		case "tar":
-			reason = "no tar header at the start"
+			reason = msg.New("reason.no-tar-header")
 		default:
-			reason = "no gzip signature at the start"
+			reason = msg.New("reason.no-gzip-signature")
 		}
 	}
-	return fmt.Sprintf("not a readable %s archive (%s); check that the download finished", format, reason)
+	return msg.New("reason.not-archive", "format", msg.Raw(format), "why", reason)
 }
 
 // cleanEntryName makes an archive entry's name a label: forward slashes, no leading "/" or "./",
@@ -659,7 +659,7 @@ func dedupe(files []*File) {
 			continue
 		}
 		if name, ok := first[f.SHA256]; ok {
-			files[i] = &File{Name: f.Name, Reason: "same content as " + name, SHA256: f.SHA256, Encoding: f.Encoding, Lines: f.Lines}
+			files[i] = &File{Name: f.Name, Reason: msg.New("reason.same-content", "as", msg.Raw(name)), SHA256: f.SHA256, Encoding: f.Encoding, Lines: f.Lines}
 			continue
 		}
 		first[f.SHA256] = f.Name

@@ -152,7 +152,7 @@ func checkBundle(t *testing.T, dir string, data []byte, name string, opt Options
 		if !errors.As(err, &pe) {
 			t.Fatalf("%s: error %v (%T), want a *PathError", name, err, err)
 		}
-		if !strings.HasPrefix(pe.Path, p) || pe.Msg == "" {
+		if !strings.HasPrefix(pe.Path, p) || pe.Msg.IsZero() {
 			t.Fatalf("%s: error %q not about %s", name, err, p)
 		}
 	} else {
@@ -163,7 +163,7 @@ func checkBundle(t *testing.T, dir string, data []byte, name string, opt Options
 			if f.Name != p && !strings.HasPrefix(f.Name, p+"!") {
 				t.Fatalf("%s: file named %q", name, f.Name)
 			}
-			if f.Kind == KindUnknown && f.Reason == "" {
+			if f.Kind == KindUnknown && f.Reason.IsZero() {
 				t.Fatalf("%s: %s skipped without a reason", name, f.Name)
 			}
 		}

@@ -136,7 +136,7 @@ func inDir(t *testing.T, files ...entry) {
 // summary is what must not depend on how a file arrived.
 func summary(f *File) string {
 	return fmt.Sprintf("%s reason=%q lines=%d events=%d snapshots=%d license=%v host=%s sha=%.12s",
-		f.Kind, f.Reason, f.Lines, len(f.Events), len(f.Snapshots), f.License != nil, f.Host, f.SHA256)
+		f.Kind, en(f.Reason), f.Lines, len(f.Events), len(f.Snapshots), f.License != nil, f.Host, f.SHA256)
 }
 
 func names(files []*File) []string {
@@ -151,7 +151,7 @@ func names(files []*File) []string {
 func listing(files []*File) string {
 	var lines []string
 	for _, f := range files {
-		lines = append(lines, strings.TrimSpace(f.Name+" "+f.Kind.String()+" "+f.Reason))
+		lines = append(lines, strings.TrimSpace(f.Name+" "+f.Kind.String()+" "+en(f.Reason)))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -185,7 +185,7 @@ func wantPathError(t *testing.T, err error, path string, want ...string) {
 		t.Errorf("error path %q, want %q (error: %v)", pe.Path, path, err)
 	}
 	for _, w := range want {
-		if !strings.Contains(pe.Msg, w) {
+		if !strings.Contains(en(pe.Msg), w) {
 			t.Errorf("error %q does not say %q", err, w)
 		}
 	}
@@ -254,8 +254,8 @@ func TestBundleTarGzFolderPerServer(t *testing.T) {
 			if strings.Join(got, ", ") != strings.Join(want, ", ") {
 				t.Fatalf("files %q, want %q", got, want)
 			}
-			if f := files[1]; f.Reason != "not a FlexLM debug log, lmstat output or license file" {
-				t.Errorf("%s: reason %q", f.Name, f.Reason)
+			if f := files[1]; en(f.Reason) != "not a FlexLM debug log, lmstat output or license file" {
+				t.Errorf("%s: reason %q", f.Name, en(f.Reason))
 			}
 			for i, data := range [][]byte{s1, s2, s3} {
 				plain, err := Read(bytes.NewReader(data), "plain", Options{})
@@ -325,10 +325,10 @@ func TestBundleNested(t *testing.T) {
 		t.Fatalf("files:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	m := byName(files)
-	if r := m["outer.tar.gz!logs/deeper.tar.gz!deep.zip"].Reason; !strings.Contains(r, "one level of nesting") {
+	if r := en(m["outer.tar.gz!logs/deeper.tar.gz!deep.zip"].Reason); !strings.Contains(r, "one level of nesting") {
 		t.Errorf("too deep: reason %q", r)
 	}
-	if r := m["outer.tar.gz!logs/empty.zip"].Reason; r != "an archive holding no files" {
+	if r := en(m["outer.tar.gz!logs/empty.zip"].Reason); r != "an archive holding no files" {
 		t.Errorf("empty zip: reason %q", r)
 	}
 	if f := m["outer.tar.gz!logs/inner.zip!server2/lmgrd.log"]; f.Host != "server2" || len(f.Events) == 0 {
@@ -369,8 +369,8 @@ func TestBundleDuplicates(t *testing.T) {
 	var got []string
 	for _, f := range files {
 		if f.Kind == KindUnknown {
-			got = append(got, f.Name+": "+f.Reason)
-			if f.SHA256 == "" && f.Reason != "empty file" {
+			got = append(got, f.Name+": "+en(f.Reason))
+			if f.SHA256 == "" && en(f.Reason) != "empty file" {
 				t.Errorf("%s: skipped duplicate without its hash", f.Name)
 			}
 			if len(f.Events) != 0 {
@@ -593,7 +593,7 @@ func TestBundleNothingUsable(t *testing.T) {
 	}
 	var got []string
 	for _, f := range files {
-		got = append(got, f.Name+" "+f.Kind.String()+" "+f.Reason)
+		got = append(got, f.Name+" "+f.Kind.String()+" "+en(f.Reason))
 	}
 	want := []string{
 		"misnamed.zip debuglog ",
@@ -707,7 +707,7 @@ func TestBundleZipEntriesSkipped(t *testing.T) {
 	}
 	var got []string
 	for _, f := range files {
-		got = append(got, f.Name+" "+f.Kind.String()+" "+f.Reason)
+		got = append(got, f.Name+" "+f.Kind.String()+" "+en(f.Reason))
 	}
 	want := []string{
 		"b.zip!bzip2.log unknown zip compression method 12 is not supported; unpack the bundle and give the files",
@@ -762,7 +762,7 @@ func TestBundleTarEntriesSkipped(t *testing.T) {
 			}
 			var got []string
 			for _, f := range files {
-				got = append(got, strings.TrimSpace(strings.TrimPrefix(f.Name, prefix)+" "+f.Kind.String()+" "+f.Reason))
+				got = append(got, strings.TrimSpace(strings.TrimPrefix(f.Name, prefix)+" "+f.Kind.String()+" "+en(f.Reason)))
 			}
 			want := []string{
 				"incident/disk unknown not a regular file (a block device)",

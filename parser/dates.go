@@ -3,6 +3,8 @@ package parser
 import (
 	"sort"
 	"time"
+
+	"github.com/lmtriad/lmtriad/parser/msg"
 )
 
 // The dates a file states (FORMATS.md 1.2 and 2.1: banner, TIMESTAMP, System Date, SLOG
@@ -23,29 +25,28 @@ const (
 	dateSlack = 24 * time.Hour // how far after Options.Now a date may be, and the outlier margin
 )
 
-// implausible tells why a stated date cannot be trusted, or "" when it can. t is the time the
-// line states, in the zone of the file (for a date without a time, the date at the line's time
-// of day); text is the date as written, for the message ("" for t in RFC 3339).
-func (o Options) implausible(t time.Time, text string) string {
+// implausible tells why a stated date cannot be trusted, or the zero Text when it can. t is the
+// time the line states, in the zone of the file (for a date without a time, the date at the
+// line's time of day); text is the date as written, for the message ("" for t in RFC 3339).
+func (o Options) implausible(t time.Time, text string) msg.Text {
 	early := t.Year() < firstYear
 	if !early && (o.Now.IsZero() || !t.After(o.Now.Add(dateSlack))) {
-		return "" // the common case: nothing formatted
+		return msg.Text{} // the common case: nothing formatted
 	}
 	if text == "" {
 		text = t.Format(time.RFC3339)
 	}
 	if early {
-		return "date " + text + " is before 1988, the year of the first FLEXlm; the line's date is not trusted"
+		return msg.New("warn.line.date-early", "date", msg.Raw(text))
 	}
-	return "date " + text + " is after this machine's clock (" + o.Now.Format("2006-01-02") +
-		") by more than a day; the line's date is not trusted"
+	return msg.New("warn.line.date-late", "date", msg.Raw(text), "now", msg.Raw(o.Now.Format("2006-01-02")))
 }
 
 // warnBack records a warning about an earlier line (an anchor found to be an outlier only when
 // a later line was read): it is kept in line order among the warnings kept.
-func (f *File) warnBack(line int, msg string) {
+func (f *File) warnBack(line int, m msg.Text) {
 	kept := len(f.Warnings)
-	f.warn(line, msg)
+	f.warn(line, m)
 	if len(f.Warnings) == kept {
 		return // over the limit: counted only
 	}

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/lmtriad/lmtriad/parser/msg"
 )
 
 // envelope is the parsed prefix of a debug-log line.
@@ -306,7 +308,7 @@ func readLog(r io.Reader, f *File, opt Options) error {
 					f.Recognized++
 				} else {
 					f.Unrecognized++
-					f.warn(n, "no time and daemon envelope: "+quote(b.bytes(b.extra[rc.x].trimmed)))
+					f.warn(n, msg.New("warn.line.no-envelope", "text", excerpt(b.bytes(b.extra[rc.x].trimmed))))
 				}
 			case recEnvelope:
 				prevEnveloped = true
@@ -343,11 +345,12 @@ func (st *logState) usageLine(tod int, k UsageKind) {
 	st.countUsage(c.day, tod, k)
 }
 
-func quote(b []byte) string {
+// excerpt is a line quoted in a warning: at most 80 bytes of it, valid UTF-8.
+func excerpt(b []byte) msg.Raw {
 	if len(b) > 80 {
 		b = append(append([]byte{}, b[:77]...), "..."...)
 	}
-	return "\"" + strings.ToValidUTF8(string(b), "?") + "\""
+	return msg.Raw(strings.ToValidUTF8(string(b), "?"))
 }
 
 // line handles one enveloped line (usage is its UsageKind, or -1).
@@ -360,7 +363,7 @@ func (st *logState) line(n int, raw []byte, e envelope, lmgrd bool, usage int8) 
 		h, m, s := t.Clock()
 		e.tod = h*3600 + m*60 + s
 		c.tick(e.tod)
-		if why := st.opt.implausible(e.abs, ""); why != "" {
+		if why := st.opt.implausible(e.abs, ""); !why.IsZero() {
 			// Every line of a -datestamp log states its date: one warning for a run of them.
 			if !st.isoBad {
 				st.f.warn(n, why)
@@ -386,7 +389,7 @@ func (st *logState) line(n int, raw []byte, e envelope, lmgrd bool, usage int8) 
 		s = string(e.msg)
 		if y, m, d, text, ok := dateAnchor(s); ok {
 			t := time.Date(y, m, d, e.tod/3600, e.tod/60%60, e.tod%60, 0, c.loc)
-			if why := st.opt.implausible(t, text); why != "" {
+			if why := st.opt.implausible(t, text); !why.IsZero() {
 				st.f.warn(n, why)
 				st.distrusted++
 			} else {
@@ -632,9 +635,8 @@ func (st *logState) unjump(n int, text string) {
 	}
 	c.day -= j
 	y, m, d := c.date(s.from)
-	f.warnBack(s.line, "date "+s.text+" is more than a day after the rest of the log, which had reached "+
-		time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Format("2006-01-02")+", and line "+strconv.Itoa(n)+
-		" goes back to "+text+"; the line's date is not trusted")
+	f.warnBack(s.line, msg.New("warn.line.date-ahead", "date", msg.Raw(s.text),
+		"reached", msg.Raw(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Format("2006-01-02")), "line", n, "back", msg.Raw(text)))
 }
 
 func contains(list []string, s string) bool {
@@ -739,11 +741,11 @@ func (st *logState) finish() {
 		switch {
 		case f.Lines == 0 || !st.first.set:
 		case st.distrusted > 0:
-			f.warn(1, "no date that can be trusted (every date the log states is before 1988 or more than a day after this machine's clock): the log's times cannot be placed")
-			f.Reason = "no plausible date in the log"
+			f.warn(1, msg.New("warn.line.no-plausible-date"))
+			f.Reason = msg.New("reason.no-plausible-date")
 		default:
-			f.warn(1, "no date found (no banner, TIMESTAMP, System Date or SLOG Start-Date line): the log's times cannot be placed")
-			f.Reason = "no date found in the log"
+			f.warn(1, msg.New("warn.line.no-date"))
+			f.Reason = msg.New("reason.no-date")
 		}
 		f.Events = nil
 		return
@@ -751,7 +753,7 @@ func (st *logState) finish() {
 	st.flush()
 	st.flushUsage(-1)
 	if c := &st.clock; c.ambiguous > 0 && !c.byOrder {
-		f.warn(c.ambiguous, "this time falls in the hour that repeats when daylight saving time ends, and nothing in the log tells which of the two it is: read as the first (summer time)")
+		f.warn(c.ambiguous, msg.New("warn.line.dst-ambiguous"))
 	}
 	at := func(day, tod int, abs time.Time) time.Time {
 		if !abs.IsZero() {

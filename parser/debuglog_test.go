@@ -712,7 +712,7 @@ func TestDebugLogNoDate(t *testing.T) {
 				t.Errorf("got %d events and %d usage minutes, want none", len(f.Events), len(f.Usage))
 			}
 			checkWarnLines(t, f, 1)
-			if f.Reason == "" {
+			if f.Reason.IsZero() {
 				t.Error("Reason is empty, want why nothing could be used")
 			}
 			if !f.First.IsZero() || !f.Last.IsZero() {

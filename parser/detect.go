@@ -3,27 +3,29 @@ package parser
 import (
 	"bytes"
 	"unicode/utf8"
+
+	"github.com/lmtriad/lmtriad/parser/msg"
 )
 
 // detectSize is how much of a file Detect looks at.
 const detectSize = 64 * 1024
 
-// Detect tells the kind of a file from its first bytes. For KindUnknown it gives the reason.
-// The bytes are decoded first, in the encoding DetectEncoding finds.
-func Detect(head []byte) (Kind, string) {
+// Detect tells the kind of a file from its first bytes. For KindUnknown it gives the reason
+// (a reason.* code; zero for the other kinds). The bytes are decoded first, in the encoding
+// DetectEncoding finds.
+func Detect(head []byte) (Kind, msg.Text) {
 	n := leadingNULs(head)
 	if n > 0 && n == len(head) {
-		return KindUnknown, reasonOnlyNUL
+		return KindUnknown, reasonOnlyNUL()
 	}
 	head = head[n:]
 	enc, bom := sniff(head)
 	return detect(head[bom:], enc)
 }
 
-const (
-	reasonBinary  = "binary data, not a text log"
-	reasonOnlyNUL = "no text, only NUL bytes (the data was never written)"
-)
+func reasonBinary() msg.Text  { return msg.New("reason.binary") }
+func reasonOnlyNUL() msg.Text { return msg.New("reason.only-nul") }
+func reasonEmpty() msg.Text   { return msg.New("reason.empty") }
 
 // leadingNULs is the number of NUL bytes at the start of b that are skipped before looking at
 // it: all when b holds nothing else, else an even number (UTF-16 stays aligned). A log
@@ -45,20 +47,20 @@ func leadingNULs(b []byte) int {
 // where the data was never written, NUL padding at the end, NULs at the start of a file
 // truncated under its writer) and left out of each line, as the readers drop them. Binary
 // data is told by its magic number (zip, gzip, ELF, PNG, ...) or by control characters.
-func detect(raw []byte, enc string) (Kind, string) {
+func detect(raw []byte, enc string) (Kind, msg.Text) {
 	if binaryMagic(raw) {
-		return KindUnknown, reasonBinary
+		return KindUnknown, reasonBinary()
 	}
 	text := decodeHead(raw, enc)
 	content, nonNUL, ctl := textStats(text)
 	if content == 0 {
 		if nonNUL < len(text) {
-			return KindUnknown, reasonOnlyNUL
+			return KindUnknown, reasonOnlyNUL()
 		}
-		return KindUnknown, "empty file"
+		return KindUnknown, reasonEmpty()
 	}
 	if ctl*100 >= nonNUL {
-		return KindUnknown, reasonBinary
+		return KindUnknown, reasonBinary()
 	}
 	var scratch []byte // a line without its NUL bytes
 	var envelope, other, lmstat, license int
@@ -102,13 +104,13 @@ func detect(raw []byte, enc string) (Kind, string) {
 	}
 	switch {
 	case lmstat > 0 && lmstat*4 >= envelope:
-		return KindLmstat, ""
+		return KindLmstat, msg.Text{}
 	case envelope > 0 && envelope >= other && envelope >= license:
-		return KindDebugLog, ""
+		return KindDebugLog, msg.Text{}
 	case license > 0 && license*2 >= other:
-		return KindLicense, ""
+		return KindLicense, msg.Text{}
 	}
-	return KindUnknown, "not a FlexLM debug log, lmstat output or license file"
+	return KindUnknown, msg.New("reason.not-flexlm")
 }
 
 func trimPartialRune(b []byte) []byte {

@@ -103,15 +103,15 @@ func TestDetect(t *testing.T) {
 	for _, tc := range detectCases {
 		t.Run(tc.name, func(t *testing.T) {
 			kind, reason := parser.Detect([]byte(tc.in))
-			if kind != tc.want || reason != "" {
-				t.Errorf("Detect = %v, %q; want %v, \"\"", kind, reason, tc.want)
+			if kind != tc.want || !reason.IsZero() {
+				t.Errorf("Detect = %v, %q; want %v, no reason", kind, reason, tc.want)
 			}
 		})
 	}
 	for _, tc := range unknownCases {
 		t.Run(tc.name, func(t *testing.T) {
 			kind, reason := parser.Detect([]byte(tc.in))
-			if kind != parser.KindUnknown || reason == "" {
+			if kind != parser.KindUnknown || reason.IsZero() {
 				t.Errorf("Detect = %v, %q; want unknown with a reason", kind, reason)
 			}
 		})
@@ -130,8 +130,8 @@ func TestDetectReasons(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, reason := parser.Detect([]byte(tc.in))
-			if !strings.Contains(reason, tc.want) {
-				t.Errorf("reason = %q, want it to contain %q", reason, tc.want)
+			if !strings.Contains(english(reason), tc.want) {
+				t.Errorf("reason = %q, want it to contain %q", english(reason), tc.want)
 			}
 		})
 	}
@@ -150,7 +150,7 @@ func TestReadKinds(t *testing.T) {
 	for _, tc := range unknownCases {
 		t.Run(tc.name, func(t *testing.T) {
 			f := read(t, tc.in, tokyo(t), parser.KindUnknown)
-			if f.Reason == "" {
+			if f.Reason.IsZero() {
 				t.Error("Reason is empty for an unknown file")
 			}
 			if len(f.SHA256) != 64 {

@@ -11,6 +11,8 @@
 //
 // Every reader streams from an io.Reader plus a name used only in messages, never holds a whole
 // file, and reports malformed lines as *SyntaxError warnings with file:line instead of failing.
+// Its messages (line warnings, why a file is skipped, errors about paths) are codes with
+// arguments (package parser/msg), never wording: report/catalog words them in every language.
 // Read is the entry point that detects the kind and returns a File; the Log, Lmstat and License
 // readers underneath can be used on their own (tests feed them strings).
 package parser

@@ -82,7 +82,7 @@ func TestDebugLogAmbiguousHourWarns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(f.Warnings) != 1 || f.Warnings[0].Line != 2 || !strings.Contains(f.Warnings[0].Msg, "repeats when daylight saving time ends") {
+	if len(f.Warnings) != 1 || f.Warnings[0].Line != 2 || !strings.Contains(english(f.Warnings[0].Msg), "repeats when daylight saving time ends") {
 		t.Fatalf("warnings %v, want one at line 2 about the repeated hour", f.Warnings)
 	}
 	if got := f.Events[0].Time.Format(time.RFC3339); got != "2017-11-05T01:30:00-04:00" {

@@ -8,6 +8,8 @@ import (
 	"hash"
 	"io"
 	"time"
+
+	"github.com/lmtriad/lmtriad/parser/msg"
 )
 
 // Kind is the kind of an input file, detected from its content.
@@ -69,9 +71,9 @@ type Span struct {
 type File struct {
 	Name     string // the path as given; "bundle.zip!server2/lmgrd.log" inside an archive
 	Kind     Kind
-	Reason   string // why the kind is unknown, or why nothing could be used
-	SHA256   string // of the bytes as read (before decoding)
-	Encoding string // the text encoding the file was read in (utf-8, utf-16le, utf-16be, shift_jis)
+	Reason   msg.Text // why the kind is unknown, or why nothing could be used (reason.*); zero when usable
+	SHA256   string   // of the bytes as read (before decoding)
+	Encoding string   // the text encoding the file was read in (utf-8, utf-16le, utf-16be, shift_jis)
 
 	Lines        int // lines read
 	Recognized   int // lines that matched a known form (with or without triad meaning)
@@ -101,14 +103,14 @@ type File struct {
 	nulWarn     *SyntaxError // the warning about them, at the first such line, when kept
 }
 
-func (f *File) warn(line int, msg string) {
+func (f *File) warn(line int, m msg.Text) {
 	f.Warned++
 	max := f.maxWarnings
 	if max <= 0 {
 		max = 100
 	}
 	if len(f.Warnings) < max {
-		f.Warnings = append(f.Warnings, &SyntaxError{File: f.Name, Line: line, Msg: msg})
+		f.Warnings = append(f.Warnings, &SyntaxError{File: f.Name, Line: line, Msg: m})
 	}
 }
 
@@ -140,9 +142,9 @@ func Read(r io.Reader, name string, opt Options) (*File, error) {
 		bom = bomLen(head, enc)
 	}
 	var kind Kind
-	var reason string
+	var reason msg.Text
 	if nuls > 0 && len(head) == 0 {
-		kind, reason = KindUnknown, reasonOnlyNUL
+		kind, reason = KindUnknown, reasonOnlyNUL()
 	} else {
 		kind, reason = detect(head[bom:], enc)
 	}

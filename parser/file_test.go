@@ -25,8 +25,8 @@ func TestReadBoundedNULs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f.Kind != KindUnknown || f.Reason != reasonOnlyNUL {
-		t.Errorf("kind %v, reason %q", f.Kind, f.Reason)
+	if f.Kind != KindUnknown || f.Reason.Key != "reason.only-nul" {
+		t.Errorf("kind %v, reason %v", f.Kind, f.Reason)
 	}
 	if want := sha256hexReader(t, io.LimitReader(zeros{}, n)); f.SHA256 != want {
 		t.Errorf("SHA256 %s, want the hash of all %d bytes %s", f.SHA256, n, want)

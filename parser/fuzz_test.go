@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -177,7 +178,7 @@ func checkInvariants(t *testing.T, in string, loc *time.Location) *parser.File {
 			}
 		}
 	}
-	if f.Kind == parser.KindUnknown && f.Reason == "" {
+	if f.Kind == parser.KindUnknown && f.Reason.IsZero() {
 		t.Error("unknown kind without a reason")
 	}
 	return f
@@ -223,10 +224,10 @@ func FuzzDetect(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, in []byte) {
 		kind, reason := parser.Detect(in)
-		if (kind == parser.KindUnknown) != (reason != "") {
+		if (kind == parser.KindUnknown) != !reason.IsZero() {
 			t.Errorf("Detect = %v, %q: a reason goes with unknown, and only with it", kind, reason)
 		}
-		if k2, r2 := parser.Detect(in); k2 != kind || r2 != reason {
+		if k2, r2 := parser.Detect(in); k2 != kind || !reflect.DeepEqual(r2, reason) {
 			t.Errorf("Detect is not deterministic: %v %q, then %v %q", kind, reason, k2, r2)
 		}
 		if len(in) <= 64*1024 {

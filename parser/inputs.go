@@ -2,23 +2,27 @@ package parser
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/lmtriad/lmtriad/parser/msg"
 )
 
 // PathError is a problem with a path given on the command line: it cannot be read, or holds
-// nothing usable.
+// nothing usable. Msg is a code with its arguments: an error.* code, or the reason.* code of a
+// file named on the command line that cannot be used. The wording is the catalogue's
+// (report/catalog): the commands render Msg with it.
 type PathError struct {
 	Path string
-	Msg  string
+	Msg  msg.Text
 }
 
-func (e *PathError) Error() string { return e.Path + ": " + e.Msg }
+// Error is a debugging form, PATH: code{arguments}: users read Msg rendered by the catalogue.
+func (e *PathError) Error() string { return e.Path + ": " + e.Msg.String() }
 
 // ReadPaths reads files, directories (walked, in name order; hidden entries skipped) and
 // archives: .zip, .tar, .tar.gz/.tgz and .gz, recognised by their content and read without
@@ -50,7 +54,7 @@ func readPaths(paths []string, opt Options, b *budget) ([]*File, error) {
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
-			return nil, &PathError{Path: p, Msg: describe(err) + "; check the path"}
+			return nil, &PathError{Path: p, Msg: msg.New("error.check-path", "err", describe(err))}
 		}
 		if st.IsDir() {
 			files, err := rd.readDir(p)
@@ -61,7 +65,7 @@ func readPaths(paths []string, opt Options, b *budget) ([]*File, error) {
 			continue
 		}
 		if !st.Mode().IsRegular() {
-			return nil, &PathError{Path: p, Msg: notRegularReason(st.Mode()) + "; give a file, a folder or an archive"}
+			return nil, &PathError{Path: p, Msg: msg.New("error.give-path", "reason", notRegularReason(st.Mode()))}
 		}
 		files, archive, err := rd.readPath(p, p)
 		if err != nil {
@@ -72,9 +76,9 @@ func readPaths(paths []string, opt Options, b *budget) ([]*File, error) {
 				return nil, &PathError{Path: p, Msg: files[0].Reason}
 			}
 			if !archive {
-				return nil, &PathError{Path: p, Msg: files[0].Reason + "; give a debug log (lmgrd -l), lmstat output or a license file"}
+				return nil, &PathError{Path: p, Msg: msg.New("error.give-input", "reason", files[0].Reason)}
 			}
-			return nil, &PathError{Path: p, Msg: fmt.Sprintf("no debug log, lmstat output or license file in this archive (%d files looked at)", len(files))}
+			return nil, &PathError{Path: p, Msg: msg.New("error.nothing-in-archive", "n", len(files))}
 		}
 		out = append(out, files...)
 	}
@@ -101,8 +105,8 @@ func (rd *bundleReader) readDir(p string) ([]*File, error) {
 		return filepath.Join(p, strings.TrimPrefix(path, root))
 	}
 	type item struct {
-		path, name string // where to open it, and how to name it
-		reason     string // why it is skipped, when it is
+		path, name string   // where to open it, and how to name it
+		reason     msg.Text // why it is skipped, when it is
 	}
 	var items []item
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
@@ -135,11 +139,11 @@ func (rd *bundleReader) readDir(p string) ([]*File, error) {
 			st, err := os.Stat(path)
 			switch {
 			case err != nil:
-				items = append(items, item{name: shown(path), reason: "a symbolic link that cannot be followed (" + describe(err) + ")"})
+				items = append(items, item{name: shown(path), reason: msg.New("reason.symlink-broken", "err", describe(err))})
 			case st.IsDir():
-				items = append(items, item{name: shown(path), reason: "a symbolic link to a folder; links to folders are not followed, give the folder itself"})
+				items = append(items, item{name: shown(path), reason: msg.New("reason.symlink-folder")})
 			case !st.Mode().IsRegular():
-				items = append(items, item{name: shown(path), reason: "a symbolic link to something that is not a regular file (" + modeName(st.Mode()) + ")"})
+				items = append(items, item{name: shown(path), reason: msg.New("reason.symlink-not-regular", "what", fileType(st.Mode()))})
 			default:
 				items = append(items, item{path: path, name: shown(path)})
 			}
@@ -149,12 +153,12 @@ func (rd *bundleReader) readDir(p string) ([]*File, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, &PathError{Path: p, Msg: unreadableReason(err, true) + advice(err)}
+		return nil, &PathError{Path: p, Msg: advised(unreadableReason(err, true), err)}
 	}
 	sort.SliceStable(items, func(i, j int) bool { return items[i].name < items[j].name })
 	var files []*File
 	for _, it := range items {
-		if it.reason != "" {
+		if !it.reason.IsZero() {
 			files = append(files, &File{Name: it.name, Reason: it.reason})
 			continue
 		}
@@ -168,12 +172,12 @@ func (rd *bundleReader) readDir(p string) ([]*File, error) {
 			return nil, err
 		}
 		if archive && len(got) == 0 {
-			got = []*File{{Name: it.name, Reason: "an archive holding no files"}}
+			got = []*File{{Name: it.name, Reason: reasonEmptyArchive()}}
 		}
 		files = append(files, got...)
 	}
 	if usable(files) == 0 {
-		return nil, &PathError{Path: p, Msg: fmt.Sprintf("no debug log, lmstat output or license file in this directory (%d files looked at)", len(files))}
+		return nil, &PathError{Path: p, Msg: msg.New("error.nothing-in-folder", "n", len(files))}
 	}
 	return files, nil
 }
@@ -185,71 +189,73 @@ type unreadable struct {
 	err  error // what opening or reading it returned
 }
 
-func (e *unreadable) Error() string { return e.path + ": " + e.reason() }
+func (e *unreadable) Error() string { return e.path + ": " + e.reason().String() }
 
-func (e *unreadable) reason() string { return unreadableReason(e.err, false) }
+func (e *unreadable) reason() msg.Text { return unreadableReason(e.err, false) }
 
 // pathError turns an error about a path given on the command line into a *PathError.
 func pathError(err error) error {
 	var ue *unreadable
 	if errors.As(err, &ue) {
-		return &PathError{Path: ue.path, Msg: ue.reason() + advice(ue.err)}
+		return &PathError{Path: ue.path, Msg: advised(ue.reason(), ue.err)}
 	}
 	return err
 }
 
-// advice is what to do about an error opening or listing a path given on the command line.
-func advice(err error) string {
+// advised is reason, why a path given on the command line cannot be used, with what to do
+// about err, the error opening or listing it, when there is something to do.
+func advised(reason msg.Text, err error) msg.Text {
 	if errors.Is(err, fs.ErrPermission) {
-		return "; check its permissions"
+		return msg.New("error.check-permissions", "reason", reason)
 	}
-	return ""
+	return reason
 }
 
 // unreadableReason says why a file (or, for dir, a folder) cannot be used: err is what opening,
 // listing or reading it returned.
-func unreadableReason(err error, dir bool) string {
+func unreadableReason(err error, dir bool) msg.Text {
 	var nr *notRegular
 	if errors.As(err, &nr) {
 		return notRegularReason(nr.mode)
 	}
-	what := "cannot read this file"
-	if dir {
-		what = "cannot list this folder"
+	switch {
+	case errors.Is(err, fs.ErrPermission) && dir:
+		return msg.New("reason.permission-folder")
+	case errors.Is(err, fs.ErrPermission):
+		return msg.New("reason.permission-file")
+	case dir:
+		return msg.New("reason.cannot-list", "err", describe(err))
 	}
-	if errors.Is(err, fs.ErrPermission) {
-		return "permission denied: " + what
-	}
-	return what + " (" + describe(err) + ")"
+	return msg.New("reason.cannot-read", "err", describe(err))
 }
 
 // notRegular is the error for a path that is not a regular file.
 type notRegular struct{ mode fs.FileMode }
 
-func (e *notRegular) Error() string { return notRegularReason(e.mode) }
+func (e *notRegular) Error() string { return notRegularReason(e.mode).String() }
 
 // notRegularReason says why a file of mode is not read.
-func notRegularReason(mode fs.FileMode) string {
-	return "not a regular file (" + modeName(mode) + ")"
+func notRegularReason(mode fs.FileMode) msg.Text {
+	return msg.New("reason.not-regular", "what", fileType(mode))
 }
 
-// modeName names the type of a file that is not regular, with its article.
-func modeName(mode fs.FileMode) string {
+// fileType names the type of a file that is not regular (filetype.*; "a named pipe").
+func fileType(mode fs.FileMode) msg.Text {
 	switch {
 	case mode.IsDir():
-		return "a folder"
+		return msg.New("filetype.folder")
 	case mode&fs.ModeSymlink != 0:
-		return "a symbolic link"
+		return msg.New("filetype.symlink")
 	case mode&fs.ModeNamedPipe != 0:
-		return "a named pipe"
+		return msg.New("filetype.fifo")
 	case mode&fs.ModeSocket != 0:
-		return "a socket"
+		return msg.New("filetype.socket")
 	case mode&fs.ModeCharDevice != 0:
-		return "a character device"
+		return msg.New("filetype.char-device")
 	case mode&fs.ModeDevice != 0:
-		return "a block device"
+		return msg.New("filetype.block-device")
 	}
-	return "a special file"
+	return msg.New("filetype.special")
 }
 
 // openRegular opens the file at p, following symbolic links, when it is a regular file, and
@@ -326,7 +332,7 @@ func ReadFile(path string, opt Options) (*File, error) {
 	if err != nil {
 		var nr *notRegular
 		if errors.As(err, &nr) {
-			return nil, &PathError{Path: path, Msg: notRegularReason(nr.mode) + "; give a file"}
+			return nil, &PathError{Path: path, Msg: msg.New("error.give-file", "reason", notRegularReason(nr.mode))}
 		}
 		return nil, &PathError{Path: path, Msg: describe(err)}
 	}
@@ -345,7 +351,7 @@ func readRegular(fh *os.File, size int64, name string, opt Options) (*File, erro
 	case er.err != nil:
 		return nil, &unreadable{path: name, err: er.err}
 	case err != nil:
-		return nil, &PathError{Path: name, Msg: err.Error()}
+		return nil, &PathError{Path: name, Msg: msg.New("error.os.other", "text", msg.Raw(err.Error()))}
 	}
 	return f, nil
 }
@@ -364,16 +370,18 @@ func (e *errReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-func describe(err error) string {
+// describe says what err, returned by opening, listing or reading a path, means (error.os.*),
+// without the path.
+func describe(err error) msg.Text {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		err = pe.Err
 	}
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return "no such file or directory"
+		return msg.New("error.os.not-exist")
 	case errors.Is(err, fs.ErrPermission):
-		return "permission denied"
+		return msg.New("error.os.permission")
 	}
-	return err.Error()
+	return msg.New("error.os.other", "text", msg.Raw(err.Error()))
 }

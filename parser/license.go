@@ -5,6 +5,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/lmtriad/lmtriad/parser/msg"
 )
 
 // License is what a license file says about the servers.
@@ -44,7 +46,7 @@ func readLicense(r io.Reader, f *File) error {
 			f.Recognized += lr.n - start + 1
 		} else {
 			f.Unrecognized += lr.n - start + 1
-			f.warn(start, "not a license file line: "+quote(logical))
+			f.warn(start, msg.New("warn.line.not-license", "text", excerpt(logical)))
 		}
 		logical = logical[:0]
 	}

@@ -5,7 +5,8 @@ import (
 	"bytes"
 	"errors"
 	"io"
-	"strconv"
+
+	"github.com/lmtriad/lmtriad/parser/msg"
 )
 
 // MaxLine is the longest line kept whole; longer lines are cut there and a warning is given.
@@ -109,7 +110,7 @@ func (f *File) next(lr *lineReader) ([]byte, bool) {
 func (f *File) countLine(n int, flags uint8) {
 	f.Lines++
 	if flags&fCut != 0 {
-		f.warn(n, "line longer than 1 MiB, cut")
+		f.warn(n, msg.New("warn.line.cut"))
 	}
 	if flags&fNUL != 0 {
 		f.nulLine(n)
@@ -134,9 +135,9 @@ func (f *File) nulDone() {
 	}
 }
 
-func nulMessage(n int) string {
+func nulMessage(n int) msg.Text {
 	if n == 1 {
-		return "1 line held NUL bytes (dropped)"
+		return msg.New("warn.line.nul.one")
 	}
-	return strconv.Itoa(n) + " lines held NUL bytes (dropped)"
+	return msg.New("warn.line.nul", "n", n)
 }

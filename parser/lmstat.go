@@ -3,9 +3,10 @@ package parser
 import (
 	"bytes"
 	"io"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/lmtriad/lmtriad/parser/msg"
 )
 
 // Snapshot is one lmstat run: the server and vendor daemon lines printed under one
@@ -164,7 +165,7 @@ func readLmstat(r io.Reader, f *File, opt Options) error {
 				f.Recognized++
 			} else {
 				f.Unrecognized++
-				f.warn(n, "not an lmstat line: "+quote(bytes.TrimSpace(line)))
+				f.warn(n, msg.New("warn.line.not-lmstat", "text", excerpt(bytes.TrimSpace(line))))
 			}
 		}
 	})
@@ -266,7 +267,7 @@ func (st *lmstatState) line(n int, raw []byte) bool {
 	case isStamp(t):
 		v := strings.TrimSpace(strings.TrimPrefix(s, "#"))
 		ts, _, _ := isoTime(v)
-		if why := st.opt.implausible(ts.In(st.loc), v); why != "" {
+		if why := st.opt.implausible(ts.In(st.loc), v); !why.IsZero() {
 			st.f.warn(n, why)
 			ts = time.Time{}
 		}
@@ -391,14 +392,14 @@ func (st *lmstatState) header(n int, s string) {
 		sec, _, ok2 = clockTime(rest)
 		ok = ok2
 	}
-	var why string
+	var why msg.Text
 	if ok {
 		why = st.opt.implausible(time.Date(y, m, d, sec/3600, sec/60%60, 59, 0, st.loc), date)
 	}
 	switch {
 	case !ok:
-		st.f.warn(n, "lmstat header without a readable date: "+quote([]byte(s)))
-	case why != "":
+		st.f.warn(n, msg.New("warn.line.lmstat-no-date", "text", excerpt([]byte(s))))
+	case !why.IsZero():
 		st.f.warn(n, why)
 	default:
 		// lmstat prints the minute it started: the snapshot is placed at the end of that minute.
@@ -448,9 +449,7 @@ func (st *lmstatState) outlier(n int, t time.Time) {
 				f.Snapshots = f.Snapshots[:s.snaps] // it was the only run of its snapshot
 			}
 			f.First, f.Last, st.lastRun = s.first, s.last, s.lastRun
-			f.warnBack(s.line, "date "+s.time.Format(time.RFC3339)+" is more than a day after the runs before it (the newest "+
-				s.last.Format(time.RFC3339)+"), and the run at line "+strconv.Itoa(n)+" goes back to "+
-				t.Format(time.RFC3339)+"; the run's date is not trusted and the run is not used")
+			f.warnBack(s.line, msg.New("warn.line.run-ahead", "date", s.time, "newest", s.last, "line", n, "back", t))
 		}
 	}
 	if !f.Last.IsZero() && t.After(f.Last.Add(dateSlack)) {

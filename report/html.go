@@ -234,8 +234,8 @@ func buildPage(r *analyze.Report, o Options) *htmlPage {
 	}
 	for _, in := range r.Inputs {
 		hi := htmlInput{Path: in.Path, Kind: in.Kind, Server: in.Server, Lines: strconv.Itoa(in.Lines), SHA: in.SHA256}
-		if in.Skipped != "" {
-			hi.Span = o.tr("ui.skipped", "reason", catalog.Label(o.Lang, "reason."+in.Skipped))
+		if !in.Skipped.IsZero() {
+			hi.Span = o.tr("ui.skipped", "reason", o.msg(in.Skipped))
 		} else if !in.First.IsZero() {
 			hi.Span = o.tr("ui.span", "from", msg.Raw(o.ts(in.First)), "to", msg.Raw(o.ts(in.Last)))
 		}

@@ -227,7 +227,7 @@ func JSON(w io.Writer, r *analyze.Report, o Options, timeline bool) error {
 	for _, in := range r.Inputs {
 		ji := jsonInput{Path: in.Path, Kind: in.Kind, Server: strp(in.Server), SHA256: in.SHA256, Encoding: in.Encoding,
 			Lines: in.Lines, Recognized: in.Recognized, Unrecognized: in.Unrecognized,
-			First: o.tsp(in.First), Last: o.tsp(in.Last), Gaps: []jsonSpan{}, Events: in.Events, Skipped: in.Skipped}
+			First: o.tsp(in.First), Last: o.tsp(in.Last), Gaps: []jsonSpan{}, Events: in.Events, Skipped: catalog.English(in.Skipped)}
 		for _, g := range in.Gaps {
 			ji.Gaps = append(ji.Gaps, jsonSpan{o.ts(g.Start), o.ts(g.End)})
 		}

@@ -129,8 +129,8 @@ func Markdown(w io.Writer, r *analyze.Report, o Options) error {
 	mdRule(bw, 6, map[int]bool{3: true})
 	for _, in := range r.Inputs {
 		span := ""
-		if in.Skipped != "" {
-			span = o.tr("ui.skipped", "reason", catalog.Label(o.Lang, "reason."+in.Skipped))
+		if !in.Skipped.IsZero() {
+			span = o.tr("ui.skipped", "reason", o.msg(in.Skipped))
 		} else if !in.First.IsZero() {
 			span = o.tr("ui.span", "from", msg.Raw(o.ts(in.First)), "to", msg.Raw(o.ts(in.Last)))
 		}

@@ -23,7 +23,7 @@ func tinyReport() *analyze.Report {
 	noMaster := msg.New("timeline.what", "kind", msg.Raw("no master"))
 	return &analyze.Report{
 		Inputs: []analyze.InputInfo{{Path: "a.log", Kind: "debuglog", Server: "s1", Lines: 3, Recognized: 3, First: t0, Last: t0.Add(time.Minute)},
-			{Path: "notes.txt", Kind: "unknown", Skipped: "empty file"}},
+			{Path: "notes.txt", Kind: "unknown", Skipped: msg.New("reason.empty")}},
 		Triad:     analyze.Triad{Servers: []analyze.ServerInfo{{Name: "s1", Role: "primary"}, {Name: "s2", Role: "secondary"}, {Name: "s3", Role: "tertiary"}}, HeartbeatTimeout: 79 * time.Second, Source: "license"},
 		Clock:     analyze.Clock{Timezone: "Asia/Tokyo", Skew: []analyze.Skew{{Server: "s1", Method: "reference"}, {Server: "s2", Offset: 150 * time.Second, Method: "given"}}},
 		Intervals: []analyze.Interval{{Start: t0, End: t0.Add(101 * time.Second), State: analyze.Masterless, Servers: []analyze.ServerState{{Server: "s1", Status: analyze.StatusDown}, {Server: "s2", Status: analyze.StatusUp}, {Server: "s3", Status: analyze.StatusUp}}, Evidence: []analyze.Ref{{File: "a.log", Line: 2}}}},

@@ -209,8 +209,8 @@ func inputs(w io.Writer, r *analyze.Report, o Options) {
 		}
 		lead += pad(in.Kind, kindW) + "  "
 		f := newFiller(o.width(), lead, strings.Repeat(" ", displayWidth(lead)))
-		if in.Skipped != "" {
-			f.text(o.tr("ui.skipped", "reason", catalog.Label(o.Lang, "reason."+in.Skipped)))
+		if !in.Skipped.IsZero() {
+			f.text(o.tr("ui.skipped", "reason", o.msg(in.Skipped)))
 		} else {
 			f.items(inputFacts(in, o), o.tr("ui.sep"))
 		}

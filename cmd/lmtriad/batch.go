@@ -191,7 +191,7 @@ func (br *batchRun) incident(i int) (inc *incident) {
 	path := br.b.Paths[i]
 	inc = &incident{path: path}
 	fail := func(code int, err error) *incident {
-		msg := err.Error()
+		msg := errorText(err)
 		msg = strings.TrimPrefix(msg, path+": ") // the incident column names it already
 		return &incident{path: path, code: code, err: msg}
 	}
@@ -227,7 +227,7 @@ func (br *batchRun) incident(i int) (inc *incident) {
 			if errors.As(err, &ie) && ie.Unassigned {
 				err = fmt.Errorf("%s: %s", ie.File, ie.Msg) // batch has no --server
 			}
-			err = fmt.Errorf("%v; %s holds several incidents: give them one by one, e.g. lmtriad batch %s", err, path, filepath.Join(path, "*"))
+			err = fmt.Errorf("%s; %s holds several incidents: give them one by one, e.g. lmtriad batch %s", errorText(err), path, filepath.Join(path, "*"))
 		case errors.As(err, &ie) && ie.Unassigned:
 			err = fmt.Errorf("%s: %s; put each server's log in a folder named after the server, or analyse this incident with lmtriad analyze --server NAME=FILE", ie.File, ie.Msg)
 		}
@@ -252,7 +252,7 @@ func (br *batchRun) incident(i int) (inc *incident) {
 	if br.names != nil {
 		if err := br.writeReport(rep, br.names[i], files); err != nil {
 			// The analysis stands; the incident counts as one that could not be processed.
-			inc.err = err.Error()
+			inc.err = errorText(err)
 			if inc.code != exitFindings {
 				inc.code = exitError
 			}

@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"github.com/alecthomas/kong"
+	"github.com/lmtriad/lmtriad/parser"
 	"github.com/lmtriad/lmtriad/report"
+	"github.com/lmtriad/lmtriad/report/catalog"
 	"github.com/mattn/go-isatty"
 )
 
@@ -74,6 +76,22 @@ func (e *cmdError) Error() string {
 
 func (e *cmdError) ExitCode() int { return e.code }
 func (e *cmdError) Unwrap() error { return e.err }
+
+// errorText is err as users read it. The parser's errors are codes (a *parser.PathError's
+// message has no wording): one in err is rendered in English by the catalogue, "PATH: text",
+// in place when err wraps it with more words. Any other error reads as it says.
+func errorText(err error) string {
+	var pe *parser.PathError
+	if !errors.As(err, &pe) {
+		return err.Error()
+	}
+	text := pe.Path + ": " + catalog.English(pe.Msg)
+	s := err.Error()
+	if !strings.Contains(s, pe.Error()) {
+		return text // a wrapper that does not say what it wraps: at least the parser's words
+	}
+	return strings.Replace(s, pe.Error(), text, 1)
+}
 
 // usageError is a wrong flag or argument: exit 2.
 func usageError(format string, a ...any) error {
@@ -160,11 +178,11 @@ func (e *env) exitCode(err error) int {
 	var ce *cmdError
 	if errors.As(err, &ce) {
 		if ce.err != nil {
-			fmt.Fprintf(e.stderr, "lmtriad: error: %s\n", report.Clean(ce.err.Error()))
+			fmt.Fprintf(e.stderr, "lmtriad: error: %s\n", report.Clean(errorText(ce.err)))
 		}
 		return ce.code
 	}
-	fmt.Fprintf(e.stderr, "lmtriad: error: %s\n", report.Clean(err.Error()))
+	fmt.Fprintf(e.stderr, "lmtriad: error: %s\n", report.Clean(errorText(err)))
 	return exitError
 }
 

@@ -12,7 +12,9 @@ import (
 
 	"github.com/lmtriad/lmtriad/analyze"
 	"github.com/lmtriad/lmtriad/parser"
+	"github.com/lmtriad/lmtriad/parser/msg"
 	"github.com/lmtriad/lmtriad/report"
+	"github.com/lmtriad/lmtriad/report/catalog"
 )
 
 // stdinName names standard input ("-" on the command line) in reports and messages.
@@ -119,7 +121,7 @@ func (e *env) readPaths(paths []string, opt parser.Options) ([]*parser.File, err
 		return nil, inputError(fmt.Errorf("%s: more than %d bytes (--max-bytes to raise the limit)", stdinName, opt.MaxBytes))
 	}
 	if f.Kind == parser.KindUnknown {
-		return nil, inputError(fmt.Errorf("%s: %s; pipe in a debug log (lmgrd -l), lmstat output or a license file", stdinName, f.Reason))
+		return nil, inputError(&parser.PathError{Path: stdinName, Msg: msg.New("error.give-stdin", "reason", f.Reason)})
 	}
 	return append(files, f), nil // listed after the files read from disk
 }
@@ -186,7 +188,7 @@ func (e *env) warnings(files []*parser.File) {
 			if i == warningsPerFile {
 				break
 			}
-			fmt.Fprintf(e.stderr, "lmtriad: warning: %s\n", report.Clean(w.Error()))
+			fmt.Fprintf(e.stderr, "lmtriad: warning: %s:%d: %s\n", report.Clean(w.File), w.Line, report.Clean(catalog.English(w.Msg)))
 		}
 		if f.Warned > warningsPerFile {
 			fmt.Fprintf(e.stderr, "lmtriad: warning: %s: %d more warnings not shown\n", report.Clean(f.Name), f.Warned-warningsPerFile)
