@@ -575,10 +575,15 @@ func TestBundleNothingUsable(t *testing.T) {
 		entry{"dir/server1.log", sample(t, "server1.log")},
 		entry{"dir/placeholder.zip", nil}, // in a directory or archive, a file named like an archive but not one is listed
 		entry{"dir/b.zip", zipBytes(t, entry{"notes.tar", []byte("server2 rebooted\n")})},
+		entry{"notes/README.md", []byte("# incident\n")},
+		entry{"notes/a.txt", []byte("server2 rebooted\n")},
+		entry{"note/README.md", []byte("# incident\n")},
 	)
 	for _, tc := range []struct{ path, want string }{
-		{"readme.zip", "no debug log, lmstat output or license file in this archive (1 files looked at)"},
+		{"readme.zip", "no debug log, lmstat output or license file in this archive (1 file looked at)"},
 		{"empty.zip", "no debug log, lmstat output or license file in this archive (0 files looked at)"},
+		{"notes", "no debug log, lmstat output or license file in this directory (2 files looked at)"},
+		{"note", "no debug log, lmstat output or license file in this directory (1 file looked at)"},
 	} {
 		_, _, err := readBudget(t, Options{}, tc.path)
 		wantPathError(t, err, tc.path, tc.want)

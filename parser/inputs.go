@@ -78,7 +78,7 @@ func readPaths(paths []string, opt Options, b *budget) ([]*File, error) {
 			if !archive {
 				return nil, &PathError{Path: p, Msg: msg.New("error.give-input", "reason", files[0].Reason)}
 			}
-			return nil, &PathError{Path: p, Msg: msg.New("error.nothing-in-archive", "n", len(files))}
+			return nil, &PathError{Path: p, Msg: nothingIn(true, len(files))}
 		}
 		out = append(out, files...)
 	}
@@ -177,9 +177,23 @@ func (rd *bundleReader) readDir(p string) ([]*File, error) {
 		files = append(files, got...)
 	}
 	if usable(files) == 0 {
-		return nil, &PathError{Path: p, Msg: msg.New("error.nothing-in-folder", "n", len(files))}
+		return nil, &PathError{Path: p, Msg: nothingIn(false, len(files))}
 	}
 	return files, nil
+}
+
+// nothingIn is the error for a folder (or an archive) in which none of the n files looked at
+// is a debug log, lmstat output or license file.
+func nothingIn(archive bool, n int) msg.Text {
+	switch {
+	case archive && n == 1:
+		return msg.New("error.nothing-in-archive.one")
+	case archive:
+		return msg.New("error.nothing-in-archive", "n", n)
+	case n == 1:
+		return msg.New("error.nothing-in-folder.one")
+	}
+	return msg.New("error.nothing-in-folder", "n", n)
 }
 
 // unreadable is a file that cannot be opened or read, or is not a regular file: an error when
