@@ -89,7 +89,7 @@ func gather(files []*parser.File, cfg Config) (*evidence, error) {
 		ev.stats.Files++
 		ev.stats.Lines += f.Lines
 		ev.stats.Unrecognized += f.Unrecognized
-		if f.Kind != parser.KindUnknown {
+		if f.Kind != parser.KindUnknown && f.SameAs == "" {
 			used = append(used, f)
 		}
 	}
@@ -112,6 +112,12 @@ func gather(files []*parser.File, cfg Config) (*evidence, error) {
 	for _, f := range files {
 		info := InputInfo{Path: f.Name, Kind: f.Kind.String(), SHA256: f.SHA256, Encoding: f.Encoding, Lines: f.Lines,
 			Recognized: f.Recognized, Unrecognized: f.Unrecognized}
+		if f.SameAs != "" {
+			// The same content was read under another name: used there, listed here as skipped.
+			info.Skipped = f.Reason
+			ev.inputs = append(ev.inputs, info)
+			continue
+		}
 		switch f.Kind {
 		case parser.KindUnknown:
 			info.Skipped = f.Reason

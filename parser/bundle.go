@@ -651,7 +651,9 @@ func skipEntryName(name string) bool {
 }
 
 // dedupe marks every file whose content (SHA-256) was already read under another name: it is kept
-// in the list, as skipped, so that the same evidence does not count twice.
+// in the list, as skipped, so that the same evidence does not count twice. It keeps the kind it
+// was read as, its hash, encoding and line count, names the first file in SameAs and in its
+// reason, and drops what was read from it (events, snapshots, license, warnings).
 func dedupe(files []*File) {
 	first := map[string]string{}
 	for i, f := range files {
@@ -659,7 +661,8 @@ func dedupe(files []*File) {
 			continue
 		}
 		if name, ok := first[f.SHA256]; ok {
-			files[i] = &File{Name: f.Name, Reason: msg.New("reason.same-content", "as", msg.Raw(name)), SHA256: f.SHA256, Encoding: f.Encoding, Lines: f.Lines}
+			files[i] = &File{Name: f.Name, Kind: f.Kind, Reason: msg.New("reason.same-content", "as", msg.Raw(name)), SameAs: name,
+				SHA256: f.SHA256, Encoding: f.Encoding, Lines: f.Lines}
 			continue
 		}
 		first[f.SHA256] = f.Name

@@ -21,6 +21,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lmtriad/lmtriad/parser/msg"
 )
 
 const sampleDir = "../samples/kgtn-2010120101"
@@ -354,30 +356,38 @@ func TestBundleDuplicates(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
-		"dir/empty1.txt: empty file",
-		"dir/empty2.txt: empty file",
+		"dir/empty1.txt unknown: empty file",
+		"dir/empty2.txt unknown: empty file",
 		"dir/server1.log debuglog",
 		"dir/server2.log debuglog",
-		"copy.log: same content as dir/server1.log",
-		"bundle.zip!s1/lmgrd.log: same content as dir/server1.log",
-		"bundle.zip!s2.log: same content as dir/server2.log",
-		"dir/empty1.txt: empty file",
-		"dir/empty2.txt: empty file",
-		"dir/server1.log: same content as dir/server1.log",
-		"dir/server2.log: same content as dir/server2.log",
+		"copy.log debuglog: same content as dir/server1.log",
+		"bundle.zip!s1/lmgrd.log debuglog: same content as dir/server1.log",
+		"bundle.zip!s2.log debuglog: same content as dir/server2.log",
+		"dir/empty1.txt unknown: empty file",
+		"dir/empty2.txt unknown: empty file",
+		"dir/server1.log debuglog: same content as dir/server1.log",
+		"dir/server2.log debuglog: same content as dir/server2.log",
 	}
 	var got []string
 	for _, f := range files {
-		if f.Kind == KindUnknown {
-			got = append(got, f.Name+": "+en(f.Reason))
-			if f.SHA256 == "" && en(f.Reason) != "empty file" {
-				t.Errorf("%s: skipped duplicate without its hash", f.Name)
-			}
-			if len(f.Events) != 0 {
-				t.Errorf("%s: skipped duplicate keeps %d events", f.Name, len(f.Events))
-			}
-		} else {
-			got = append(got, f.Name+" "+f.Kind.String())
+		line := f.Name + " " + f.Kind.String()
+		if !f.Reason.IsZero() {
+			line += ": " + en(f.Reason)
+		}
+		got = append(got, line)
+		if f.SameAs == "" {
+			continue
+		}
+		// A duplicate keeps the kind it was read as and its hash, and says which file it repeats,
+		// as a code with the name as its argument; nothing read from it is kept.
+		if f.Reason.Key != "reason.same-content" || f.Reason.Args["as"] != msg.Raw(f.SameAs) {
+			t.Errorf("%s: reason %v, want reason.same-content as %s", f.Name, f.Reason, f.SameAs)
+		}
+		if f.SHA256 == "" || f.Lines == 0 {
+			t.Errorf("%s: skipped duplicate without its hash or line count", f.Name)
+		}
+		if len(f.Events) != 0 || len(f.Warnings) != 0 || f.Host != "" {
+			t.Errorf("%s: skipped duplicate keeps %d events, %d warnings, host %q", f.Name, len(f.Events), len(f.Warnings), f.Host)
 		}
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
@@ -605,7 +615,7 @@ func TestBundleNothingUsable(t *testing.T) {
 		"dir/b.zip!notes.tar unknown not a readable tar archive (no tar header at the start); check that the download finished",
 		"dir/empty.tar.gz unknown an archive holding no files",
 		"dir/placeholder.zip unknown not a readable zip archive (empty file); check that the download finished",
-		"dir/server1.log unknown same content as misnamed.zip",
+		"dir/server1.log debuglog same content as misnamed.zip",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("files:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -855,8 +865,8 @@ func TestBundleNestedZipSpooled(t *testing.T) {
 	want := strings.Join([]string{
 		"ok.tar.gz!in.zip!lic/license.dat license",
 		"ok.tar.gz!in.zip!server2.log debuglog",
-		"in.zip.gz!in.zip!lic/license.dat unknown same content as ok.tar.gz!in.zip!lic/license.dat",
-		"in.zip.gz!in.zip!server2.log unknown same content as ok.tar.gz!in.zip!server2.log",
+		"in.zip.gz!in.zip!lic/license.dat license same content as ok.tar.gz!in.zip!lic/license.dat",
+		"in.zip.gz!in.zip!server2.log debuglog same content as ok.tar.gz!in.zip!server2.log",
 	}, "\n")
 	if got := listing(files); got != want {
 		t.Errorf("files:\n%s\nwant:\n%s", got, want)

@@ -72,6 +72,7 @@ type File struct {
 	Name     string // the path as given; "bundle.zip!server2/lmgrd.log" inside an archive
 	Kind     Kind
 	Reason   msg.Text // why the kind is unknown, or why nothing could be used (reason.*); zero when usable
+	SameAs   string   // the file read first with the same content (SHA-256): this one is skipped
 	SHA256   string   // of the bytes as read (before decoding)
 	Encoding string   // the text encoding the file was read in (utf-8, utf-16le, utf-16be, shift_jis)
 

@@ -39,7 +39,8 @@ func (e *PathError) Error() string { return e.Path + ": " + e.Msg.String() }
 // returned with Kind KindUnknown and the reason, to be listed as skipped: files that are not
 // regular (a device, a named pipe, a link in an archive), files that cannot be opened or read
 // (permission denied, an I/O error) and subdirectories that cannot be listed. A file whose
-// content (SHA-256) was already read under another name is returned the same way, as skipped.
+// content (SHA-256) was already read under another name is returned as skipped too, with the
+// kind it was read as: SameAs names the first, and its reason says so.
 // Damaged archives are errors, and so is crossing a limit on what archives may hold
 // (Options.MaxBytes, Options.MaxEntries, a compression ratio over 200:1): reading stops there.
 // All errors are *PathError.
