@@ -46,12 +46,14 @@ type observations struct {
 
 	failedRuns  int // lmstat runs that failed as a whole ("Error getting status")
 	firstFailed Ref
+
+	clk *clocks
 }
 
 // observe is stage 3: it corrects every time with the clocks and merges the observations,
 // the usage counts and the coverage of all inputs.
 func observe(ev *evidence, clk *clocks) *observations {
-	o := &observations{inputs: append([]InputInfo(nil), ev.inputs...)}
+	o := &observations{inputs: append([]InputInfo(nil), ev.inputs...), clk: clk}
 	n := len(ev.id.names)
 	for f, k := range ev.infoOf {
 		in := &o.inputs[k]
@@ -146,6 +148,9 @@ func observe(ev *evidence, clk *clocks) *observations {
 	}
 	return o
 }
+
+// fix corrects times of observer i (a member, or lmstat after them).
+func (o *observations) fix(i int) func(time.Time) time.Time { return o.clk.fixer(i) }
 
 // covered tells whether some input covers t.
 func (o *observations) covered(t time.Time) bool {

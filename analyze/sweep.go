@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"sort"
 	"time"
 
 	"github.com/lmtriad/lmtriad/parser"
@@ -26,32 +27,63 @@ type sweeper struct {
 	grace time.Duration
 	n     int
 	links map[[2]int]bool // member pairs whose connection a log says is up
+
+	ownCover [][]span     // per member: when its own log speaks (TRIAD.md 4: not in a silence that ends in a restart)
+	lmCover  []span       // when lmstat speaks
+	muted    map[int]bool // observations (by index) that must not speak for a peer: see muteLosses
+
+	// The evidence of the moment being swept: the lines that changed something, by
+	// observation, and the headers of lmstat runs that changed only a master mark.
+	changed map[int][]Ref
+	headers map[int]Ref
 	*statuses
 }
 
 // sweep is stage 4.
 func sweep(ev *evidence, o *observations, cfg Config) *statuses {
 	a := &sweeper{ev: ev, obs: o, grace: cfg.RejoinGrace, n: ev.n, statuses: &statuses{}}
+	a.covers()
+	a.muteLosses()
 	a.run()
 	return a.statuses
 }
 
-// srv is what is known of one member while sweeping the timeline.
+// say is one input's word on a server's status: what it said, when, and the line.
+type say struct {
+	status Status
+	quorum bool      // up and in a quorum (lmstat UP or -23; joined, in its own log)
+	at     time.Time // when it was said; for an lmstat run, the earliest moment it may have run
+	obs    int       // the observation that said it, -1 for none (a cold start)
+	ref    Ref
+	set    bool
+}
+
+// srv is what is known of one member while sweeping the timeline. Each input's word is kept
+// on its own, so that it can stop counting when its input stops speaking (TRIAD.md 4,
+// "Evidence over time"); its status at a moment is the newest word that still counts.
 type srv struct {
-	status      Status
-	quorum      bool      // connected to a quorum (false when it answers -20 or lost quorum)
+	own  say   // its own log
+	lm   say   // the latest lmstat run that lists it
+	peer []say // what each peer's log says of it: Connected to (up or joining), Lost connection to (down)
+
+	status, base Status // resolved at the last moment: with the peers' word, and without it
+	quorum       bool
+	wasMaster    bool // it claimed master when it became unknown
+
 	view        int       // the master its own log names, -1 for none
-	logStatusAt time.Time // last time a log line set its status
 	logMasterAt time.Time // last time log lines changed whether it is named master
 	lmMaster    bool      // the latest snapshot marks it (MASTER)
 	lmMasterAt  time.Time // the earliest moment that snapshot may have been taken
 	lmSeen      bool
 	lmExact     bool // that snapshot had a stamp line: its time is exact
 	episode     int  // index into episodes while returning, -1 otherwise
+	isolated    bool  // its own log last said it lost its quorum: its next Connected to a peer is a return
+	ret         bool  // a return was seen at the moment being swept (banner, answer after down, reconnection)
+	pending     []Ref // lines of that moment for the return's evidence, before its episode opens
 }
 
-// episode is a return of a server: from its banner (or first answer after being down) until
-// it is up or down again.
+// episode is a return of a server: from its banner (or first answer after being down, or
+// first connection after being isolated) until it is up or down again.
 type episode struct {
 	server int
 	start  time.Time
@@ -62,28 +94,137 @@ type episode struct {
 
 // point is the triad as known after all observations at one moment.
 type point struct {
-	at       time.Time
-	status   []Status
-	quorum   []bool
-	masters  []int // members claiming master, in member order
-	episodes []int // open episodes
-	startOK  bool  // no server was up since the earliest return among joining servers
-	refs     []Ref
-	state    State
-	firstObs int // index into observations.list of the first observation at this moment
-	lastObs  int
+	at        time.Time
+	status    []Status
+	quorum    []bool
+	wasMaster []bool // unknown members that claimed master when they became unknown
+	masters   []int  // members claiming master, in member order
+	episodes  []int  // open episodes
+	startOK   bool   // no server was up since the earliest return among joining servers
+	refs      []Ref
+	state     State
+	firstObs  int // index into observations.list of the first observation at this moment, -1 for an edge
+	lastObs   int
+}
+
+// covers works out when each input speaks. A member's own log speaks from its first line to
+// its last (inclusive: a line stands for its second), except in silences over 6h15m and in a
+// silence that ends in a new start banner: that silence proves the server went down at some
+// moment of it (unless the line before it is lmgrd's own exit, which says when). A log that
+// begins with lmgrd starting also says that lmgrd was not running before it. lmstat speaks
+// where its runs cover.
+func (a *sweeper) covers() {
+	a.ownCover = make([][]span, a.n)
+	for i := 0; i < a.n; i++ {
+		var spans []span
+		for _, f := range a.ev.logs[i] {
+			for _, c := range logCoverage(f, a.obs.fix(i)) {
+				c.end = c.end.Add(time.Second)
+				spans = append(spans, c)
+			}
+		}
+		spans = union(spans)
+		for _, f := range a.ev.logs[i] {
+			exited := false // the line before is lmgrd's own exit
+			for k := range f.Events {
+				e := &f.Events[k]
+				if e.Kind == parser.EvStart && !e.Prev.IsZero() && !exited {
+					spans = cut(spans, span{a.obs.fix(i)(e.Prev).Add(time.Second), a.obs.fix(i)(e.Time)})
+				}
+				exited = e.Kind == parser.EvExiting
+			}
+		}
+		if a.ev.startsCold(i) && len(spans) > 0 {
+			spans[0].start = time.Time{} // before its first line, lmgrd was not running
+		}
+		a.ownCover[i] = spans
+	}
+	for _, f := range a.ev.lmstat {
+		a.lmCover = append(a.lmCover, lmstatCoverage(runTimes(f), a.obs.fix(len(a.ev.id.names)))...)
+	}
+	a.lmCover = union(a.lmCover)
+}
+
+// cut removes c from the sorted, disjoint spans.
+func cut(spans []span, c span) []span {
+	if !c.start.Before(c.end) {
+		return spans
+	}
+	var out []span
+	for _, s := range spans {
+		if !s.end.After(c.start) || !s.start.Before(c.end) {
+			out = append(out, s)
+			continue
+		}
+		if s.start.Before(c.start) {
+			out = append(out, span{s.start, c.start})
+		}
+		if c.end.Before(s.end) {
+			out = append(out, span{c.end, s.end})
+		}
+	}
+	return out
+}
+
+func inSpans(spans []span, t time.Time) bool {
+	for _, c := range spans {
+		if !t.Before(c.start) && t.Before(c.end) {
+			return true
+		}
+	}
+	return false
+}
+
+// muteLosses finds the Lost connection lines that must not speak for the peer they name
+// (TRIAD.md 3): those of a server that loses its quorum within one heartbeat timeout after
+// them. From its side a network partition and crashed peers look the same.
+func (a *sweeper) muteLosses() {
+	a.muted = map[int]bool{}
+	hb := a.ev.triad.HeartbeatTimeout
+	list := a.obs.list
+	for k := range list {
+		o := &list[k]
+		if o.ev == nil || (o.ev.Kind != parser.EvLostQuorum && o.ev.Kind != parser.EvLostAll) {
+			continue
+		}
+		for x := k - 1; x >= 0 && o.at.Sub(list[x].at) <= hb; x-- {
+			if p := &list[x]; p.ev != nil && p.observer == o.observer && (p.ev.Kind == parser.EvLost || p.ev.Kind == parser.EvTimedOut) {
+				a.muted[x] = true
+			}
+		}
+	}
 }
 
 func (a *sweeper) start() []srv {
 	s := make([]srv, a.n)
 	for i := range s {
-		s[i] = srv{status: StatusUnknown, view: -1, episode: -1}
+		s[i] = srv{status: StatusUnknown, base: StatusUnknown, view: -1, episode: -1, peer: make([]say, a.n)}
 		if a.ev.startsCold(i) {
 			// Its log begins with lmgrd starting: before that, lmgrd was not running.
-			s[i].status = StatusDown
+			s[i].own = say{status: StatusDown, obs: -1, set: true}
 		}
 	}
 	return s
+}
+
+// edges are the moments an input starts or stops speaking, where a status may change
+// without an observation.
+func (a *sweeper) edges() []time.Time {
+	var out []time.Time
+	add := func(spans []span) {
+		for _, s := range spans {
+			if !s.start.IsZero() {
+				out = append(out, s.start)
+			}
+			out = append(out, s.end)
+		}
+	}
+	for _, c := range a.ownCover {
+		add(c)
+	}
+	add(a.lmCover)
+	sort.Slice(out, func(i, j int) bool { return out[i].Before(out[j]) })
+	return out
 }
 
 func (a *sweeper) run() {
@@ -91,14 +232,14 @@ func (a *sweeper) run() {
 	var lastUp time.Time
 	everUp := false
 	list := a.obs.list
-	for i := 0; i < len(list); {
-		j := i
-		var refs []Ref
-		for ; j < len(list) && list[j].at.Equal(list[i].at); j++ {
-			refs = append(refs, a.apply(st, &list[j])...)
+	edges := a.edges()
+	e := 0
+	emit := func(at time.Time, first, last int, refs []Ref) {
+		for i := range st {
+			st[i].ret, st[i].pending = false, nil
 		}
-		p := a.snapshot(st, list[i].at)
-		p.refs, p.firstObs, p.lastObs = refs, i, j
+		p := a.snapshot(st, at)
+		p.refs, p.firstObs, p.lastObs = refs, first, last
 		// starting: none up, some joining, and no server up since they started.
 		earliest := time.Time{}
 		for _, e := range p.episodes {
@@ -108,102 +249,180 @@ func (a *sweeper) run() {
 		}
 		p.startOK = !everUp || (!earliest.IsZero() && lastUp.Before(earliest))
 		for _, s := range p.status {
-			if s == StatusUp {
+			if s == StatusIsolated {
+				p.startOK = false // a server still runs: no cold start
+			}
+		}
+		for _, s := range p.status {
+			if s == StatusUp || s == StatusIsolated {
+				// running: a server isolated before a return is no cold start either
 				lastUp, everUp = p.at, true
 			}
 		}
 		if n := len(a.points); n > 0 && len(refs) == 0 && samePoint(&a.points[n-1], &p) {
 			// Nothing changed (an lmstat run that repeats the one before, a line of no
 			// consequence): the point before stands for this moment too.
-			a.points[n-1].lastObs = j
-			i = j
-			continue
+			if last >= 0 {
+				a.points[n-1].lastObs = last
+			}
+			return
 		}
 		a.points = append(a.points, p)
+	}
+	edge := func(t time.Time) {
+		if n := len(a.points); n > 0 && !t.After(a.points[n-1].at) {
+			return
+		}
+		a.resolve(st, t, -1, -1)
+		emit(t, -1, -1, nil)
+	}
+	for i := 0; i < len(list); {
+		at := list[i].at
+		for ; e < len(edges) && edges[e].Before(at); e++ {
+			edge(edges[e])
+		}
+		a.changed, a.headers = map[int][]Ref{}, map[int]Ref{}
+		j := i
+		for ; j < len(list) && list[j].at.Equal(at); j++ {
+			a.apply(st, j)
+		}
+		a.resolve(st, at, i, j)
+		// The moment's evidence, in the order of the observations: each line that changed
+		// something once; a run's header when the run changed only a master mark.
+		var refs []Ref
+		for k := i; k < j; k++ {
+			seen := map[string]bool{}
+			for _, r := range a.changed[k] {
+				if !seen[r.At()] {
+					seen[r.At()] = true
+					refs = append(refs, r)
+				}
+			}
+			if h, ok := a.headers[k]; ok && len(a.changed[k]) == 0 {
+				refs = append(refs, h)
+			}
+		}
+		emit(at, i, j, refs)
 		i = j
+	}
+	for ; e < len(edges); e++ {
+		edge(edges[e])
 	}
 	a.classify()
 }
 
-// samePoint tells two points that classify alike: the same statuses, masters, open return
-// episodes and start condition.
-func samePoint(x, y *point) bool {
-	if x.startOK != y.startOK || len(x.masters) != len(y.masters) || len(x.episodes) != len(y.episodes) {
-		return false
+// resolve decides every member's status at t from the words that count then (TRIAD.md 4,
+// "Which evidence wins" and "Evidence over time"):
+//   - its own log's word while the log speaks (its life cycle), against lmstat's latest run
+//     while lmstat covers t: the newer wins, a log line on a tie (it is exact; a run is known
+//     only to its minute);
+//   - when its own log is silent: lmstat's latest run unless its own log said something newer
+//     before falling silent (a superseded word does not come back), and its peers' words
+//     (Connected to it: up; Lost connection to it: down), which stand as long as the peer is
+//     up and its log speaks; the newest wins.
+//
+// A member none of them speaks for is unknown. Observations first..last are the ones at t:
+// the lines among them that changed a status are the moment's evidence (a.changed), and
+// returns are tracked.
+func (a *sweeper) resolve(st []srv, t time.Time, first, last int) {
+	type word struct {
+		s     *say
+		isLog bool
 	}
-	for i := range x.status {
-		if x.status[i] != y.status[i] || x.quorum[i] != y.quorum[i] {
-			return false
-		}
-	}
-	for i := range x.masters {
-		if x.masters[i] != y.masters[i] {
-			return false
-		}
-	}
-	for i := range x.episodes {
-		if x.episodes[i] != y.episodes[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// snapshot records the current statuses and computes who claims master.
-func (a *sweeper) snapshot(st []srv, at time.Time) point {
-	p := point{at: at, status: make([]Status, a.n), quorum: make([]bool, a.n)}
-	for i, s := range st {
-		p.status[i], p.quorum[i] = s.status, s.quorum
-		if s.episode >= 0 {
-			p.episodes = append(p.episodes, s.episode)
-		}
-	}
-	for x := range st {
-		if st[x].status != StatusUp {
-			continue
-		}
-		logClaim := false
-		for y := range st {
-			if st[y].status == StatusUp && st[y].view == x {
-				logClaim = true
+	newest := func(ws ...word) *say {
+		var best *say
+		bestLog := false
+		for _, w := range ws {
+			if w.s == nil || !w.s.set {
+				continue
+			}
+			if best == nil || w.s.at.After(best.at) || (w.s.at.Equal(best.at) && w.isLog && !bestLog) {
+				best, bestLog = w.s, w.isLog
 			}
 		}
-		claim := logClaim
-		lm := st[x].lmMasterAt.After(st[x].logMasterAt) ||
-			(st[x].lmMasterAt.Equal(st[x].logMasterAt) && !st[x].lmExact) // a stamped tie goes to the log
-		if st[x].lmSeen && lm {
-			claim = st[x].lmMaster
-		}
-		if claim {
-			p.masters = append(p.masters, x)
-		}
+		return best
 	}
-	return p
+	lmCovers := inSpans(a.lmCover, t)
+	ownSpeaks := func(i int) bool { return st[i].own.set && inSpans(a.ownCover[i], t) }
+	lmWord := func(i int) *say {
+		if lmCovers {
+			return &st[i].lm
+		}
+		return nil
+	}
+	// Who speaks for its peers: a member up by its own word (or lmstat's), whose log covers t.
+	speaks := make([]bool, a.n)
+	for i := range st {
+		if !inSpans(a.ownCover[i], t) || st[i].isolated || !ownSpeaks(i) {
+			continue
+		}
+		b := newest(word{&st[i].own, true}, word{lmWord(i), false})
+		speaks[i] = b != nil && b.status == StatusUp
+	}
+	for i := range st {
+		x := &st[i]
+		var best *say
+		if ownSpeaks(i) {
+			best = newest(word{&x.own, true}, word{lmWord(i), false})
+		} else {
+			ws := []word{}
+			// A run older than the last word of its own log counts only where the two agree:
+			// otherwise that word superseded it, and it does not come back.
+			if lm := lmWord(i); lm != nil && (!x.own.set || !lm.at.Before(x.own.at) || (lm.status == x.own.status && lm.quorum == x.own.quorum)) {
+				ws = append(ws, word{lm, false})
+			}
+			for p := range x.peer {
+				if p != i && speaks[p] {
+					ws = append(ws, word{&x.peer[p], true})
+				}
+			}
+			best = newest(ws...)
+		}
+		status, quorum := StatusUnknown, false
+		if best != nil {
+			status, quorum = best.status, best.quorum
+		}
+		if status == x.status && quorum == x.quorum {
+			continue
+		}
+		prev := x.status
+		if status == StatusUnknown {
+			x.wasMaster = a.claims(st, i)
+		}
+		x.status, x.quorum = status, quorum
+		var ref Ref
+		if best != nil && best.obs >= first && best.obs < last && first >= 0 {
+			ref = best.ref
+			a.changed[best.obs] = append(a.changed[best.obs], ref)
+		}
+		a.track(st, i, prev, ref, t, x.ret)
+	}
 }
 
-// apply folds one observation into the members' state and returns the evidence lines that
-// changed something.
-func (a *sweeper) apply(st []srv, o *obs) []Ref {
+// apply folds observation k into the members' words, and notes it as evidence when it
+// changed the master a log names; status changes are found by resolve.
+func (a *sweeper) apply(st []srv, k int) {
+	o := &a.obs.list[k]
 	if o.snap != nil {
-		return a.applySnapshot(st, o)
+		a.applySnapshot(st, k)
+		return
 	}
 	e := o.ev
 	ref := Ref{File: o.file, Line: e.Line, Text: e.Text, Time: o.at}
 	me := o.observer
 	if me >= a.n {
-		return nil
+		return
 	}
 	self := &st[me]
 	peer, peerOK := a.ev.member(e.Peer)
-	changed := false
-	setStatus := func(i int, s Status, q bool) {
-		x := &st[i]
-		if x.status != s || x.quorum != q {
-			changed = true
-		}
-		prev := x.status
-		x.status, x.quorum, x.logStatusAt = s, q, o.at
-		a.track(st, i, prev, ref, o.at, e.Kind == parser.EvStart && i == me)
+	// up: the observer is up, as resolved before this moment or as its own log has just said
+	// (lines of one second are read in order: "CONNECTED, master is" then "Connected to X").
+	up := self.status == StatusUp || (self.own.set && self.own.status == StatusUp && self.own.at.Equal(o.at))
+	own := func(s Status, q bool) {
+		self.own = say{status: s, quorum: q, at: o.at, obs: k, ref: ref, set: true}
+	}
+	about := func(i int, s Status, q bool) {
+		st[i].peer[me] = say{status: s, quorum: q, at: o.at, obs: k, ref: ref, set: true}
 	}
 	setView := func(v int) {
 		if self.view == v {
@@ -216,97 +435,122 @@ func (a *sweeper) apply(st []srv, o *obs) []Ref {
 			st[v].logMasterAt = o.at
 		}
 		self.view = v
-		changed = true
+		a.changed[k] = append(a.changed[k], ref)
+	}
+	episodeRef := func(i int) {
+		switch {
+		case st[i].episode >= 0:
+			ep := &a.episodes[st[i].episode]
+			ep.refs = append(ep.refs, ref)
+		case st[i].ret:
+			st[i].pending = append(st[i].pending, ref) // its episode opens at the end of the moment
+		}
 	}
 	switch e.Kind {
 	case parser.EvStart, parser.EvExiting:
-		// A restart or an exit closes every connection this server had.
+		// A restart or an exit closes every connection this server had: what it said of its
+		// peers ends. A restart also ends what they said of it before (a peer's Connected to
+		// it up to 5 s before its banner is part of that start: TRIAD.md 4).
 		for p := 0; p < a.n; p++ {
-			if p != me {
-				a.link(me, p, false)
+			if p == me {
+				continue
+			}
+			a.link(me, p, false)
+			st[p].peer[me] = say{}
+			if w := self.peer[p]; e.Kind == parser.EvStart && !(w.set && w.status != StatusDown && o.at.Sub(w.at) <= 5*time.Second) {
+				self.peer[p] = say{}
 			}
 		}
 	}
 	switch e.Kind {
 	case parser.EvStart:
-		if self.status != StatusJoining && self.status != StatusUnresponsive {
-			setStatus(me, StatusJoining, false)
-		} else if self.episode >= 0 {
-			a.episodes[self.episode].refs = append(a.episodes[self.episode].refs, ref)
+		if self.status == StatusJoining || self.status == StatusUnresponsive {
+			episodeRef(me)
 		}
+		own(StatusJoining, false)
+		self.ret, self.isolated = true, false
 		setView(-1)
 	case parser.EvMasterIs, parser.EvSelectedMaster:
-		setStatus(me, StatusUp, true)
+		own(StatusUp, true)
+		self.isolated = false
 		if peerOK {
 			setView(peer)
-			if peer != me && !a.ev.hasLog(peer) && (st[peer].status != StatusUp || !st[peer].quorum || self.status == StatusUp) {
-				setStatus(peer, StatusUp, true)
+			if peer != me {
+				about(peer, StatusUp, true)
 			}
 		}
 		// "CONNECTED" is logged once a quorum is up and everyone has selected the master, and
 		// "selected (EXISTING) master" joins a triad that runs: the peers linked to the
-		// observer that have no log of their own are in it too.
+		// observer are in it too.
 		for p := 0; p < a.n; p++ {
-			if p != me && !a.ev.hasLog(p) && a.linked(me, p) {
-				setStatus(p, StatusUp, true)
+			if p != me && a.linked(me, p) {
+				about(p, StatusUp, true)
 			}
 		}
 	case parser.EvLostMaster:
 		setView(-1)
 	case parser.EvLostQuorum, parser.EvLostAll:
-		if self.status == StatusUp {
-			setStatus(me, StatusUp, false)
+		// Outside every quorum, serving nothing, while it keeps logging: isolated. What it
+		// said of its peers no longer counts (from its side a partition and crashed peers
+		// look the same).
+		own(StatusIsolated, false)
+		self.isolated = true
+		for p := 0; p < a.n; p++ {
+			if p != me {
+				st[p].peer[me] = say{}
+			}
 		}
 		setView(-1)
 	case parser.EvExiting:
-		setStatus(me, StatusDown, false)
+		own(StatusDown, false)
+		self.isolated = false
 		setView(-1)
-	case parser.EvLost, parser.EvTimedOut:
-		if peerOK {
+	case parser.EvLost:
+		if peerOK && peer != me {
 			a.link(me, peer, false)
-		}
-		// Only a server that is up speaks for its peers.
-		if self.status == StatusUp && peerOK && peer != me {
-			if s := st[peer].status; s == StatusUp || s == StatusUnknown {
-				setStatus(peer, StatusDown, false)
+			switch {
+			case a.muted[k] || !up:
+				// It cannot tell a partition from the peer's death; or, not up, it speaks of
+				// its own trouble, not of its peers (TRIAD.md 3).
+				st[peer].peer[me] = say{}
+			default:
+				about(peer, StatusDown, false)
 			}
-		} else if self.episode >= 0 {
-			a.episodes[self.episode].refs = append(a.episodes[self.episode].refs, ref)
 		}
+		if !up {
+			episodeRef(me)
+		}
+	case parser.EvTimedOut, parser.EvCannotConnect:
+		// The observer could not (re)connect: it ends no link that was up; about a returning
+		// peer it is a rejoin failure, not a loss: the peer is still trying, joining.
+		if peerOK && peer != me {
+			episodeRef(peer)
+			if up && (st[peer].status == StatusJoining || st[peer].status == StatusUnresponsive) {
+				about(peer, StatusJoining, false)
+			}
+		}
+		episodeRef(me)
 	case parser.EvConnected:
-		// A link that came up says the peer is running. It decides the peer's status only
-		// when the peer has no log of its own (its own log speaks for its life cycle): joined
-		// when the observer is in the triad, else joining with it.
 		if peerOK && peer != me {
 			a.link(me, peer, true)
-			if !a.ev.hasLog(peer) && (st[peer].status != StatusUp || !st[peer].quorum || self.status == StatusUp) {
-				// (An up observer's line is also a newer word than a snapshot of the same
-				// minute, and restores the quorum of a peer lmstat saw alone.)
-				switch {
-				case self.status == StatusUp:
-					setStatus(peer, StatusUp, true)
-				case st[peer].status == StatusDown:
-					// It runs again; whether it has joined, a later line or lmstat says.
-					setStatus(peer, StatusJoining, false)
-				}
-				// From an observer still joining, an unknown peer stays unknown: it may be
-				// starting too (a cold start) or up in a running triad (a restart).
+			if self.isolated {
+				// The partition healed: its return, joining until it has joined.
+				own(StatusJoining, false)
+				self.ret, self.isolated = true, false
 			}
+			switch {
+			case up:
+				about(peer, StatusUp, true)
+			case st[peer].status == StatusDown:
+				// It runs again; whether it has joined, a later line or lmstat says.
+				about(peer, StatusJoining, false)
+			}
+			// From an observer still joining, an unknown peer stays unknown: it may be
+			// starting too (a cold start) or up in a running triad (a restart).
 		}
 	case parser.EvTrying, parser.EvNoMasterStart:
-		if self.episode >= 0 {
-			a.episodes[self.episode].refs = append(a.episodes[self.episode].refs, ref)
-		}
-	case parser.EvCannotConnect:
-		if peerOK && st[peer].episode >= 0 {
-			ep := &a.episodes[st[peer].episode]
-			ep.refs = append(ep.refs, ref)
-		}
+		episodeRef(me)
 	}
-	if changed {
-		return []Ref{ref}
-	}
-	return nil
 }
 
 // link records whether the connection between two members is up, as a log says.
@@ -328,54 +572,56 @@ func (a *sweeper) linked(x, y int) bool {
 }
 
 // track keeps return episodes as a member's status changes.
-// A return (TRIAD.md section 4) is a server's banner, or its first lmstat answer other than
-// down after being down (ret); joining inferred from a peer's link is not one.
+// A return (TRIAD.md section 4) is a server's banner, its first lmstat answer other than
+// down after being down, or its first connection to a peer after being isolated (ret);
+// joining inferred from a peer's link is not one.
 func (a *sweeper) track(st []srv, i int, prev Status, ref Ref, at time.Time, ret bool) {
 	x := &st[i]
+	var refs []Ref
+	if ref.File != "" {
+		refs = []Ref{ref}
+	}
 	switch x.status {
 	case StatusJoining, StatusUnresponsive:
 		if x.episode < 0 && ret && prev != StatusJoining && prev != StatusUnresponsive {
-			a.episodes = append(a.episodes, episode{server: i, start: at, refs: []Ref{ref}})
+			a.episodes = append(a.episodes, episode{server: i, start: at, refs: append(refs, x.pending...)})
 			x.episode = len(a.episodes) - 1
 		} else if x.episode >= 0 && prev != x.status {
-			a.episodes[x.episode].refs = append(a.episodes[x.episode].refs, ref)
+			a.episodes[x.episode].refs = append(a.episodes[x.episode].refs, refs...)
 		}
+	case StatusUnknown:
+		if x.episode >= 0 && !at.Before(a.obs.lastCovered()) {
+			return // the evidence ends: the return is still open
+		}
+		fallthrough
 	default:
 		if x.episode < 0 && x.status == StatusUp && prev == StatusDown {
 			// back and answering at once (lmstat down, then UP): a return that rejoined at once
-			a.episodes = append(a.episodes, episode{server: i, start: at, end: at, refs: []Ref{ref}})
+			a.episodes = append(a.episodes, episode{server: i, start: at, end: at, refs: refs})
 		}
 		if x.episode >= 0 {
 			a.episodes[x.episode].end = at
 			if x.status == StatusUp {
-				a.episodes[x.episode].refs = append(a.episodes[x.episode].refs, ref)
+				a.episodes[x.episode].refs = append(a.episodes[x.episode].refs, refs...)
 			}
 			x.episode = -1
 		}
 	}
 }
 
-func (a *sweeper) applySnapshot(st []srv, o *obs) []Ref {
+func (a *sweeper) applySnapshot(st []srv, k int) {
+	o := &a.obs.list[k]
 	s := o.snap
 	if s.Failed != nil {
-		return nil // it says nothing about single servers (counted by stage 3)
+		return // it says nothing about single servers (counted by stage 3)
 	}
 	since := o.at.Add(-o.window) // the run may have started this early
-	var refs []Ref
 	set := func(i int, status Status, q bool, ref Ref) {
 		x := &st[i]
-		if !x.logStatusAt.Before(since) {
-			// A log line inside the snapshot's minute (from its first second) is newer and
-			// exact; against a stamped snapshot of the same second, the line wins the tie.
-			return
+		if x.status == StatusDown && status != StatusDown {
+			x.ret = true // its first answer after being down
 		}
-		if x.status == status && x.quorum == q {
-			return
-		}
-		prev := x.status
-		x.status, x.quorum = status, q
-		a.track(st, i, prev, ref, o.at, prev == StatusDown)
-		refs = append(refs, ref)
+		x.lm = say{status: status, quorum: q, at: since, obs: k, ref: ref, set: true}
 	}
 	marks := make([]bool, a.n)
 	listed := make([]bool, a.n) // members the snapshot has a line for: it says nothing of others
@@ -406,7 +652,7 @@ func (a *sweeper) applySnapshot(st []srv, o *obs) []Ref {
 		case -16:
 			set(i, StatusUnresponsive, false, ref)
 		case -20:
-			set(i, StatusUp, false, ref)
+			set(i, StatusIsolated, false, ref) // no majority: running, outside every quorum
 		case -23:
 			set(i, StatusUp, true, ref)
 		}
@@ -416,7 +662,7 @@ func (a *sweeper) applySnapshot(st []srv, o *obs) []Ref {
 		// hides the mark. The vendor daemon answering on a server that is UP names the master.
 		for _, v := range s.Vendors {
 			i, ok := a.ev.member(v.On)
-			if !v.Up || !ok || st[i].status != StatusUp {
+			if !v.Up || !ok || !listed[i] || st[i].lm.status != StatusUp {
 				continue
 			}
 			marks[i] = true
@@ -431,16 +677,71 @@ func (a *sweeper) applySnapshot(st []srv, o *obs) []Ref {
 				continue
 			}
 			x := &st[i]
-			if x.lmSeen && x.lmMaster != marks[i] && len(refs) == 0 {
-				refs = append(refs, hdr)
+			if x.lmSeen && x.lmMaster != marks[i] {
+				a.headers[k] = hdr
 			}
 			x.lmMaster, x.lmMasterAt, x.lmSeen, x.lmExact = marks[i], since, true, o.window == 0
 		}
 	}
-	if len(refs) > 0 {
-		return refs
+}
+
+// samePoint tells two points that classify alike: the same statuses, masters, open return
+// episodes and start condition.
+func samePoint(x, y *point) bool {
+	if x.startOK != y.startOK || len(x.masters) != len(y.masters) || len(x.episodes) != len(y.episodes) {
+		return false
 	}
-	return nil
+	for i := range x.status {
+		if x.status[i] != y.status[i] || x.quorum[i] != y.quorum[i] || x.wasMaster[i] != y.wasMaster[i] {
+			return false
+		}
+	}
+	for i := range x.masters {
+		if x.masters[i] != y.masters[i] {
+			return false
+		}
+	}
+	for i := range x.episodes {
+		if x.episodes[i] != y.episodes[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// snapshot records the current statuses and computes who claims master.
+func (a *sweeper) snapshot(st []srv, at time.Time) point {
+	p := point{at: at, status: make([]Status, a.n), quorum: make([]bool, a.n), wasMaster: make([]bool, a.n)}
+	for i, s := range st {
+		p.status[i], p.quorum[i] = s.status, s.quorum
+		p.wasMaster[i] = s.status == StatusUnknown && s.wasMaster
+		if s.episode >= 0 {
+			p.episodes = append(p.episodes, s.episode)
+		}
+	}
+	for x := range st {
+		if st[x].status == StatusUp && a.claims(st, x) {
+			p.masters = append(p.masters, x)
+		}
+	}
+	return p
+}
+
+// claims tells whether member x claims master: as the latest snapshot marks it, or as the
+// logs of the up servers name it, whichever is newer.
+func (a *sweeper) claims(st []srv, x int) bool {
+	logClaim := false
+	for y := range st {
+		if st[y].status == StatusUp && st[y].view == x {
+			logClaim = true
+		}
+	}
+	lm := st[x].lmMasterAt.After(st[x].logMasterAt) ||
+		(st[x].lmMasterAt.Equal(st[x].logMasterAt) && !st[x].lmExact) // a stamped tie goes to the log
+	if st[x].lmSeen && lm {
+		return st[x].lmMaster
+	}
+	return logClaim
 }
 
 func anyTrue(b []bool) bool {
@@ -491,14 +792,19 @@ func (a *sweeper) stateOf(p *point) State {
 	for mask := 0; mask < 1<<len(unknown); mask++ {
 		status := append([]Status(nil), p.status...)
 		quorum := append([]bool(nil), p.quorum...)
+		masters := p.masters
 		for b, i := range unknown {
 			if mask&(1<<b) != 0 {
+				// Up: and then still master if it was master when it became unknown.
 				status[i], quorum[i] = StatusUp, true
+				if p.wasMaster[i] {
+					masters = append(append([]int(nil), masters...), i)
+				}
 			} else {
 				status[i], quorum[i] = StatusDown, false
 			}
 		}
-		s := a.rules(p, status, quorum)
+		s := a.rules(p, status, quorum, masters)
 		if mask == 0 {
 			result = s
 		} else if s != result {
@@ -508,7 +814,7 @@ func (a *sweeper) stateOf(p *point) State {
 	return result
 }
 
-func (a *sweeper) rules(p *point, status []Status, quorum []bool) State {
+func (a *sweeper) rules(p *point, status []Status, quorum []bool, masters []int) State {
 	up, joining, inq := 0, 0, 0
 	for i, s := range status {
 		switch s {
@@ -519,9 +825,12 @@ func (a *sweeper) rules(p *point, status []Status, quorum []bool) State {
 			}
 		case StatusJoining:
 			joining++
+			if quorum[i] {
+				inq++ // isolated servers that reconnected: in the quorum until their election ends
+			}
 		}
 	}
-	if up == 0 && joining > 0 && len(p.masters) == 0 && p.startOK {
+	if up == 0 && joining > 0 && len(masters) == 0 && p.startOK {
 		return Starting
 	}
 	for _, k := range p.episodes {
@@ -538,7 +847,7 @@ func (a *sweeper) rules(p *point, status []Status, quorum []bool) State {
 				othersUp++
 			}
 		}
-		for _, m := range p.masters {
+		for _, m := range masters {
 			if m != e.server {
 				master = true
 			}
@@ -548,11 +857,11 @@ func (a *sweeper) rules(p *point, status []Status, quorum []bool) State {
 		}
 	}
 	switch {
-	case len(p.masters) >= 2:
+	case len(masters) >= 2:
 		return DualMaster
 	case inq < 2:
 		return NoQuorum
-	case len(p.masters) == 0:
+	case len(masters) == 0:
 		return Masterless
 	case up == 2:
 		return Degraded

@@ -35,6 +35,7 @@ type Status string
 const (
 	StatusUnknown      Status = "unknown"
 	StatusUp           Status = "up"
+	StatusIsolated     Status = "isolated" // running, outside every quorum (lmstat -20, lost quorum): a partition
 	StatusJoining      Status = "joining"
 	StatusDown         Status = "down"
 	StatusUnresponsive Status = "unresponsive"

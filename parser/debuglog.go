@@ -250,6 +250,10 @@ type logState struct {
 	jumped   bool  // the clock moved on by more than 30 s between two lines
 	jumpFrom int64 // day*86400+tod of the line before the latest such jump
 	jumpTo   int64 // ... and of the line after it
+	// The same in true time, for dated lines: the wall clock can go back while true time goes
+	// on (the hour that repeats in the autumn), so a restart there is a silence only in these.
+	markAbs, absJumpFrom, absJumpTo time.Time
+	jumpFromAbs                     time.Time // the true time of the line before the latest jump (jumpFrom), when known
 	first    struct {
 		set      bool
 		day, tod int
@@ -418,7 +422,7 @@ func (st *logState) line(n int, raw []byte, e envelope, lmgrd bool, usage int8) 
 	// The silence before a restart: the last line before the latest jump of the clock, when
 	// that jump is just before this line (the start-up block takes a few seconds).
 	prevSet, prevDay, prevTod := false, 0, 0
-	if st.jumped && st.lastRel-st.jumpTo <= 120 {
+	if st.jumped && st.lastRel >= st.jumpTo && st.lastRel-st.jumpTo <= 120 {
 		prevSet, prevDay, prevTod = true, int(st.jumpFrom/86400), int(st.jumpFrom%86400)
 	}
 
@@ -441,8 +445,16 @@ func (st *logState) line(n int, raw []byte, e envelope, lmgrd bool, usage int8) 
 		}
 	}
 	st.sawEvent = true
-	if ev.Kind == EvStart && prevSet && c.based {
+	switch {
+	case ev.Kind != EvStart:
+	case prevSet && c.based && !st.jumpFromAbs.IsZero():
+		ev.Prev = st.jumpFromAbs // as it was read: in the hour that repeats, c.at may take the other reading
+	case prevSet && c.based:
 		ev.Prev = c.at(prevDay, prevTod)
+	case !cur.IsZero() && !st.absJumpTo.IsZero() && !cur.Before(st.absJumpTo) && cur.Sub(st.absJumpTo) <= 120*time.Second:
+		// The wall clock went back (the repeated hour) while true time went on: the silence
+		// shows in true time only.
+		ev.Prev = st.absJumpFrom
 	}
 	if !cur.IsZero() {
 		ev.Time = cur
@@ -611,9 +623,12 @@ func (st *logState) unjump(n int, text string) {
 	backRel(&st.lastRel)
 	backRel(&st.jumpFrom)
 	backRel(&st.jumpTo)
+	if !st.jumpFromAbs.IsZero() && !st.jumpFromAbs.Before(cutT) {
+		st.jumpFromAbs = back(st.jumpFromAbs)
+	}
 	if falseSilence && st.jumpTo == s.rel-dr {
 		// The latest silence is the one before the suspect's line, unless there was one since.
-		st.jumped, st.jumpFrom, st.jumpTo = s.jumped, s.jumpFrom, s.jumpTo
+		st.jumped, st.jumpFrom, st.jumpTo, st.jumpFromAbs = s.jumped, s.jumpFrom, s.jumpTo, time.Time{}
 	}
 	gaps := st.relGaps[:0]
 	for _, g := range st.relGaps {
@@ -655,9 +670,15 @@ func (st *logState) mark(day, tod int, abs time.Time) {
 		st.relGaps = append(st.relGaps, [2]int64{st.lastRel, rel})
 	}
 	if st.haveRel && rel-st.lastRel > 30 {
-		st.jumped, st.jumpFrom, st.jumpTo = true, st.lastRel, rel
+		st.jumped, st.jumpFrom, st.jumpTo, st.jumpFromAbs = true, st.lastRel, rel, st.last.abs
 	}
 	st.haveRel, st.lastRel = true, rel
+	if !abs.IsZero() {
+		if !st.markAbs.IsZero() && abs.Sub(st.markAbs) > 30*time.Second {
+			st.absJumpFrom, st.absJumpTo = st.markAbs, abs
+		}
+		st.markAbs = abs
+	}
 	if !st.first.set {
 		st.first.set, st.first.day, st.first.tod, st.first.abs = true, day, tod, abs
 	}
