@@ -185,18 +185,89 @@ func outage(state State, sev func(time.Duration) Severity) func(c *facts) []Find
 	}
 }
 
-// serverDown: a server down while the other two serve. Per point, not per interval: an
-// interval lists statuses at its start, and a server may go from down to joining inside it.
+// serverDown: a server not up (down, isolated, joining or unresponsive) while the other two
+// serve (TRIAD.md 5), one finding per run however its status changes inside it (down, then
+// joining); the summary says which, and an isolated server is a network partition, not a dead
+// machine. A run that is a failed rejoin is that finding's, not this one's. Per point, not per
+// interval: an interval lists statuses at its start, and a status may change inside it.
 func serverDown(c *facts) []Finding {
 	var out []Finding
 	for i, name := range c.ev.id.names[:c.ev.n] {
-		for _, sp := range c.pointRuns(func(p *point) bool { return p.state == Degraded && p.status[i] == StatusDown }) {
+		for _, sp := range c.pointRuns(func(p *point) bool { return p.state == Degraded && notUpStatus(p.status[i]) }) {
 			start, end := sp.start, sp.end
+			var seq []Status // the statuses it went through, in order
+			for k := range c.st.points {
+				p := &c.st.points[k]
+				if p.at.Before(start) || !p.at.Before(end) {
+					continue
+				}
+				if s := p.status[i]; notUpStatus(s) && (len(seq) == 0 || seq[len(seq)-1] != s) {
+					seq = append(seq, s)
+				}
+			}
+			if len(seq) == 0 {
+				seq = []Status{c.statusAt(i, start)}
+			}
 			refs, downAt := c.downEvidence(i, start)
+			key := "finding.server-down"
+			switch {
+			case containsStatus(seq, StatusIsolated):
+				key = "finding.server-down.partition"
+				refs = append(refs, c.isolationEvidence(i, start, end)...)
+			case len(seq) > 1 || seq[0] != StatusDown:
+				key = "finding.server-down.not-up"
+			}
+			how := make([]msg.Text, len(seq))
+			for k, s := range seq {
+				how[k] = msg.New("finding.server-down.how", "status", msg.Status(s))
+				if k > 0 {
+					how[k] = msg.New("finding.server-down.then", "status", msg.Status(s))
+				}
+			}
+			text := msg.New(key, "server", name, "dur", end.Sub(start), "start", start, "end", end,
+				"others", c.ev.others(i), "how", msg.Join(how))
+			if key != "finding.server-down.partition" {
+				text = text.And(c.lossNote(i, downAt))
+			}
 			out = append(out, Finding{Code: "server-down", Severity: SeverityWarning, Server: name, Start: start, End: end,
-				Msg: msg.New("finding.server-down", "server", name, "dur", end.Sub(start), "start", start, "end", end,
-					"others", c.ev.others(i)).And(c.lossNote(i, downAt)),
-				Evidence: refs, interval: intervalIndex(c.ivs, start)})
+				Msg: text, Evidence: refs, interval: intervalIndex(c.ivs, start)})
+		}
+	}
+	return out
+}
+
+// notUpStatus: a status that leaves a server out of the triad while it is known.
+func notUpStatus(s Status) bool {
+	return s == StatusDown || s == StatusIsolated || s == StatusJoining || s == StatusUnresponsive
+}
+
+func containsStatus(list []Status, s Status) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// isolationEvidence are the lines that show member i cut off in [from, to]: its own lost
+// quorum, lmstat's -20 for it.
+func (c *facts) isolationEvidence(i int, from, to time.Time) []Ref {
+	var out []Ref
+	for k := range c.obs.list {
+		o := &c.obs.list[k]
+		if o.at.Before(from.Add(-c.ev.triad.HeartbeatTimeout)) || o.at.After(to) {
+			continue
+		}
+		switch {
+		case o.ev != nil && o.observer == i && (o.ev.Kind == parser.EvLostQuorum || o.ev.Kind == parser.EvLostAll):
+			out = append(out, o.ref())
+		case o.snap != nil && len(out) < 2:
+			for _, sl := range o.snap.Servers {
+				if sl.Code.Major == -20 && c.ev.isMember(sl.Name, i) {
+					out = append(out, Ref{File: o.file, Line: o.lineOf(sl.Line), Text: sl.Text, Time: o.at})
+				}
+			}
 		}
 	}
 	return out

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/lmtriad/lmtriad/parser"
+	"github.com/lmtriad/lmtriad/parser/msg"
 )
 
 // Stage 5 of the analysis: the points and the coverage become maximal intervals (TRIAD.md
@@ -19,7 +20,78 @@ func intervals(ev *evidence, o *observations, st *statuses) ([]Interval, []Lane)
 	}
 	lanes := buildLanes(ev, o, st, ivs) // from the statuses as they were, before nameReturns
 	nameReturns(ivs, st)
+	explainUnknown(ev, o, st, ivs)
 	return ivs, lanes
+}
+
+// explainUnknown says, for each unknown interval, why (TRIAD.md 4): no input covers the time;
+// or which servers no input speaks for, since when, and while which member whose log could
+// have told was not up; and which inputs would settle it: the logs that are missing, lmstat
+// where it does not cover.
+func explainUnknown(ev *evidence, o *observations, st *statuses, ivs []Interval) {
+	lm := lmCoverOf(ev, o)
+	for k := range ivs {
+		iv := &ivs[k]
+		if iv.State != Unknown {
+			continue
+		}
+		for i := 0; i < ev.n; i++ {
+			if !ev.hasLog(i) {
+				iv.Settle = append(iv.Settle, msg.New("interval.settle.log", "server", ev.id.names[i]))
+			}
+		}
+		if !inSpans(lm, iv.Start) {
+			iv.Settle = append(iv.Settle, msg.New("interval.settle.lmstat"))
+		}
+		if !o.covered(iv.Start) {
+			iv.Why = msg.New("interval.why.uncovered")
+			continue
+		}
+		var unknown, silent []string
+		since := iv.Start
+		for i, s := range iv.Servers {
+			switch {
+			case s.Status == StatusUnknown:
+				unknown = append(unknown, s.Server)
+				// since when: the first point of the run of unknown that holds the interval's start
+				for x := len(st.points) - 1; x >= 0; x-- {
+					p := &st.points[x]
+					if p.at.After(iv.Start) {
+						continue
+					}
+					if p.status[i] != StatusUnknown {
+						break
+					}
+					if p.at.Before(since) {
+						since = p.at
+					}
+				}
+			case s.Status != StatusUp && ev.hasLog(i):
+				silent = append(silent, s.Server)
+			}
+		}
+		if len(unknown) == 0 {
+			iv.Why = msg.New("interval.why.undecided") // every status known, a master claim not
+			continue
+		}
+		iv.Why = msg.New("interval.why.servers", "servers", unknown, "since", since)
+		switch len(silent) {
+		case 0:
+		case 1:
+			iv.Why = iv.Why.And(msg.New("interval.why.while.one", "server", silent[0]))
+		default:
+			iv.Why = iv.Why.And(msg.New("interval.why.while", "servers", silent))
+		}
+	}
+}
+
+// lmCoverOf is when the lmstat outputs cover.
+func lmCoverOf(ev *evidence, o *observations) []span {
+	var out []span
+	for _, f := range ev.lmstat {
+		out = append(out, lmstatCoverage(runTimes(f), o.fix(len(ev.id.names)))...)
+	}
+	return union(out)
 }
 
 // buildIntervals is stage 5's first half: the intervals from the first covered moment to the

@@ -110,7 +110,8 @@ type point struct {
 // covers works out when each input speaks. A member's own log speaks from its first line to
 // its last (inclusive: a line stands for its second), except in silences over 6h15m and in a
 // silence that ends in a new start banner: that silence proves the server went down at some
-// moment of it (unless the line before it is lmgrd's own exit, which says when). A log that
+// moment of it, so from its last line before the silence to the banner the log says nothing
+// (TRIAD.md 4), unless that line is lmgrd's own exit, which says when. A log that
 // begins with lmgrd starting also says that lmgrd was not running before it. lmstat speaks
 // where its runs cover.
 func (a *sweeper) covers() {
@@ -129,7 +130,7 @@ func (a *sweeper) covers() {
 			for k := range f.Events {
 				e := &f.Events[k]
 				if e.Kind == parser.EvStart && !e.Prev.IsZero() && !exited {
-					spans = cut(spans, span{a.obs.fix(i)(e.Prev).Add(time.Second), a.obs.fix(i)(e.Time)})
+					spans = cut(spans, span{a.obs.fix(i)(e.Prev), a.obs.fix(i)(e.Time)})
 				}
 				exited = e.Kind == parser.EvExiting
 			}

@@ -101,6 +101,10 @@ type Interval struct {
 	Servers    []ServerState // in SERVER-line order
 	Usage      Usage
 	Evidence   []Ref
+	// An unknown interval says why (which servers no input covers, and since when) and which
+	// inputs would settle it ("fnp-muc2's log", "lmstat").
+	Why    msg.Text
+	Settle []msg.Text
 }
 
 // Duration is the interval's length.

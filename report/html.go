@@ -70,6 +70,7 @@ type htmlPage struct {
 	Statuses  []htmlSwatch
 	Intervals []htmlInterval
 	Explain   []htmlSwatch // the states that occur, explained (non-English reports)
+	Unknown   []string     // the unknown spans: why, and what would settle them
 	Findings  []htmlFinding
 	Notes     []string
 	Inputs    []htmlInput
@@ -231,6 +232,9 @@ func buildPage(r *analyze.Report, o Options) *htmlPage {
 	}
 	for _, n := range r.Notes {
 		page.Notes = append(page.Notes, o.msg(n))
+	}
+	for _, l := range unknownSpans(r, o) {
+		page.Unknown = append(page.Unknown, l)
 	}
 	for _, in := range r.Inputs {
 		hi := htmlInput{Path: in.Path, Kind: in.Kind, Server: in.Server, Lines: strconv.Itoa(in.Lines), SHA: in.SHA256}

@@ -121,6 +121,8 @@ type jsonInterval struct {
 	Servers  map[string]string `json:"servers"`
 	Usage    jsonUsage         `json:"usage"`
 	Evidence []string          `json:"evidence"`
+	Why      string            `json:"why,omitempty"`    // unknown intervals: why
+	Settle   []string          `json:"settle,omitempty"` // unknown intervals: the inputs that would settle it
 }
 
 type jsonEvidence struct {
@@ -251,6 +253,10 @@ func JSON(w io.Writer, r *analyze.Report, o Options, timeline bool) error {
 		}
 		for _, e := range iv.Evidence {
 			ji.Evidence = append(ji.Evidence, e.At())
+		}
+		ji.Why = catalog.English(iv.Why)
+		for _, x := range iv.Settle {
+			ji.Settle = append(ji.Settle, catalog.English(x))
 		}
 		out.Intervals = append(out.Intervals, ji)
 	}

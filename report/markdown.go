@@ -67,6 +67,12 @@ func Markdown(w io.Writer, r *analyze.Report, o Options) error {
 				mdText(strings.Join(notUp, ", ")), fmt.Sprintf("%d/%d", iv.Usage.Out, iv.Usage.Denied))
 		}
 	}
+	if lines := unknownSpans(r, o); len(lines) > 0 {
+		fmt.Fprintf(bw, "\n**%s**\n\n", o.tr("ui.unknown.title"))
+		for _, l := range lines {
+			fmt.Fprintf(bw, "- %s\n", mdText(l))
+		}
+	}
 	if o.Lang != "" && o.Lang != "en" {
 		fmt.Fprintf(bw, "\n")
 		seen := map[analyze.State]bool{}

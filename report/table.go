@@ -36,6 +36,12 @@ func intervalTable(w io.Writer, r *analyze.Report, o Options, p *palette) error 
 	if o.Lang != "" && o.Lang != "en" {
 		legend(w, r, o)
 	}
+	if lines := unknownSpans(r, o); len(lines) > 0 {
+		fmt.Fprintf(w, "\n%s\n", o.tr("ui.unknown.title"))
+		for _, l := range lines {
+			fmt.Fprint(w, "  - "+strings.TrimPrefix(o.wrap(l, "    "), "    "))
+		}
+	}
 	return nil
 }
 

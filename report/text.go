@@ -415,3 +415,25 @@ func Timeline(w io.Writer, r *analyze.Report, o Options) error {
 	fmt.Fprint(bw, "\n"+verdict(r, o, p))
 	return bw.Flush()
 }
+
+// unknownSpans lists the unknown intervals with why and what would settle them (TRIAD.md 4).
+func unknownSpans(r *analyze.Report, o Options) []string {
+	var out []string
+	for _, iv := range r.Intervals {
+		if iv.State != analyze.Unknown || iv.Why.IsZero() {
+			continue
+		}
+		out = append(out, o.tr("ui.unknown.line", "from", msg.Raw(o.ts(iv.Start)), "to", msg.Raw(o.ts(iv.End)),
+			"why", iv.Why, "settle", msg.Raw(o.settle(iv.Settle))))
+	}
+	return out
+}
+
+// settle joins the inputs that would settle an unknown span: "a, b or c".
+func (o Options) settle(ts []msg.Text) string {
+	parts := make([]string, len(ts))
+	for i, t := range ts {
+		parts[i] = o.msg(t)
+	}
+	return strings.Join(parts, catalog.Label(o.Lang, "word.or"))
+}
