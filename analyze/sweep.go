@@ -75,8 +75,8 @@ type srv struct {
 	lmMaster    bool      // the latest snapshot marks it (MASTER)
 	lmMasterAt  time.Time // the earliest moment that snapshot may have been taken
 	lmSeen      bool
-	lmExact     bool // that snapshot had a stamp line: its time is exact
-	episode     int  // index into episodes while returning, -1 otherwise
+	lmExact     bool  // that snapshot had a stamp line: its time is exact
+	episode     int   // index into episodes while returning, -1 otherwise
 	isolated    bool  // its own log last said it lost its quorum: its next Connected to a peer is a return
 	ret         bool  // a return was seen at the moment being swept (banner, answer after down, reconnection)
 	pending     []Ref // lines of that moment for the return's evidence, before its episode opens

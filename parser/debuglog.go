@@ -254,7 +254,7 @@ type logState struct {
 	// on (the hour that repeats in the autumn), so a restart there is a silence only in these.
 	markAbs, absJumpFrom, absJumpTo time.Time
 	jumpFromAbs                     time.Time // the true time of the line before the latest jump (jumpFrom), when known
-	first    struct {
+	first                           struct {
 		set      bool
 		day, tod int
 		abs      time.Time
