@@ -10,7 +10,7 @@ import (
 )
 
 // CSVHeader names the columns of the CSV report.
-var CSVHeader = []string{"start", "end", "seconds", "state", "masters", "down", "unresponsive", "joining", "unknown", "out", "denied"}
+var CSVHeader = []string{"start", "end", "seconds", "state", "masters", "down", "unresponsive", "joining", "unknown", "out", "denied", "isolated"}
 
 // CSV writes one row per interval (RFC 4180: quoted where needed, CRLF line ends). Server
 // lists are separated by semicolons; names and states are the JSON report's, in English. Every
@@ -30,7 +30,7 @@ func CSV(w io.Writer, r *analyze.Report, o Options) error {
 		row := []string{o.ts(iv.Start), o.ts(iv.End), fmt.Sprintf("%.0f", iv.Duration().Seconds()), string(iv.State),
 			strings.Join(iv.Masters, ";"), strings.Join(by[analyze.StatusDown], ";"), strings.Join(by[analyze.StatusUnresponsive], ";"),
 			strings.Join(by[analyze.StatusJoining], ";"), strings.Join(by[analyze.StatusUnknown], ";"),
-			fmt.Sprint(iv.Usage.Out), fmt.Sprint(iv.Usage.Denied)}
+			fmt.Sprint(iv.Usage.Out), fmt.Sprint(iv.Usage.Denied), strings.Join(by[analyze.StatusIsolated], ";")}
 		for i := range row {
 			row[i] = CSVCell(row[i])
 		}

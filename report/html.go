@@ -204,8 +204,9 @@ func buildPage(r *analyze.Report, o Options) *htmlPage {
 	for _, s := range []analyze.State{analyze.Normal, analyze.Degraded, analyze.Masterless, analyze.NoQuorum, analyze.FailedRejoin, analyze.DualMaster, analyze.Starting, analyze.Unknown} {
 		page.Legend = append(page.Legend, htmlSwatch{Class: "st-" + string(s), Label: o.stateName(s), Title: o.tr("explain." + string(s))})
 	}
-	for _, s := range []analyze.Status{analyze.StatusUp, analyze.StatusJoining, analyze.StatusUnresponsive, analyze.StatusDown, analyze.StatusUnknown} {
-		page.Statuses = append(page.Statuses, htmlSwatch{Class: "sv-" + string(s), Label: catalog.Label(o.Lang, "status."+string(s))})
+	for _, s := range []analyze.Status{analyze.StatusUp, analyze.StatusJoining, analyze.StatusUnresponsive, analyze.StatusIsolated, analyze.StatusDown, analyze.StatusUnknown} {
+		page.Statuses = append(page.Statuses, htmlSwatch{Class: "sv-" + string(s), Label: catalog.Label(o.Lang, "status."+string(s)),
+			Title: catalog.Label(o.Lang, "explain.status."+string(s))})
 	}
 
 	for _, f := range r.Findings {
@@ -519,7 +520,9 @@ func darkState(s analyze.State) bool {
 	return false
 }
 
-func darkStatus(s analyze.Status) bool { return s == analyze.StatusUp || s == analyze.StatusDown }
+func darkStatus(s analyze.Status) bool {
+	return s == analyze.StatusUp || s == analyze.StatusDown || s == analyze.StatusIsolated
+}
 
 // textWidth estimates a label's width at a font size: wide (East Asian) characters take a
 // full em, others about 0.6 em.

@@ -67,6 +67,9 @@ func Markdown(w io.Writer, r *analyze.Report, o Options) error {
 				mdText(strings.Join(notUp, ", ")), fmt.Sprintf("%d/%d", iv.Usage.Out, iv.Usage.Denied))
 		}
 	}
+	if hasIsolated(r) {
+		fmt.Fprintf(bw, "\n%s\n", mdText(o.tr("explain.status.isolated.line")))
+	}
 	if lines := unknownSpans(r, o); len(lines) > 0 {
 		fmt.Fprintf(bw, "\n**%s**\n\n", o.tr("ui.unknown.title"))
 		for _, l := range lines {

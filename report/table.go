@@ -36,6 +36,9 @@ func intervalTable(w io.Writer, r *analyze.Report, o Options, p *palette) error 
 	if o.Lang != "" && o.Lang != "en" {
 		legend(w, r, o)
 	}
+	if hasIsolated(r) {
+		fmt.Fprint(w, "\n"+o.wrap(o.tr("explain.status.isolated.line"), ""))
+	}
 	if lines := unknownSpans(r, o); len(lines) > 0 {
 		fmt.Fprintf(w, "\n%s\n", o.tr("ui.unknown.title"))
 		for _, l := range lines {
@@ -386,4 +389,24 @@ func legend(w io.Writer, r *analyze.Report, o Options) {
 		seen[iv.State] = true
 		fmt.Fprint(w, o.wrap(fmt.Sprintf("%s (%s): %s", o.stateName(iv.State), iv.State, o.tr("explain."+string(iv.State))), "  "))
 	}
+}
+
+// hasIsolated tells whether a server is isolated somewhere in the report: the text then says
+// what that means.
+func hasIsolated(r *analyze.Report) bool {
+	for _, iv := range r.Intervals {
+		for _, s := range iv.Servers {
+			if s.Status == analyze.StatusIsolated {
+				return true
+			}
+		}
+	}
+	for _, l := range r.Lanes {
+		for _, sp := range l.Spans {
+			if sp.Status == analyze.StatusIsolated {
+				return true
+			}
+		}
+	}
+	return false
 }

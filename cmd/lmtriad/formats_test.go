@@ -61,7 +61,7 @@ func TestCSVReadable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 10 || strings.Join(rows[0], ",") != "start,end,seconds,state,masters,down,unresponsive,joining,unknown,out,denied" {
+	if len(rows) != 10 || strings.Join(rows[0], ",") != "start,end,seconds,state,masters,down,unresponsive,joining,unknown,out,denied,isolated" {
 		t.Fatalf("%d rows, header %v", len(rows), rows[0])
 	}
 	if r := rows[5]; r[3] != "dual-master" || r[4] != "server1;server2" || r[2] != "90" {

@@ -34,7 +34,7 @@ func families() map[string][]string {
 	}
 	statuses := []string{}
 	for _, s := range []analyze.Status{analyze.StatusUnknown, analyze.StatusUp, analyze.StatusJoining, analyze.StatusDown,
-		analyze.StatusUnresponsive} {
+		analyze.StatusUnresponsive, analyze.StatusIsolated} {
 		statuses = append(statuses, string(s))
 	}
 	var exits []string
@@ -47,6 +47,7 @@ func families() map[string][]string {
 		"explain.":                  states,
 		"finding.":                  {"masterless", "no-quorum"}, // outage rules: "finding."+state
 		"status.":                   statuses,
+		"explain.status.":           statuses,
 		"severity.":                 {"ok", "info", "warning", "critical"},
 		"exit.":                     exits,
 		"ui.role.":                  {"primary", "secondary", "tertiary", "member"},
