@@ -378,6 +378,8 @@ func (st *logState) line(n int, raw []byte, e envelope, lmgrd bool, usage int8) 
 			st.isoBad = false
 			y, mo, d := t.Date()
 			st.anchor(n, e.tod, y, mo, d, "") // the line's text is made only for a message
+			_, off := e.abs.Zone()
+			st.f.clue(ZoneClue{Line: n, Text: string(raw), Wall: wallOf(e.abs), Offset: off, HasOffset: true})
 		}
 	} else {
 		c.tick(e.tod)
@@ -393,6 +395,9 @@ func (st *logState) line(n int, raw []byte, e envelope, lmgrd bool, usage int8) 
 		s = string(e.msg)
 		if y, m, d, text, ok := dateAnchor(s); ok {
 			t := time.Date(y, m, d, e.tod/3600, e.tod/60%60, e.tod%60, 0, c.loc)
+			if wall, zone, ok := zoneClue(s); ok {
+				st.f.clue(ZoneClue{Line: n, Text: string(raw), Wall: wall, Name: zone})
+			}
 			if why := st.opt.implausible(t, text); !why.IsZero() {
 				st.f.warn(n, why)
 				st.distrusted++
@@ -851,6 +856,24 @@ func dateAnchor(s string) (y int, m time.Month, d int, text string, ok bool) {
 		}
 	}
 	return 0, 0, 0, "", false
+}
+
+// zoneClue reads the local time and the zone name of a System Date or SLOG Start-Date line:
+// "Server's System Date and Time: Thu Jun 08 2017 09:49:41 EDT".
+func zoneClue(s string) (wall time.Time, zone string, ok bool) {
+	rest, found := strings.CutPrefix(s, "Server's System Date and Time: ")
+	if !found {
+		i := strings.Index(s, "SLOG@) Start-Date: ")
+		if i < 0 {
+			return
+		}
+		rest = s[i+len("SLOG@) Start-Date: "):]
+	}
+	y, m, d, sec, zone, ok := longDate(rest)
+	if !ok || zone == "" || len(zone) > 64 {
+		return time.Time{}, "", false
+	}
+	return time.Date(y, m, d, sec/3600, sec/60%60, sec%60, 0, time.UTC), zone, true
 }
 
 // dateWords is a long date as written, for a message: "Thu Jun 08 2017 09:49:41 EDT", cut

@@ -99,6 +99,9 @@ type File struct {
 	// License file.
 	License *License
 
+	// Lines that tell the zone the clocks were in (a few: the first ones and each change).
+	ZoneClues []ZoneClue
+
 	maxWarnings int
 	nulLines    int          // lines that held NUL bytes
 	nulWarn     *SyntaxError // the warning about them, at the first such line, when kept
@@ -194,3 +197,45 @@ func skipNULs(br *bufio.Reader) int64 {
 }
 
 func sum(h hash.Hash) string { return hex.EncodeToString(h.Sum(nil)) }
+
+// ZoneClue is a line that tells the time zone the clock that wrote it was in (TRIAD.md 6): a
+// stamp line or -datestamp time with a UTC offset, or a zone abbreviation (EDT, JST) or a
+// Windows zone name (Tokyo Standard Time) after the local time of a System Date or SLOG line.
+type ZoneClue struct {
+	File string
+	Line int
+	Text string
+	// Wall is the local date and time the line states, its clock fields in a UTC time (the
+	// zone is what the clue is for).
+	Wall time.Time
+	// Offset is the UTC offset in seconds east, when HasOffset; else Name is the zone's name
+	// as written.
+	Offset    int
+	HasOffset bool
+	Name      string
+}
+
+// maxZoneClues bounds the clues a file keeps: the first, and then one at each change.
+const maxZoneClues = 32
+
+// clue keeps a zone clue unless it says what the last one kept said.
+func (f *File) clue(c ZoneClue) {
+	if n := len(f.ZoneClues); n > 0 {
+		last := f.ZoneClues[n-1]
+		if last.HasOffset == c.HasOffset && last.Offset == c.Offset && last.Name == c.Name {
+			return
+		}
+		if n >= maxZoneClues {
+			return
+		}
+	}
+	c.File = f.Name
+	f.ZoneClues = append(f.ZoneClues, c)
+}
+
+// wallOf is t's clock fields in a UTC time.
+func wallOf(t time.Time) time.Time {
+	y, m, d := t.Date()
+	h, mi, s := t.Clock()
+	return time.Date(y, m, d, h, mi, s, 0, time.UTC)
+}

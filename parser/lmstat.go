@@ -270,6 +270,9 @@ func (st *lmstatState) line(n int, raw []byte) bool {
 		if why := st.opt.implausible(ts.In(st.loc), v); !why.IsZero() {
 			st.f.warn(n, why)
 			ts = time.Time{}
+		} else if !ts.IsZero() {
+			_, off := ts.Zone()
+			st.f.clue(ZoneClue{Line: n, Text: s, Wall: wallOf(ts), Offset: off, HasOffset: true})
 		}
 		st.stamp, st.stampAt = ts, n
 		st.sec = secNone
