@@ -711,6 +711,29 @@ func TestErrors(t *testing.T) {
 			t.Errorf("err = %v, want ErrNotTriad", err)
 		}
 	})
+	// A snapshot that names more than three servers is not a triad (exit 3, the report says
+	// so), unless a license file names three of them: then the others are one warning.
+	five := []string{"server1", "server2", "server3", "server4", "server5"}
+	t.Run("five servers in a snapshot", func(t *testing.T) {
+		rep, err := analyzeInputs(t, analyze.Config{}, lmstatFile("lmstat.log", five, "09:00-09:05 MUUUU"))
+		if !errors.Is(err, analyze.ErrNotTriad) {
+			t.Fatalf("err = %v, want ErrNotTriad", err)
+		}
+		if s := catalog.English(rep.Verdict.Msg); rep.Verdict.Severity != analyze.SeverityInconclusive || !strings.Contains(s, "5 servers") {
+			t.Errorf("verdict %s %q, want inconclusive, saying 5 servers", rep.Verdict.Severity, s)
+		}
+	})
+	t.Run("five servers, a license file names three", func(t *testing.T) {
+		rep := mustAnalyze(t, analyze.Config{}, licenseDat(""), lmstatFile("lmstat.log", five, "09:00-09:05 MUUUU"))
+		checkIntervals(t, rep, iv{"9:00:59", analyze.Normal, "server1", ""})
+		var ws []string
+		for _, w := range rep.Warnings {
+			ws = append(ws, catalog.English(w))
+		}
+		if len(ws) != 1 || !strings.Contains(ws[0], "lmstat names 2 servers that are not members") {
+			t.Errorf("warnings %q, want one about the 2 other servers", ws)
+		}
+	})
 	t.Run("license only", func(t *testing.T) {
 		_, err := analyzeInputs(t, analyze.Config{}, licenseDat(""))
 		if !errors.Is(err, analyze.ErrNoEvidence) {

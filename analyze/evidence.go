@@ -168,16 +168,32 @@ func gather(files []*parser.File, cfg Config) (*evidence, error) {
 		}
 	}
 	ev.listedAliases()
+	// Server lines that name no member: each kind of mismatch said once, and many unknown
+	// names (a snapshot of another site's servers) as one warning with a count.
+	var strangers []string // "file:line name", in file order
 	for _, f := range ev.lmstat {
 		for _, s := range f.Snapshots {
 			for _, sl := range s.Servers {
 				if i, ok := ev.id.lookup(sl.Name); ok {
 					ev.id.see(i, sl.Name)
-				} else {
-					ev.warn = appendOnce(ev.warn, ev.id.why(Ref{File: f.Name, Line: sl.Line}.At(), sl.Name))
+					continue
+				}
+				at := Ref{File: f.Name, Line: sl.Line}.At()
+				if w := ev.id.why(at, sl.Name); w.Key == "warn.lmstat-ambiguous-server" {
+					ev.warn = appendOnce(ev.warn, w)
+				} else if !containsHost(strangers, sl.Name) {
+					strangers = append(strangers, at+" "+sl.Name)
 				}
 			}
 		}
+	}
+	switch n := len(strangers); {
+	case n == 1:
+		at, name, _ := strings.Cut(strangers[0], " ")
+		ev.warn = append(ev.warn, ev.id.why(at, name))
+	case n > 1:
+		ev.warn = append(ev.warn, msg.New("warn.lmstat-unknown-servers", "count", n, "samples", msg.Raw(someNames(strangers, 5)),
+			"members", msg.Raw(strings.Join(ev.id.names, ", "))))
 	}
 	for i := range ev.triad.Servers {
 		ev.triad.Servers[i].Aliases = ev.id.aliases[i]
@@ -199,6 +215,12 @@ func (ev *evidence) triadCheck() (msg.Text, error) {
 		return msg.New("verdict.inconclusive.two-servers", "servers", names),
 			fmt.Errorf("%w: the inputs name only two servers (%s); three-server redundancy needs three", ErrNotTriad, strings.Join(names, ", "))
 	case 3:
+		// A snapshot that names more servers is not a triad, unless a license file names
+		// three of them (TRIAD.md 4; issue: 1,000 servers in one snapshot passed as one).
+		if n, crowd := ev.crowd(); n > 3 && ev.lic == nil {
+			return msg.New("verdict.inconclusive.many-servers", "count", n, "servers", msg.Raw(someNames(crowd, 5))),
+				fmt.Errorf("%w: an lmstat snapshot names %d servers (%s); a triad has three: give the license file, whose SERVER lines name its members", ErrNotTriad, n, someNames(crowd, 5))
+		}
 		return msg.Text{}, nil
 	}
 	// More than three: a snapshot or the logs name other hosts too. Which three are the
@@ -291,6 +313,37 @@ func appendOnce(list []msg.Text, t msg.Text) []msg.Text {
 		}
 	}
 	return append(list, t)
+}
+
+// containsHost tells whether "file:line name" entries hold a spelling of host.
+func containsHost(list []string, host string) bool {
+	for _, x := range list {
+		if _, name, _ := strings.Cut(x, " "); hostKey(name) == hostKey(host) {
+			return true
+		}
+	}
+	return false
+}
+
+// crowd is the largest number of servers one lmstat snapshot names (its server list and its
+// server lines, each host once): more than three is not a triad.
+func (ev *evidence) crowd() (int, []string) {
+	best, names := 0, []string(nil)
+	for _, f := range ev.lmstat {
+		for _, s := range f.Snapshots {
+			var hosts []string
+			for _, h := range s.Listed {
+				hosts = addUnique(hosts, h)
+			}
+			for _, sl := range s.Servers {
+				hosts = addUnique(hosts, sl.Name)
+			}
+			if len(hosts) > best {
+				best, names = len(hosts), hosts
+			}
+		}
+	}
+	return best, names
 }
 
 // someNames lists the first max names and says how many more there are.
