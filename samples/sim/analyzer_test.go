@@ -82,8 +82,19 @@ func compare(rep *analyze.Report, o *sim.Observed, tol time.Duration) string {
 	return b.String()
 }
 
+// knownEvidence are evidence sets of the scenarios checkEvidence checks ("scenario/set") that
+// fail because of an analyzer bug (a letter of bugs in property_test.go). Each is a subtest
+// skipped with "KNOWN: ...", and reported as an error once it passes: then remove it.
+var knownEvidence = map[string]string{
+	// G: the analyzer has no isolated status yet (issue 15)
+	"partition/both":   "G",
+	"partition/lmstat": "G",
+	"random-8/both":    "G",
+	"random-8/lmstat":  "G",
+}
+
 // checkEvidence renders sc into a temporary directory and compares the analyzer with the
-// truth for every evidence set.
+// truth for every evidence set (each a subtest).
 func checkEvidence(t *testing.T, sc sim.Scenario) sim.Truth {
 	t.Helper()
 	dir := t.TempDir()
@@ -97,10 +108,19 @@ func checkEvidence(t *testing.T, sc sim.Scenario) sim.Truth {
 		if o == nil {
 			continue
 		}
-		rep := analyzeSet(t, dir, tr, o.Files)
-		if diff := compare(rep, o, tol); diff != "" {
-			t.Errorf("%s: evidence %s:\n%s", sc.Name, ev, diff)
-		}
+		t.Run(ev, func(t *testing.T) {
+			rep := analyzeSet(t, dir, tr, o.Files)
+			diff := compare(rep, o, tol)
+			why, known := knownEvidence[sc.Name+"/"+ev]
+			switch {
+			case diff != "" && known:
+				t.Skipf("KNOWN: %s\n%s: evidence %s:\n%s", bugs[why], sc.Name, ev, diff)
+			case diff != "":
+				t.Errorf("%s: evidence %s:\n%s", sc.Name, ev, diff)
+			case known:
+				t.Errorf("%s: evidence %s passes now: remove it from knownEvidence (%s)", sc.Name, ev, why)
+			}
+		})
 	}
 	return tr
 }

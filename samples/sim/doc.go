@@ -20,8 +20,10 @@
 //
 // Random(seed, opts) makes a valid random scenario (the same seed and options give the same
 // scenario); RandomOptions set the number of faults, their spacing, the kinds drawn, the load,
-// the clock offsets, and how often lmstat collection stops for a while (LmstatGaps) and the
-// incident crosses a change of daylight saving time (DST).
+// the clock offsets, and how often lmstat collection stops for a while (LmstatGaps), the
+// incident crosses a change of daylight saving time (DST) and a fault is a network partition
+// (Partitions; off by default, so that the seeds drawn before partitions existed still give
+// the same scenarios).
 //
 // # Scenario files
 //
@@ -65,7 +67,7 @@
 //	usage.rate, usage.hold          checkout requests per hour, mean holding time [20, 45m]
 //	usage.multi                     share of checkouts of 2 to 4 licenses [0.05]
 //	usage.off                       no usage at all [false]
-//	faults[]                        at, kind, server, and the kind's fields below
+//	faults[]                        at, kind, server (servers for a partition), and the kind's fields below
 //
 // # Fault kinds and what they write
 //
@@ -121,6 +123,27 @@
 //     "order" (written as license.dat.<server>). When it connects to a peer whose order differs,
 //     both log "License File SERVER line order mismatch." and "Using alphabetical order", and
 //     from then on elections use alphabetical order (the third in that order is never master).
+//   - partition: {"at": T, "kind": "partition", "servers": ["lmprod3"], "until": T2} (or
+//     "down": "40m" instead of until): from at until until the network cuts the one or two
+//     servers named off from the others (one at a time: a partition cannot begin while another
+//     is in effect); no lmgrd stops. One heartbeat timeout after at, both ends of every link
+//     across the cut log "Lost connection to X" (each side for each peer across it, in the same
+//     second). A side left with one running server loses its quorum (FORMATS.md 1.4, v9.2
+//     ls_m_main.c: the quorum branch, not the lost-master one): "lmgrd lost quorum.  lmgrd will
+//     now only" / "process connection requests from other lmgrd processes", "lmgrd will now shut
+//     down all vendor daemons", "SHUTting down V"; it is isolated (lmstat -20) and keeps logging
+//     (TIMESTAMP). A side of two keeps its master, or, when the master is across the cut, logs
+//     "Lost connection to master" and elects one after "election" [timing.election]. A server
+//     that starts while cut off connects only to the servers on its side and logs "Connection to
+//     P TIMED OUT" 33 s after its banner for each running peer across the cut. At until the
+//     running servers across the cut connect again: after "connect" [timing.rejoin_connect] the
+//     cut-off server and its first peer (SERVER order) both log "Connected to" the other, the
+//     next pair 2 s later; an isolated server is joining from its first "Connected to" (lmstat
+//     still -20) until, after "join" [timing.join], it logs "selected (EXISTING) master M",
+//     "Starting vendor daemons ... " and "Started V (...)" (with PRIMARY_IS_MASTER a returning
+//     primary takes the master role back: "CONNECTED, master is <primary>" on every connected
+//     up server); two servers that were both isolated elect a master after timing.election.
+//     lmstat is collected from a host that reaches all three servers.
 //
 // # The triad's behaviour
 //
@@ -142,8 +165,9 @@
 // shows the triad as it was just before the second it ran: a server whose banner is in that
 // very second is still down. What a run shows for a server: down: -96 (machine crash, never
 // started) or -15 (lmgrd died, shut down); joining or hung: "Cannot read data from license
-// server system. (-16,287)"; up after it logged lost quorum: "License server system busy (no
-// majority). (-20,10)"; up: "license server UP vN", with "(MASTER)" when it accepts itself as
+// server system. (-16,287)"; isolated (it logged lost quorum, also after it connected again
+// until it accepts a master): "License server system busy (no majority). (-20,10)"; up:
+// "license server UP vN", with "(MASTER)" when it accepts itself as
 // master (so two in a split brain, none while the master's loss is not yet noticed or an
 // election is pending). No server answering at all: "lmgrd is not running: ...". "Vendor daemon
 // status (on X)" names the last (MASTER) server, its vendor daemon UP if it runs, else
@@ -155,9 +179,15 @@
 //
 // "true" holds the true intervals: the rules of TRIAD.md section 4 applied to the true
 // statuses, from the primary's cold start to the end. A server is down (lmgrd not running),
-// joining (from its banner until it logs that it accepts a master), unresponsive (hung, from
-// its banner), or up; the up servers have quorum when there are at least two; the masters are
-// the up servers that accept themselves as master. A crash is down at once, and a master's
+// joining (from its banner, or from its first "Connected to" after being isolated, until it
+// logs that it accepts a master), unresponsive (hung, from its banner), isolated (its lmgrd
+// runs but it logged that it lost quorum: not up), or up; the up servers have quorum when
+// there are at least two; servers that were isolated and have connected to each other again
+// count as up for the quorum until their election ends (TRIAD.md section 4's exception); an
+// isolated server, having run all along, keeps a return from being a cold start ("starting");
+// the masters are the up servers that accept themselves as master. "partitions" lists the
+// network partitions: the servers cut off, the others, from when to when, and when both sides
+// noticed. A crash is down at once, and a master's
 // crash is masterless at once (the dead master serves nothing), whatever its peers believe.
 // A return episode lasts from a banner until the server is up or down again; it is a failed
 // rejoin when it lasts longer than the rejoin grace (or is still open at the end and began a
@@ -174,13 +204,18 @@
 //     meaning: a banner makes its writer joining (unless already joining or unresponsive: a
 //     storm of restarts is one return); "CONNECTED, master is P" and "selected (EXISTING) master
 //     P" make the writer up, with master P; "Lost connection to master" drops its master; "lmgrd
-//     lost quorum" leaves it up without quorum; lmgrd's "EXITING DUE TO SIGNAL 15" makes it
-//     down; "Lost connection to P" makes P down, but only when the writer is up (a joining or
-//     hung server's TIMED OUT and Lost lines describe its own trouble). Nothing else changes a
+//     lost quorum" makes an up writer isolated, and "Connected to" from an isolated writer makes
+//     it joining; lmgrd's "EXITING DUE TO SIGNAL 15" makes it down; "Lost connection to P" makes
+//     P down, but only when the writer is up (a joining or hung server's TIMED OUT and Lost
+//     lines describe its own trouble) and P's log, when given, is silent from then until its
+//     next start banner (a log that goes on is a lost link, not a death); and a writer that
+//     lost both peers within one heartbeat timeout and then its quorum cannot tell a partition
+//     from two crashes: the peers its Lost lines made down are unknown again (up, when an up
+//     peer's link to them still stands). Nothing else changes a
 //     status: a crash shows only when a peer notices it, a killed hung server not at all.
 //   - A snapshot counts at its placement: the end of its printed minute (HH:MM:59) on the lmstat
 //     clock (in the hour that repeats when daylight saving time ends, the one the file's order
-//     shows), or its stamp. A run that did not happen (lmstat.gaps) shows nothing. UP makes a server up, -20 up without quorum, -16 unresponsive, -96
+//     shows), or its stamp. A run that did not happen (lmstat.gaps) shows nothing. UP makes a server up, -20 isolated, -16 unresponsive, -96
 //     and -15 down. A snapshot does not override a log line about the same server written at or
 //     after the earliest moment the run may have happened (placement minus 59 s, or the stamp):
 //     that line is newer (a run shows the state before its second, so a line of the stamp's own
@@ -204,7 +239,7 @@
 // above). A server whose log is missing is judged by its peers' lines and lmstat: it is
 // unknown until some evidence speaks of it (not down before the logs begin); "Connected to X"
 // from a peer that is up shows X up (from a peer still joining, X running again: joining
-// when it was down); "CONNECTED, master is X" or "selected (EXISTING) master X" shows X up,
+// when it was down, or when both were isolated); "CONNECTED, master is X" or "selected (EXISTING) master X" shows X up,
 // and with it every server without a log that is linked to the writer (a "Connected to" with
 // no "Lost connection to" since, in the writer's current run: a restart or lmgrd's exit drops
 // its links); such a line also restores X's quorum, and counts as a log line about X for the
@@ -225,6 +260,12 @@
 // the hour that repeats when daylight saving time ends, a line of the second time through that
 // hour whose first reading is not before the line above it is ambiguous (TRIAD.md section 6:
 // the order of the file cannot tell; the built-in scenarios keep their faults out of that hour,
-// and Random with DST places the incident so that no line or snapshot is); and a server that
-// returns before its peers noticed its crash is not noticed at all.
+// and Random with DST places the incident so that no line or snapshot is); a server that
+// returns before its peers noticed its crash is not noticed at all; and two readings of
+// TRIAD.md section 4 for partial evidence are not modelled by Observe: a silence that ends in a
+// new start banner (its server unknown from its last line before it, unless a snapshot or an up
+// peer's standing link says more) and the peer statuses that rest on a single log after its
+// last line (unknown). They matter only for sets without the peers' logs and lmstat, which
+// truth.json does not hold; the subset property test (subset_property_test.go) holds the
+// analyzer on every part of the evidence to the true states instead.
 package sim

@@ -16,7 +16,7 @@ import (
 const (
 	ansDown   int8 = iota // -96 or -15
 	ansUp                 // license server UP
-	ansNoMaj              // -20 no majority: up, without quorum
+	ansNoMaj              // -20 no majority: isolated (lmgrd runs outside every quorum)
 	ansNoRead             // -16: accepts connections, does not answer
 )
 
@@ -133,6 +133,9 @@ func (l *lmstatw) snapshot(t int64, p *tpoint, u *usageGen) snapRec {
 			rec.ans[i] = ansDown
 		case rJoining, rHung:
 			rec.ans[i] = ansNoRead
+			if p.noq[i] {
+				rec.ans[i] = ansNoMaj // isolated, connected again, not yet joined: still no majority
+			}
 			anyAnswer = true
 		case rUp:
 			anyAnswer = true

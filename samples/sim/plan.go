@@ -70,6 +70,7 @@ type tpoint struct {
 	view   [3]int8 // the master each server accepts (itself when it claims master), -1 none
 	vendor [3]bool
 	noq    [3]bool // it logged that it lost quorum (lmstat: -20)
+	relink [3]bool // isolated before, now connected again to another such server: up for the quorum until their election
 	down   [3]downHow
 	legit  int8 // the master the quorum elected, -1 none
 }
@@ -104,6 +105,7 @@ type pserver struct {
 	hangStart    int64
 	storm        int // index into planner.storms while hung with a storm, -1 otherwise
 	joinPending  bool
+	reiso        bool // it was isolated and has connected to a peer again: joining until it accepts a master
 	split        bool
 	splitDur     int64
 	joinDelay    int64
@@ -115,6 +117,7 @@ type planned struct {
 	storms []storm
 	notes  []noteAt
 	orders [3][]string // a server's own SERVER order when it differs, else nil
+	cuts   []cutRec    // network partitions
 }
 
 type noteAt struct {
@@ -137,6 +140,10 @@ type planner struct {
 	pid    int
 	err    error
 	now    int64
+	cut    [3]bool // the servers a partition in effect cuts off (all false: none)
+	cutOn  bool
+	cutID  int
+	cutBy  *mfault // the partition in effect
 }
 
 type pevent struct {
@@ -256,6 +263,9 @@ func (p *planner) record(t int64) {
 	tp := tpoint{t: t, legit: int8(p.legit)}
 	for i, s := range p.s {
 		tp.run[i], tp.view[i], tp.vendor[i], tp.noq[i], tp.down[i] = s.run, int8(s.view), s.vendor, s.noq, s.down
+		for j, o := range p.s {
+			tp.relink[i] = tp.relink[i] || (j != i && s.reiso && o.reiso && s.conns[j])
+		}
 	}
 	pts := p.out.points
 	if n := len(pts); n > 0 {
@@ -346,6 +356,8 @@ func (p *planner) fault(f *mfault) {
 		for k := 0; k < n; k++ {
 			p.at(p.now+int64(k)*every, func() { p.vendorExit(i, f, k) })
 		}
+	case KindPartition:
+		p.partition(f)
 	case KindOrderMismatch:
 		s.pendMismatch = true
 		s.order = f.Order
@@ -360,7 +372,7 @@ func (p *planner) start(i int, f *mfault) {
 	t := p.now
 	s.epoch++
 	s.run = rJoining
-	s.view, s.vendor, s.noq, s.conns, s.joinPending, s.split = -1, false, false, [3]bool{}, false, false
+	s.view, s.vendor, s.noq, s.conns, s.joinPending, s.split, s.reiso = -1, false, false, [3]bool{}, false, false, false
 	for j := range p.s {
 		p.s[j].conns[i] = false
 	}
@@ -413,6 +425,9 @@ func (p *planner) start(i int, f *mfault) {
 		if p.running(j) {
 			ei, ej := s.epoch, p.s[j].epoch
 			p.at(t+connect, func() { p.connect(i, j, ei, ej) })
+			if !p.reach(i, j) {
+				p.timeOutAcrossCut(i, j, ei, ej)
+			}
 		}
 	}
 	p.record(t)
@@ -441,7 +456,7 @@ func (p *planner) hang(i int, f *mfault) {
 		if p.running(j) {
 			ej := p.s[j].epoch
 			p.at(t+p.m.t.cannot, func() {
-				if alive() && p.s[j].epoch == ej && p.running(j) {
+				if alive() && p.s[j].epoch == ej && p.running(j) && p.reach(i, j) {
 					p.log(j, p.now, dLmgrd, "Cannot connect to "+p.name(i)+" after incoming connection")
 				}
 			})
@@ -489,7 +504,7 @@ func (p *planner) stop(i int, how downHow) {
 		p.out.storms[s.storm].to = p.now
 		s.storm = -1
 	}
-	s.run, s.down, s.vendor, s.view, s.noq, s.joinPending, s.split = rDown, how, false, -1, false, false, false
+	s.run, s.down, s.vendor, s.view, s.noq, s.joinPending, s.split, s.reiso = rDown, how, false, -1, false, false, false, false
 	s.epoch++
 	s.conns = [3]bool{}
 	if p.legit == i {
@@ -509,14 +524,44 @@ func (p *planner) detect(i, e int, election int64) {
 		return // it came back before its peers noticed
 	}
 	t := p.now
-	var lost []int
+	var lost [3][]int
+	var losers []int
 	for j, s := range p.s {
 		if j == i || !s.conns[i] || !p.running(j) {
 			continue
 		}
-		s.conns[i] = false
-		lost = append(lost, j)
-		p.logFact(j, t, "Lost connection to "+p.name(i), fLost, i)
+		lost[j] = []int{i}
+		losers = append(losers, j)
+	}
+	p.lose(t, lost)
+	if len(losers) > 0 {
+		names := make([]string, len(losers))
+		for k, j := range losers {
+			names[k] = p.name(j)
+		}
+		p.note(t, -1, "%s lose %s", strings.Join(names, " and "), p.name(i))
+	}
+	p.record(t)
+	p.maybeElection(t, election)
+}
+
+// lose: at t each server j loses its links to the servers lost[j] and logs "Lost connection to"
+// each; then an up server left with no link logs that it lost quorum (it is isolated), and one
+// that lost its master (but not its quorum) logs that and waits for an election (FORMATS.md
+// 1.4: the v9.2 main loop logs one or the other, then shuts its vendor daemons down). It
+// returns the servers that lost their quorum.
+func (p *planner) lose(t int64, lost [3][]int) []int {
+	var isolated []int
+	for j, s := range p.s {
+		if len(lost[j]) == 0 {
+			continue
+		}
+		masterLost := false
+		for _, k := range lost[j] {
+			s.conns[k] = false
+			p.logFact(j, t, "Lost connection to "+p.name(k), fLost, k)
+			masterLost = masterLost || s.view == k
+		}
 		if s.run != rUp {
 			continue
 		}
@@ -535,22 +580,15 @@ func (p *planner) detect(i, e int, election int64) {
 			if p.legit == j {
 				p.legit = -1
 			}
-		case s.view == i:
+			isolated = append(isolated, j)
+		case masterLost:
 			p.logFact(j, t, "Lost connection to master", fLostMaster, -1)
 			p.log(j, t, dLmgrd, "lmgrd will now attempt to select a new master")
 			p.shutVendors(j, t)
 			s.view = -1
 		}
 	}
-	if len(lost) > 0 {
-		names := make([]string, len(lost))
-		for k, j := range lost {
-			names[k] = p.name(j)
-		}
-		p.note(t, -1, "%s lose %s", strings.Join(names, " and "), p.name(i))
-	}
-	p.record(t)
-	p.maybeElection(t, election)
+	return isolated
 }
 
 func (p *planner) shutVendors(j int, t int64) {
@@ -564,13 +602,17 @@ func (p *planner) shutVendors(j int, t int64) {
 
 func (p *planner) connect(i, j, ei, ej int) {
 	si, sj := p.s[i], p.s[j]
-	if si.epoch != ei || sj.epoch != ej || !p.running(i) || !p.running(j) || si.conns[j] {
+	if si.epoch != ei || sj.epoch != ej || !p.running(i) || !p.running(j) || si.conns[j] || !p.reach(i, j) {
 		return
 	}
 	t := p.now
 	p.logFact(i, t, "Connected to "+p.name(j), fConnected, j)
 	p.logFact(j, t, "Connected to "+p.name(i), fConnected, i)
 	si.conns[j], sj.conns[i] = true, true
+	ui, uj := p.unisolate(i), p.unisolate(j)
+	if ui || uj {
+		p.record(t)
+	}
 	if si.mismatch != sj.mismatch {
 		for _, k := range []int{i, j} {
 			p.log(k, t, dLmgrd, "License File SERVER line order mismatch.")
@@ -603,7 +645,7 @@ func (p *planner) afterConnect(t int64) {
 	}
 	delay := p.m.t.coldElection
 	for _, s := range p.s {
-		if s.run == rUp {
+		if s.run == rUp || s.reiso {
 			delay = p.m.t.election
 		}
 	}
@@ -637,7 +679,7 @@ func (p *planner) join(x, e int) {
 		p.logFact(x, t, "CONNECTED, master is "+p.name(x), fMasterIs, x)
 		p.log(x, t, dLmgrd, "Starting vendor daemons ... ")
 		p.vendorLines(x, t, false, true)
-		s.run, s.view, s.noq = rUp, x, false
+		s.run, s.view, s.noq, s.reiso = rUp, x, false, false
 		p.note(t, x, "%s wrongly declares itself master while %s is master: two masters", p.name(x), p.name(m))
 		p.record(t)
 		d := s.splitDur
@@ -673,14 +715,14 @@ func (p *planner) join(x, e int) {
 		})
 	case p.m.pim && x == 0 && m != 0 && !p.alpha:
 		for y, sy := range p.s {
-			if y == x || sy.run == rUp {
+			if y == x || (sy.run == rUp && s.conns[y]) {
 				p.logFact(y, t, "CONNECTED, master is "+p.name(x), fMasterIs, x)
 				sy.view = x
 			}
 		}
 		p.log(x, t, dLmgrd, "Starting vendor daemons ... ")
 		p.vendorLines(x, t, false, true)
-		s.run, s.noq = rUp, false
+		s.run, s.noq, s.reiso = rUp, false, false
 		p.legit = x
 		p.note(t, x, "PRIMARY_IS_MASTER: the master moves back from %s to %s", p.name(m), p.name(x))
 		p.record(t)
@@ -688,7 +730,7 @@ func (p *planner) join(x, e int) {
 		p.logFact(x, t, "selected (EXISTING) master "+p.name(m), fMasterIs, m)
 		p.log(x, t, dLmgrd, "Starting vendor daemons ... ")
 		p.vendorLines(x, t, false, true)
-		s.run, s.view, s.noq = rUp, m, false
+		s.run, s.view, s.noq, s.reiso = rUp, m, false, false
 		p.note(t, x, "%s rejoins; %s stays master", p.name(x), p.name(m))
 		p.record(t)
 	}
@@ -809,7 +851,7 @@ func (p *planner) election() {
 		p.logFact(x, t, "CONNECTED, master is "+p.name(m), fMasterIs, m)
 		p.log(x, t, dLmgrd, "Starting vendor daemons ... ")
 		p.vendorLines(x, t, false, true)
-		s.run, s.view, s.noq, s.joinPending = rUp, m, false, false
+		s.run, s.view, s.noq, s.joinPending, s.reiso = rUp, m, false, false, false
 	}
 	p.legit = m
 	names := make([]string, len(el))

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -32,6 +33,102 @@ var bugs = map[string]string{
 		"snapshot of the same run window",
 	"F": "a log line and an unstamped snapshot of the same minute: the line now wins from the minute's first " +
 		"second (analyze/sweep.go applySnapshot); seed 287 still differs and is not yet understood",
+	"G": "issue 15, not yet in the analyzer: the truth now has TRIAD.md's isolated status (lmgrd lost quorum, lmstat " +
+		"-20: not up, so intervals split where the isolated server's standing changes), an isolated server is joining " +
+		"from its first Connected to, a peer's Lost connection to a server whose log goes on is a lost link (not a " +
+		"death), and the peers lost by a server that loses both within one heartbeat timeout and then its quorum are " +
+		"unknown (samples/sim/doc.go, truth.json)",
+}
+
+// issue15 are the evidence sets (seed: set names) that fail because of bug G, found over the
+// default seeds and regressionSeeds when the truth learned the isolated status: skipped like
+// knownFailures (some regression seeds are re-pinned here), reported once they pass.
+var issue15 = map[int64]string{
+	4:    "both-minus-tokyo-lm logs-minus-tokyo-lm",
+	7:    "both lmstat",
+	8:    "lmstat",
+	10:   "both-minus-lic-c logs-minus-lic-c",
+	15:   "both-minus-flexlm01 logs-minus-flexlm01",
+	23:   "both-minus-lic-c logs-minus-lic-c",
+	24:   "both-minus-lic-b logs-minus-lic-b",
+	27:   "both lmstat both-minus-flexlm02 logs-minus-flexlm02",
+	29:   "both-minus-server3 logs-minus-server3",
+	31:   "lmstat both-minus-lic-c logs-minus-lic-c",
+	32:   "both-minus-server1",
+	34:   "both lmstat both-minus-flexlm03",
+	43:   "both-minus-lic-c logs-minus-lic-c",
+	60:   "both lmstat both-minus-lic-a",
+	65:   "both-minus-LMSRV3",
+	72:   "both-minus-flexlm02",
+	74:   "both lmstat",
+	76:   "both-minus-server1 logs-minus-server1",
+	78:   "lmstat",
+	79:   "both lmstat",
+	80:   "both lmstat",
+	81:   "both-minus-server3 logs-minus-server3",
+	89:   "both-minus-lic-a",
+	98:   "both-minus-lic-b logs-minus-lic-b",
+	100:  "both-minus-osaka-lm",
+	105:  "both lmstat logs",
+	107:  "both lmstat logs",
+	109:  "both lmstat both-minus-lic-b",
+	110:  "both-minus-server3 logs-minus-server3",
+	112:  "both logs both-minus-server3 logs-minus-server3",
+	125:  "both lmstat both-minus-lic-a",
+	127:  "both lmstat",
+	133:  "both-minus-lic-a logs-minus-lic-a",
+	136:  "both lmstat both-minus-lic-a",
+	141:  "both-minus-lic-a logs-minus-lic-a",
+	143:  "both lmstat both-minus-nagoya-lm",
+	144:  "both lmstat both-minus-tokyo-lm logs-minus-tokyo-lm",
+	147:  "both-minus-server2 logs-minus-server2",
+	150:  "both lmstat both-minus-lic-c",
+	155:  "both-minus-server2",
+	158:  "both-minus-flexlm02 logs-minus-flexlm02",
+	162:  "both lmstat logs both-minus-LMSRV3",
+	163:  "both lmstat",
+	165:  "both-minus-LMSRV1 logs-minus-LMSRV1",
+	166:  "both lmstat",
+	170:  "both lmstat both-minus-lic-b",
+	171:  "both lmstat both-minus-flexlm02",
+	176:  "both-minus-lic-b logs-minus-lic-b",
+	178:  "both lmstat both-minus-server1",
+	192:  "both lmstat logs both-minus-server1 logs-minus-server1",
+	198:  "both lmstat",
+	201:  "both-minus-server3 logs-minus-server3",
+	203:  "both lmstat both-minus-LMSRV3",
+	206:  "both-minus-nagoya-lm",
+	207:  "both-minus-server3",
+	210:  "both-minus-server3",
+	212:  "both logs both-minus-LMSRV2 logs-minus-LMSRV2",
+	213:  "both-minus-server2 logs-minus-server2",
+	220:  "both-minus-server1 logs-minus-server1",
+	227:  "both-minus-LMSRV1",
+	231:  "both-minus-tokyo-lm logs-minus-tokyo-lm",
+	233:  "lmstat",
+	234:  "both-minus-server3",
+	237:  "both lmstat both-minus-lic-b",
+	243:  "both lmstat",
+	244:  "both-minus-tokyo-lm logs-minus-tokyo-lm",
+	247:  "both logs",
+	250:  "both lmstat",
+	258:  "both-minus-osaka-lm logs-minus-osaka-lm",
+	261:  "both lmstat logs",
+	262:  "both-minus-flexlm02 logs-minus-flexlm02",
+	269:  "both-minus-server1",
+	271:  "both-minus-server2",
+	274:  "lmstat",
+	278:  "both lmstat both-minus-server2",
+	281:  "both-minus-lic-c logs-minus-lic-c",
+	286:  "both-minus-tokyo-lm",
+	287:  "both lmstat logs both-minus-lic-b logs-minus-lic-b",
+	296:  "both-minus-tokyo-lm logs-minus-tokyo-lm",
+	298:  "both-minus-flexlm01 logs-minus-flexlm01",
+	356:  "both-minus-server1",
+	383:  "logs logs-minus-LMSRV3",
+	439:  "both lmstat logs both-minus-server2 logs-minus-server2",
+	984:  "lmstat",
+	1723: "both lmstat both-minus-nagoya-lm logs-minus-nagoya-lm",
 }
 
 type knownKey struct {
@@ -272,6 +369,9 @@ func checkProperty(t *testing.T, seed int64) {
 			rep := analyzeSet(t, dir, tr, s.o.Files)
 			diff := compare(rep, s.o, tol)
 			why, known := knownFailures[knownKey{seed, s.name}]
+			if !known && slices.Contains(strings.Fields(issue15[seed]), s.name) {
+				why, known = "G", true
+			}
 			if !*propertyKnown {
 				known = false
 			}

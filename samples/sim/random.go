@@ -27,6 +27,13 @@ type RandomOptions struct {
 	// time. Lines of the repeated hour are placed so that each log's order tells which of the two
 	// readings they are (TRIAD.md section 6); when no placement tried does, the spring change is taken.
 	DST float64
+	// Partitions is the chance (0 to 1) that a fault is a network partition (when one can
+	// happen: no other partition in effect, two servers up): of the master, of a non-master,
+	// of two servers from the third, of one of two survivors (both sides isolated), or of a
+	// down server (it returns into the cut); most last 3 to 60 minutes, some less than the
+	// heartbeat timeout (nobody notices). The draw comes from a stream of its own: with 0 (the
+	// default) Random draws the scenarios it drew before partitions existed.
+	Partitions float64
 }
 
 // The extra draws (gaps, DST) come from their own stream: with them off, Random draws the same
@@ -223,10 +230,33 @@ func random(seed int64, opts RandomOptions, dst *time.Time, gaps bool) Scenario 
 		return d.Truncate(time.Second)
 	}
 	mismatched := false
+	partitions := false
+	for _, k := range opts.Kinds {
+		partitions = partitions || k == KindPartition
+	}
+	pr := rand.New(rand.NewPCG(uint64(seed), hostileStream+2)) // partitions draw from their own stream
+	var cutUntil time.Time
 	for len(sc.Faults) < opts.Faults {
 		st := stateAt(sc, t)
-		f, ok := randomFault(rng, st, opts.Kinds, &mismatched)
-		if ok {
+		var f rfault
+		var cut [3]bool
+		ok := false
+		if partitions && opts.Partitions > 0 && !t.Before(cutUntil) && pr.Float64() < opts.Partitions {
+			if f.Fault, cut, ok = randomPartition(pr, st); ok {
+				cutUntil = t.Add(f.Down.D())
+				f.At = t.Format(time.RFC3339)
+				for i, c := range cut {
+					if c {
+						f.Servers = append(f.Servers, names[i])
+					}
+				}
+				sc.Faults = append(sc.Faults, f.Fault)
+			}
+		}
+		if !ok {
+			f, ok = randomFault(rng, st, opts.Kinds, &mismatched)
+		}
+		if ok && f.Kind != KindPartition {
 			f.At = t.Format(time.RFC3339)
 			f.Server = names[f.server()]
 			if f.Kind == KindOrderMismatch {
@@ -369,4 +399,70 @@ func randomFault(rng *rand.Rand, st rstate, kinds []string, mismatched *bool) (r
 		x -= c.weight
 	}
 	return rfault{}, false
+}
+
+// randomPartition draws a network partition that can happen in state st: of the master, of a
+// non-master, of two servers from the third, of one of two survivors (both sides are then
+// isolated), or of a down server (it returns into the cut).
+func randomPartition(rng *rand.Rand, st rstate) (Fault, [3]bool, bool) {
+	type cand struct {
+		cut    [3]bool
+		weight int
+	}
+	var up, down []int
+	for i, r := range st.run {
+		switch r {
+		case rUp:
+			up = append(up, i)
+		case rDown:
+			down = append(down, i)
+		}
+	}
+	var cands []cand
+	one := func(i int) [3]bool {
+		var c [3]bool
+		c[i] = true
+		return c
+	}
+	switch len(up) {
+	case 3:
+		for _, i := range up {
+			w := 2 // a non-master
+			if i == st.legit {
+				w = 3 // the master
+			}
+			cands = append(cands, cand{one(i), w})
+			pair := [3]bool{true, true, true}
+			pair[i] = false
+			cands = append(cands, cand{pair, 1}) // two cut off together: i is alone
+		}
+	case 2:
+		for _, i := range up {
+			cands = append(cands, cand{one(i), 3}) // the two survivors lose each other
+		}
+		for _, i := range down {
+			cands = append(cands, cand{one(i), 1}) // it may return into the cut
+		}
+	}
+	total := 0
+	for _, c := range cands {
+		total += c.weight
+	}
+	if total == 0 {
+		return Fault{}, [3]bool{}, false
+	}
+	x := rng.IntN(total)
+	var cut [3]bool
+	for _, c := range cands {
+		if x < c.weight {
+			cut = c.cut
+			break
+		}
+		x -= c.weight
+	}
+	length := time.Duration(3+rng.IntN(58)) * time.Minute
+	if rng.IntN(8) == 0 {
+		length = time.Duration(20+rng.IntN(50)) * time.Second // under the heartbeat timeout: nobody notices
+	}
+	return Fault{Kind: KindPartition, Down: Duration(length)}, cut, true
 }

@@ -69,6 +69,7 @@ func Readme(sc Scenario, tr Truth) string {
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s |\n", n.At.In(loc).Format("2006-01-02 15:04:05"), srv, n.What)
 	}
+	writePartitions(&b, tr, loc)
 	b.WriteString("\n## True states\n\n")
 	writeIntervals(&b, tr.True.Intervals, loc, tr.serverNames())
 	b.WriteString("\n## What each set of evidence can show\n\n")
@@ -143,4 +144,33 @@ func wrap(s string, width int) string {
 		out = append(out, b.String())
 	}
 	return strings.Join(out, "\n")
+}
+
+// writePartitions explains the network partitions of the incident in words.
+func writePartitions(b *strings.Builder, tr Truth, loc *time.Location) {
+	if len(tr.Partitions) == 0 {
+		return
+	}
+	b.WriteString("\n## Network partitions\n\n")
+	for _, pt := range tr.Partitions {
+		end := "the network was back at " + pt.End.In(loc).Format("15:04:05")
+		if !pt.End.Before(tr.End) {
+			end = "the network was still cut when the evidence ends"
+		}
+		noticed := "no link crossed the cut when the heartbeat timeout ran out, so nobody noticed"
+		if pt.Noticed != nil {
+			noticed = "both sides gave each other up at " + pt.Noticed.In(loc).Format("15:04:05")
+		}
+		fmt.Fprintf(b, "- From %s the network cut %s off from %s; %s; %s.\n", pt.Start.In(loc).Format("2006-01-02 15:04:05"),
+			strings.Join(pt.Servers, " and "), strings.Join(pt.Others, " and "), noticed, end)
+	}
+	b.WriteString("\n" + wrap(fmt.Sprintf("In a partition no server stops: every lmgrd keeps running and logging. One heartbeat timeout (%ds) after the cut "+
+		"both sides give each other up, and each server logs `Lost connection to` the servers across it. A side left with a single running server "+
+		"loses its quorum: it logs `lmgrd lost quorum`, shuts its vendor daemon down and answers lmstat (collected from a host that still reaches all "+
+		"three servers) with `License server system busy (no majority). (-20,10)`. That server is **isolated**: its lmgrd runs, but it is not up and "+
+		"serves nothing. A side of two servers keeps its master, or elects one after the election delay when the master was cut off, and serves "+
+		"licenses with no spare (`degraded`). When the network is back the servers across the cut connect again, a few seconds apart; an isolated "+
+		"server is joining from its first `Connected to` until it accepts a master, then starts its vendor daemon again. Seen from the isolated "+
+		"server's own log, a partition looks like two crashed peers: that log alone cannot tell whether the others served licenses.",
+		tr.HeartbeatTimeoutSeconds), 100) + "\n")
 }

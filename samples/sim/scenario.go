@@ -111,26 +111,30 @@ const (
 	KindSplitBrain    = "split-brain"    // a down server comes back and claims master for a while
 	KindVendorExit    = "vendor-exit"    // the vendor daemon exits (and is restarted)
 	KindOrderMismatch = "order-mismatch" // the server's license file gets another SERVER order
+	KindPartition     = "partition"      // the network cuts one or two servers off from the others for a while
 )
 
 // Kinds lists the fault kinds.
-var Kinds = []string{KindCrash, KindShutdown, KindRestart, KindHang, KindSplitBrain, KindVendorExit, KindOrderMismatch}
+var Kinds = []string{KindCrash, KindShutdown, KindRestart, KindHang, KindSplitBrain, KindVendorExit, KindOrderMismatch, KindPartition}
 
 // Fault is one timed event of the story.
 type Fault struct {
 	At     string `json:"at"`
 	Kind   string `json:"kind"`
-	Server string `json:"server"`
+	Server string `json:"server,omitempty"` // every kind but partition (which may name one server here instead of in Servers)
+
+	Servers []string `json:"servers,omitempty"` // partition: the one or two servers cut off from the others
+	Until   string   `json:"until,omitempty"`   // partition: when the network is back (or Down after At)
 
 	Process  bool     `json:"process,omitempty"`  // crash: only lmgrd died, peers notice at once
-	Election Duration `json:"election,omitempty"` // crash, shutdown, restart: election delay
-	Connect  Duration `json:"connect,omitempty"`  // restart, split-brain
-	Join     Duration `json:"join,omitempty"`     // restart, split-brain
+	Election Duration `json:"election,omitempty"` // crash, shutdown, restart, partition: election delay
+	Connect  Duration `json:"connect,omitempty"`  // restart, split-brain; partition: its end to the first "Connected to"
+	Join     Duration `json:"join,omitempty"`     // restart, split-brain, partition
 	Duration Duration `json:"duration,omitempty"` // split-brain: how long it claims master (default 90s)
 	Storm    bool     `json:"storm,omitempty"`    // hang: a storm of TIMED OUT lines
 	Every    Duration `json:"every,omitempty"`    // hang storm: between TIMED OUT pairs (2s); vendor-exit: between repeats
 	Reason   int      `json:"reason,omitempty"`   // vendor-exit: exit reason (default 5, communications)
-	Down     Duration `json:"down,omitempty"`     // vendor-exit: time before it is started again
+	Down     Duration `json:"down,omitempty"`     // vendor-exit: time before it is started again; partition: how long it lasts
 	Repeat   int      `json:"repeat,omitempty"`   // vendor-exit: how many exits (default 1)
 	Order    []string `json:"order,omitempty"`    // order-mismatch: the SERVER order of its file
 	User     string   `json:"user,omitempty"`     // shutdown: who ran lmdown (default admin)
@@ -319,7 +323,9 @@ type musage struct {
 type mfault struct {
 	Fault
 	at     int64
-	server int
+	server int     // the server (a partition's first)
+	cut    [3]bool // partition: the servers cut off
+	until  int64   // partition: when the network is back
 	idx    int
 }
 
@@ -494,21 +500,63 @@ func (sc Scenario) model() (*model, error) {
 		if f.At == "" {
 			return nil, fmt.Errorf("scenario %s: fault %d (%s): no time", sc.Name, k+1, f.Kind)
 		}
-		mf.server = -1
-		for i, s := range m.servers {
-			if strings.EqualFold(s.name, f.Server) {
-				mf.server = i
-			}
-		}
-		if mf.server < 0 {
-			return nil, fmt.Errorf("scenario %s: fault %d (%s): unknown server %q", sc.Name, k+1, f.Kind, f.Server)
-		}
 		known := false
 		for _, kind := range Kinds {
 			known = known || kind == f.Kind
 		}
 		if !known {
 			return nil, fmt.Errorf("scenario %s: fault %d: unknown kind %q (one of %s)", sc.Name, k+1, f.Kind, strings.Join(Kinds, ", "))
+		}
+		index := func(name string) int {
+			for i, s := range m.servers {
+				if strings.EqualFold(s.name, name) {
+					return i
+				}
+			}
+			return -1
+		}
+		cut := f.Servers
+		if f.Kind != KindPartition {
+			if len(f.Servers) > 0 || f.Until != "" {
+				return nil, fmt.Errorf("scenario %s: fault %d (%s): servers and until are for a partition; name the server in \"server\"", sc.Name, k+1, f.Kind)
+			}
+			cut = []string{f.Server}
+		} else if f.Server != "" {
+			cut = append([]string{f.Server}, f.Servers...)
+		}
+		mf.server = -1
+		for _, name := range cut {
+			i := index(name)
+			if i < 0 {
+				return nil, fmt.Errorf("scenario %s: fault %d (%s): unknown server %q", sc.Name, k+1, f.Kind, name)
+			}
+			if mf.cut[i] {
+				return nil, fmt.Errorf("scenario %s: fault %d (%s): server %s named twice", sc.Name, k+1, f.Kind, name)
+			}
+			mf.cut[i] = true
+			if mf.server < 0 {
+				mf.server = i
+			}
+		}
+		if f.Kind == KindPartition {
+			if len(cut) < 1 || len(cut) > 2 {
+				return nil, fmt.Errorf("scenario %s: fault %d (partition): name one or two servers in \"servers\" (the network cuts them off from the others)", sc.Name, k+1)
+			}
+			switch {
+			case f.Until != "" && f.Down != 0:
+				return nil, fmt.Errorf("scenario %s: fault %d (partition): give until or down, not both", sc.Name, k+1)
+			case f.Until != "":
+				if mf.until, err = at(fmt.Sprintf("fault %d (partition) until", k+1), f.Until, 0); err != nil {
+					return nil, err
+				}
+			case f.Down != 0:
+				mf.until = mf.at + durSec(f.Down, 0)
+			default:
+				return nil, fmt.Errorf("scenario %s: fault %d (partition): give its end (until) or its length (down)", sc.Name, k+1)
+			}
+			if mf.until <= mf.at {
+				return nil, fmt.Errorf("scenario %s: fault %d (partition): it must end after it begins", sc.Name, k+1)
+			}
 		}
 		if f.Kind == KindOrderMismatch {
 			if len(f.Order) != 3 {
@@ -531,6 +579,9 @@ func (sc Scenario) model() (*model, error) {
 		end := mf.at
 		if f.Kind == KindVendorExit && f.Repeat > 1 {
 			end += int64(f.Repeat-1) * durSec(f.Every, 600)
+		}
+		if f.Kind == KindPartition {
+			end = mf.until
 		}
 		last = max(last, end)
 		m.faults = append(m.faults, mf)

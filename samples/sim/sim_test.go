@@ -147,6 +147,7 @@ func TestLinesRecognized(t *testing.T) {
 	}
 	for seed := int64(100); seed < 110; seed++ {
 		scs = append(scs, sim.Random(seed, sim.RandomOptions{Faults: 8, Kinds: sim.Kinds}))
+		scs = append(scs, sim.Random(seed, sim.RandomOptions{Faults: 8, Partitions: 0.5}))
 	}
 	for _, sc := range scs {
 		dir := t.TempDir()
@@ -319,6 +320,15 @@ func TestScenarioErrors(t *testing.T) {
 		{`{` + base + `, "faults": [{"at": "+1h", "kind": "crash", "server": "a", "election": "soon"}]}`, "bad duration"},
 		{`{` + base + `, "faults": [{"at": "+1h", "kind": "crash", "server": "a", "election": "-5s"}]}`, "cannot be negative"},
 		{`{` + base + `, "faults": [{"at": "+1h", "kind": "vendor-exit", "server": "a", "reason": 33}]}`, "reason 1 to 20"},
+		{`{` + base + `, "faults": [{"at": "+1h", "kind": "partition", "servers": ["a"]}]}`, "give its end"},
+		{`{` + base + `, "faults": [{"at": "+1h", "kind": "partition", "servers": ["a"], "down": "5m", "until": "+2h"}]}`, "not both"},
+		{`{` + base + `, "faults": [{"at": "+1h", "kind": "partition", "servers": ["a", "b", "c"], "down": "5m"}]}`, "one or two servers"},
+		{`{` + base + `, "faults": [{"at": "+1h", "kind": "partition", "servers": [], "down": "5m"}]}`, "one or two servers"},
+		{`{` + base + `, "faults": [{"at": "+1h", "kind": "partition", "servers": ["a", "A"], "down": "5m"}]}`, "named twice"},
+		{`{` + base + `, "faults": [{"at": "+1h", "kind": "partition", "servers": ["d"], "down": "5m"}]}`, "unknown server"},
+		{`{` + base + `, "faults": [{"at": "+1h", "kind": "partition", "servers": ["a"], "until": "+30m"}]}`, "end after it begins"},
+		{`{` + base + `, "faults": [{"at": "+1h", "kind": "crash", "server": "a", "until": "+2h"}]}`, "for a partition"},
+		{`{` + base + `, "faults": [{"at": "+1h", "kind": "partition", "servers": ["a"], "down": "1h"}, {"at": "+1h30m", "kind": "partition", "servers": ["b"], "down": "5m"}]}`, "another partition"},
 	} {
 		_, err := sim.Parse([]byte(tc.json))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -24,6 +24,7 @@ type Truth struct {
 	Lmstat                  *TruthLmstat  `json:"lmstat,omitempty"`
 	Files                   []string      `json:"files"`
 	Story                   []Note        `json:"story"`
+	Partitions              []Partition   `json:"partitions,omitempty"` // network partitions (fault kind partition)
 	True                    Timeline      `json:"true"`
 	Observed                Observations  `json:"observed"`
 
@@ -53,6 +54,19 @@ type TruthLmstat struct {
 	FirstRun        time.Time `json:"first_run,omitempty"`
 	LastRun         time.Time `json:"last_run,omitempty"`
 	Gaps            []Span    `json:"gaps,omitempty"` // collection stopped: no run in [start, end)
+}
+
+// Partition is one network partition: from Start to End (when the network was back, possibly
+// after the end of the evidence) the network cut Servers off from the Others; every lmgrd kept
+// running. Noticed is when both sides gave each other up, one heartbeat timeout after Start
+// (absent when no link crossed the cut then: the network was back before, or the servers on one
+// side were down).
+type Partition struct {
+	Servers []string   `json:"servers"`
+	Others  []string   `json:"others"`
+	Start   time.Time  `json:"start"`
+	End     time.Time  `json:"end"`
+	Noticed *time.Time `json:"noticed,omitempty"`
 }
 
 // Span is a time span [start, end).
@@ -131,9 +145,10 @@ const (
 	stJoining
 	stDown
 	stUnresponsive
+	stIsolated // its lmgrd runs outside every quorum (lost quorum, lmstat -20): not up
 )
 
-var statusNames = [...]string{"unknown", "up", "joining", "down", "unresponsive"}
+var statusNames = [...]string{"unknown", "up", "joining", "down", "unresponsive", "isolated"}
 
 // State names.
 const (
@@ -158,6 +173,7 @@ type opoint struct {
 	t        int64
 	st       [3]status
 	q        [3]bool
+	relink   [3]bool // joining servers that count as up for the quorum (the exception of TRIAD.md section 4)
 	masters  []int
 	episodes []int // open
 	startOK  bool
@@ -228,11 +244,14 @@ func (c *classifier) stateOf(p *opoint) string {
 // rule copied from the analyzer would agree with the analyzer's mistakes. What is alike is
 // the table both follow, which a reader can check row by row against the document.
 
-// facts are the counts the rules of TRIAD.md section 4 speak of, at one moment.
+// facts are the counts the rules of TRIAD.md section 4 speak of, at one moment. Only up servers
+// count as up: an isolated, joining or unresponsive server does not, with the one exception of
+// the section: servers that were isolated and have connected to each other again count as up
+// (and in the quorum) until their election ends.
 type facts struct {
 	up, joining, inQuorum int  // servers up; joining; up and connected to a quorum
 	masters               int  // servers claiming master
-	startOK               bool // no server was up since the joining servers started
+	startOK               bool // no server was up or isolated since the joining servers started (an isolated lmgrd kept running: no cold start)
 	stuckReturn           bool // a return past its grace, still joining or unresponsive, while the other two hold quorum and a master
 }
 
@@ -265,13 +284,16 @@ var stateRules = []struct {
 func (c *classifier) rules(p *opoint, st [3]status, q [3]bool) string {
 	f := facts{masters: len(p.masters), startOK: p.startOK}
 	for i, s := range st {
-		switch s {
-		case stUp:
+		switch {
+		case s == stUp:
 			f.up++
 			if q[i] {
 				f.inQuorum++
 			}
-		case stJoining:
+		case s == stJoining && p.relink[i]:
+			f.up++
+			f.inQuorum++
+		case s == stJoining:
 			f.joining++
 		}
 	}
@@ -397,10 +419,13 @@ func unionSpans(in []span) []span {
 }
 
 // sweeper keeps points, episodes and the lastUp/startOK bookkeeping while statuses change.
+// relink is set by the caller before each point: the joining servers that count as up for the
+// quorum (servers that were isolated and have connected to each other again).
 type sweeper struct {
 	c      *classifier
 	st     [3]status
 	q      [3]bool
+	relink [3]bool
 	ep     [3]int
 	lastUp int64
 	everUp bool
@@ -440,7 +465,14 @@ func (s *sweeper) set(i int, st status, q bool, t int64, ret bool) bool {
 
 // point records the state after everything at t.
 func (s *sweeper) point(t int64, masters []int) {
-	p := opoint{t: t, st: s.st, q: s.q, masters: masters}
+	p := opoint{t: t, st: s.st, q: s.q, relink: s.relink, masters: masters}
+	// a server up or isolated now keeps this from being a cold start (an up server rules
+	// "starting" out anyway; an isolated lmgrd has been running all along)
+	for i, x := range p.st {
+		if x == stUp || x == stIsolated || (x == stJoining && p.relink[i]) {
+			s.lastUp, s.everUp = t, true
+		}
+	}
 	earliest := int64(math.MaxInt64)
 	for _, e := range s.ep {
 		if e >= 0 {
@@ -449,11 +481,6 @@ func (s *sweeper) point(t int64, masters []int) {
 		}
 	}
 	p.startOK = !s.everUp || (earliest != math.MaxInt64 && s.lastUp < earliest)
-	for _, x := range p.st {
-		if x == stUp {
-			s.lastUp, s.everUp = t, true
-		}
-	}
 	s.c.points = append(s.c.points, p)
 }
 
@@ -496,6 +523,21 @@ func truthOf(m *model, pl *planned, r *renderer) Truth {
 			note.Server = m.servers[n.server].name
 		}
 		tr.Story = append(tr.Story, note)
+	}
+	for _, c := range pl.cuts {
+		pt := Partition{Start: time.Unix(c.from, 0).In(m.loc), End: time.Unix(c.to, 0).In(m.loc), Servers: []string{}, Others: []string{}}
+		for i, in := range c.cut {
+			if in {
+				pt.Servers = append(pt.Servers, names[i])
+			} else {
+				pt.Others = append(pt.Others, names[i])
+			}
+		}
+		if c.noticed != 0 {
+			noticed := time.Unix(c.noticed, 0).In(m.loc)
+			pt.Noticed = &noticed
+		}
+		tr.Partitions = append(tr.Partitions, pt)
 	}
 	tr.True = trueTimeline(m, pl, names)
 	tr.sim = &simState{m: m, pl: pl, r: r, names: names}
@@ -625,23 +667,26 @@ func trueTimeline(m *model, pl *planned, names [3]string) Timeline {
 	sw := newSweeper(c, stDown)
 	for _, p := range pl.points {
 		up := 0
-		for _, r := range p.run {
-			if r == rUp {
+		for i, r := range p.run {
+			if r == rUp && !p.noq[i] {
 				up++
 			}
 		}
 		for i, r := range p.run {
 			st := stDown
-			switch r {
-			case rUp:
+			switch {
+			case r == rUp && p.noq[i]:
+				st = stIsolated
+			case r == rUp:
 				st = stUp
-			case rJoining:
+			case r == rJoining:
 				st = stJoining
-			case rHung:
+			case r == rHung:
 				st = stUnresponsive
 			}
 			sw.set(i, st, st == stUp && up >= 2, p.t, sw.st[i] == stDown)
 		}
+		sw.relink = p.relink
 		var masters []int
 		for i := range p.run {
 			if p.run[i] == rUp && int(p.view[i]) == i {
@@ -747,6 +792,37 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *
 		sw.set(i, st, q, t, ret)
 		srv[i].logStatusAt = t
 	}
+	// continues tells whether server p's own log (given) has a line at or after t before its
+	// next start banner: then p's lmgrd was still running, and a peer's "Lost connection to p"
+	// is a lost link (a network partition), not p's death ("down when peers lost it and its
+	// log is silent", TRIAD.md section 4).
+	continues := func(p int, t int64) bool {
+		if !ev.logs[p] {
+			return false
+		}
+		ls := pl.lines[p]
+		k := sort.Search(len(ls), func(k int) bool { return ls[k].t >= t })
+		if k == len(ls) {
+			return false
+		}
+		for b := k; b < len(ls); b++ {
+			if ls[b].fact == fStart {
+				return ls[k].t < ls[b].t // the lines of the banner's second are its start-up block
+			}
+		}
+		return true
+	}
+	// reiso: the server was isolated and has connected to a peer again (joining until it
+	// accepts a master); lostAt: when each server logged the loss of each peer; downBy: the
+	// server whose "Lost connection to" made a server down, when, and the log time it replaced
+	type lostBy struct {
+		by     int
+		t      int64
+		before int64
+	}
+	var reiso [3]bool
+	var lostAt [3][3]int64
+	var downBy [3]*lostBy
 	for k := 0; k < len(facts); {
 		t := facts[k].t
 		for ; k < len(facts) && facts[k].t == t; k++ {
@@ -757,6 +833,7 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *
 				if s := sw.st[me]; s != stJoining && s != stUnresponsive {
 					logSet(me, stJoining, false, t, true)
 				}
+				reiso[me] = false
 				setView(me, -1, t)
 				unlink(me)
 			case fMasterIs:
@@ -774,31 +851,66 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *
 				setView(me, -1, t)
 			case fLostQuorum:
 				if sw.st[me] == stUp {
-					logSet(me, stUp, false, t, false)
+					logSet(me, stIsolated, false, t, false)
 				}
 				setView(me, -1, t)
+				// a server that lost both peers within one heartbeat timeout and then its quorum
+				// cannot tell a partition from two crashes: what its Lost lines said of its peers
+				// is void, they are unknown unless other evidence says more (TRIAD.md section 3)
+				both := true
+				for p := range lostAt[me] {
+					both = both && (p == me || (lostAt[me][p] != 0 && lostAt[me][p] >= t-m.hbTime))
+				}
+				for p, d := range downBy {
+					if both && p != me && d != nil && d.by == me && d.t >= t-m.hbTime && sw.st[p] == stDown {
+						// what else speaks for p: an up peer's link to it still standing
+						st, q := stUnknown, false
+						for w := range sw.st {
+							if w != me && w != p && ev.logs[w] && sw.st[w] == stUp && linked[w][p] {
+								st, q = stUp, true
+							}
+						}
+						sw.set(p, st, q, t, false)
+						srv[p].logStatusAt = d.before
+						downBy[p] = nil
+					}
+				}
 			case fExiting:
 				logSet(me, stDown, false, t, false)
 				setView(me, -1, t)
 				unlink(me)
 			case fLost:
 				link(me, f.peer, false)
-				if sw.st[me] == stUp && f.peer != me {
-					if s := sw.st[f.peer]; s == stUp || s == stUnknown {
+				if f.peer != me {
+					lostAt[me][f.peer] = t
+				}
+				if sw.st[me] == stUp && f.peer != me && !continues(f.peer, t) {
+					if s := sw.st[f.peer]; s == stUp || s == stUnknown || s == stIsolated {
+						d := &lostBy{by: me, t: t, before: srv[f.peer].logStatusAt}
 						logSet(f.peer, stDown, false, t, false)
+						downBy[f.peer] = d
 					}
 				}
 			case fConnected:
 				p := f.peer
 				link(me, p, true)
+				// an isolated server that connects again is joining until it accepts a master
+				if sw.st[me] == stIsolated {
+					logSet(me, stJoining, false, t, false)
+					reiso[me] = true
+				}
 				// the link speaks for the peer only when its own log is missing: joined when
-				// the writer is in the triad, else running again (joining) after being down
+				// the writer is in the triad, else running again (joining) after being down,
+				// or after being isolated when the writer was isolated too
 				if !ev.logs[p] {
 					switch {
 					case sw.st[me] == stUp:
 						logSet(p, stUp, true, t, false)
 					case sw.st[p] == stDown:
 						logSet(p, stJoining, false, t, false)
+					case sw.st[p] == stIsolated && reiso[me]:
+						logSet(p, stJoining, false, t, false)
+						reiso[p] = true
 					}
 				}
 			}
@@ -816,7 +928,7 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *
 					case ansUp:
 						sw.set(i, stUp, true, t, ret)
 					case ansNoMaj:
-						sw.set(i, stUp, false, t, ret)
+						sw.set(i, stIsolated, false, t, ret)
 					case ansNoRead:
 						sw.set(i, stUnresponsive, false, t, ret)
 					}
@@ -824,6 +936,17 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *
 				for i := range s.mark {
 					srv[i].lmMaster, srv[i].lmMasterAt, srv[i].lmSeen = s.mark[i], s.since, true
 				}
+			}
+		}
+		// the exception of TRIAD.md section 4: servers that were isolated and have connected
+		// to each other again count as up for the quorum until their election ends
+		for i := range reiso {
+			reiso[i] = reiso[i] && sw.st[i] == stJoining
+		}
+		for i := range sw.relink {
+			sw.relink[i] = false
+			for j := range sw.relink {
+				sw.relink[i] = sw.relink[i] || (j != i && reiso[i] && reiso[j] && linked[i][j])
 			}
 		}
 		// who claims master: lmstat's marks when newer than the log lines that named a master
