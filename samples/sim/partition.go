@@ -34,6 +34,15 @@ func (p *planner) cutNames(cut [3]bool, side bool) string {
 	return strings.Join(names, " and ")
 }
 
+// namesOf names servers ("a and b").
+func (p *planner) namesOf(list []int) string {
+	names := make([]string, len(list))
+	for k, i := range list {
+		names[k] = p.name(i)
+	}
+	return strings.Join(names, " and ")
+}
+
 // partition starts the partition of fault f.
 func (p *planner) partition(f *mfault) {
 	if p.cutOn && p.cutBy.until <= p.now {
@@ -79,26 +88,27 @@ func (p *planner) noticeCut(election int64) {
 	}
 	p.out.cuts[p.cutID-1].noticed = t
 	isolated := p.lose(t, lost)
-	var sides []string
-	for _, side := range []bool{false, true} {
-		var losers, gone []string
-		for j := range p.s {
-			if p.cut[j] == side && len(lost[j]) > 0 {
-				losers = append(losers, p.name(j))
-			}
-			if p.cut[j] != side {
-				gone = append(gone, p.name(j))
+	// "a and b lose c; c loses a and b": the servers that lost the same peers together
+	var groups []string
+	done := [3]bool{}
+	for j := range p.s {
+		if done[j] || len(lost[j]) == 0 {
+			continue
+		}
+		var who []string
+		for k := j; k < len(p.s); k++ {
+			if !done[k] && len(lost[k]) > 0 && p.namesOf(lost[k]) == p.namesOf(lost[j]) {
+				who = append(who, p.name(k))
+				done[k] = true
 			}
 		}
-		if len(losers) > 0 {
-			verb := "loses"
-			if len(losers) > 1 {
-				verb = "lose"
-			}
-			sides = append(sides, strings.Join(losers, " and ")+" "+verb+" "+strings.Join(gone, " and "))
+		verb := " loses "
+		if len(who) > 1 {
+			verb = " lose "
 		}
+		groups = append(groups, strings.Join(who, " and ")+verb+p.namesOf(lost[j]))
 	}
-	p.note(t, -1, "after the heartbeat timeout each side gives the other up: %s", strings.Join(sides, "; "))
+	p.note(t, -1, "after the heartbeat timeout each side gives the other up: %s", strings.Join(groups, "; "))
 	for _, j := range isolated {
 		p.note(t, j, "%s loses its quorum: isolated, it shuts its vendor daemon down and answers lmstat with -20 (no majority)", p.name(j))
 	}

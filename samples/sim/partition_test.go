@@ -186,6 +186,20 @@ func TestPartitionLoneSurvivors(t *testing.T) {
 	if got := intervalsText(tr.True.Intervals, "a", "b", "c"); got != want {
 		t.Errorf("true intervals\n%s\nwant\n%s", got, want)
 	}
+	// alone again before their election: b loses its quorum once more
+	tr, files = partitionRun(t, "", `{"at": "+1h", "kind": "crash", "server": "c"},
+		{"at": "+1h10m", "kind": "partition", "servers": ["b"], "down": "15m"},
+		{"at": "+1h25m30s", "kind": "crash", "server": "a"}`)
+	wantLines(t, "b.log", triadLines(files["b.log"], "9:25:00"),
+		"9:25:03 Connected to a",
+		"9:26:49 Lost connection to a",
+		"9:26:49 lmgrd lost quorum.  lmgrd will now only",
+		"9:26:49 process connection requests from other lmgrd processes")
+	want = "08:00:00 starting [] a:joining b:down c:down; 08:00:56 normal [a]; 09:00:00 degraded [a] c:down; " +
+		"09:11:19 no-quorum [] a:isolated b:isolated c:down; 09:25:03 masterless [] a:joining b:joining c:down; 09:25:30 no-quorum [] a:down b:joining c:down"
+	if got := intervalsText(tr.True.Intervals, "a", "b", "c"); got != want {
+		t.Errorf("true intervals\n%s\nwant\n%s", got, want)
+	}
 }
 
 // TestPartitionPairs: two servers cut off together from the third: the third is alone and

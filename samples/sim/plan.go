@@ -562,14 +562,18 @@ func (p *planner) lose(t int64, lost [3][]int) []int {
 			p.logFact(j, t, "Lost connection to "+p.name(k), fLost, k)
 			masterLost = masterLost || s.view == k
 		}
-		if s.run != rUp {
-			continue
-		}
 		others := 0
 		for k := range s.conns {
 			if s.conns[k] {
 				others++
 			}
+		}
+		if s.run == rJoining && s.reiso && others == 0 {
+			// isolated, connected again, and alone again before it accepted a master: its
+			// quorum is lost once more
+			s.run, s.reiso, s.joinPending = rUp, false, false
+		} else if s.run != rUp {
+			continue
 		}
 		switch {
 		case others == 0:

@@ -725,7 +725,6 @@ type oserver struct {
 // the facts as the evidence shows them, at the moments it shows them.
 func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *Observed {
 	var facts []ofact
-	var cover []span
 	for i := range pl.lines {
 		if !ev.logs[i] {
 			continue
@@ -735,22 +734,13 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *
 				facts = append(facts, ofact{t: l.t, observer: i, kind: l.fact, peer: int(l.peer)})
 			}
 		}
-		lw := r.logs[i]
-		if lw.n > 0 {
-			start := lw.first
-			for _, g := range lw.gaps {
-				cover = append(cover, span{start, g[0]})
-				start = g[1]
-			}
-			cover = append(cover, span{start, lw.last})
-		}
 	}
 	if ev.lmstat {
 		for k := range r.snaps {
 			facts = append(facts, ofact{t: r.snaps[k].place, observer: 3, snap: &r.snaps[k]})
 		}
-		cover = append(cover, lmstatCover(r.snaps)...)
 	}
+	cover := coverOf(r, ev)
 	sort.SliceStable(facts, func(a, b int) bool {
 		if facts[a].t != facts[b].t {
 			return facts[a].t < facts[b].t
@@ -985,6 +975,55 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *
 	o.Intervals = c.intervals(init, m.loc, o.ReferenceOffsetSeconds)
 	o.States = statesOf(o.Intervals)
 	return o
+}
+
+// coverOf is the time the chosen evidence covers (TRIAD.md section 4, "Coverage"): a log from
+// its first to its last line except silences over 6h15m, lmstat as lmstatCover says.
+func coverOf(r *renderer, ev evidence) []span {
+	var cover []span
+	for i, lw := range r.logs {
+		if !ev.logs[i] || lw.n == 0 {
+			continue
+		}
+		start := lw.first
+		for _, g := range lw.gaps {
+			cover = append(cover, span{start, g[0]})
+			start = g[1]
+		}
+		cover = append(cover, span{start, lw.last})
+	}
+	if ev.lmstat {
+		cover = append(cover, lmstatCover(r.snaps)...)
+	}
+	return cover
+}
+
+// Coverage is the time that some of the rendered files cover, in true time (TRIAD.md section
+// 4, "Coverage": a debug log from its first to its last line except silences over 6h15m,
+// lmstat from a snapshot to the next when they are at most three median intervals apart and
+// one median interval after the last); license files cover nothing. Outside it any analysis
+// of those files can only say unknown. It needs the Truth that Render returned.
+func (tr Truth) Coverage(files []string) ([]Span, error) {
+	s := tr.sim
+	if s == nil {
+		return nil, fmt.Errorf("sim: Coverage needs the Truth returned by Render")
+	}
+	var ev evidence
+	for _, f := range files {
+		if f == "lmstat.log" {
+			ev.lmstat = true
+		}
+		for i, n := range s.names {
+			if f == n+".log" {
+				ev.logs[i] = true
+			}
+		}
+	}
+	var out []Span
+	for _, c := range unionSpans(coverOf(s.r, ev)) {
+		out = append(out, Span{time.Unix(c.start, 0).In(s.m.loc), time.Unix(c.end, 0).In(s.m.loc)})
+	}
+	return out, nil
 }
 
 // lmstatCover: a snapshot covers the time to the next one when they are at most three median
