@@ -10,6 +10,7 @@
 //	tr, err := sim.Render(sc, sim.DirOpener(dir))                 // streams the files; returns the Truth
 //	tr, err := sim.RenderDir(sc, dir)                             // the same, plus truth.json and README.md
 //	o, err := tr.Observe([]string{"license.dat", "lmstat.log", "server1.log", "server3.log"}) // what some files show
+//	cov, err := tr.Coverage([]string{"license.dat", "server3.log"})                  // the time some files cover
 //	big, err := sim.Scale(sc, 1<<30)                              // the same incident with about 1 GiB of output
 //
 // Render streams: every file is written front to back through a 64 KiB buffer, and memory

@@ -1,0 +1,477 @@
+package sim_test
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/lmtriad/lmtriad/analyze"
+	"github.com/lmtriad/lmtriad/parser"
+	"github.com/lmtriad/lmtriad/samples/sim"
+)
+
+// The subset property (TRIAD.md section 4, "Less evidence, never a wrong state"; issue 15):
+// any part of an incident's evidence gives, at every instant, the true state, a coarser one
+// (degraded where the truth is failed-rejoin: without the returning server's own log or lmstat
+// a stuck return looks like a server that is not up), or unknown; never another state. Near a
+// true change there is slack: max(180 s, 2 x lmstat interval) plus the largest clock offset of
+// the incident (which a part may be unable to measure).
+//
+// TestSubsetProperty draws random incidents with partitions and the hostile variations of
+// TestProperty (skewed clocks, close faults, lmstat gaps, DST), analyses parts of each one's
+// files as the command line does, and samples the instants every 30 s. It prints, over all
+// parts, the share of the checked time that the part covers (Truth.Coverage: a log from its
+// first to its last line, lmstat while its snapshots run) which the analysis gives a triad
+// state (not unknown), and fails below 80%, so that unknown everywhere does not pass. The
+// share is of the covered time, not of the whole incident: a part cannot speak of the time
+// after its last line (a member's log often ends at the last event it saw, hours before the
+// incident does), and over the whole incident even the sim's own Observe gives a state to
+// only about 70% of the parts' time. It also prints the share of all the checked time, and
+// what Observe (doc.go's rules for what evidence can show) classifies, for reference.
+//
+// Gate: the analyzer does not implement issue 15 yet (no isolated status; it invents states
+// from partial evidence), so the sweep over random seeds runs only with LMTRIAD_SUBSET=1 (or
+// for seeds named with -seed / LMTRIAD_SUBSET_SEEDS). subsetRegressionSeeds always run.
+
+// subsetRegressionSeeds run on every run of TestSubsetProperty, with or without the gate:
+// seeds that failed and were fixed, so that a fix that regresses is caught.
+var subsetRegressionSeeds = []int64{}
+
+var (
+	subsetSeedFlag = flag.String("seed", "", "TestSubsetProperty: check only these seeds (N or N,M,...; also LMTRIAD_SUBSET_SEEDS), without the LMTRIAD_SUBSET gate")
+	subsetOut      = flag.String("subset-out", "", "TestSubsetProperty: render each scenario it checks into DIR/seed-N (with scenario.json, truth.json and README.md)")
+)
+
+const (
+	subsetDefaultCount = 500
+	subsetStep         = 30 // seconds between sampled instants
+	subsetMinShare     = 0.80
+	subsetPartitions   = 0.3 // the chance that a drawn fault is a network partition
+)
+
+// subsetPart is one part of an incident's evidence.
+type subsetPart struct {
+	name  string   // e.g. "lic-a.log+license.dat"
+	kind  string   // "log", "log+license", "pair+license", "logs+license", "lmstat+license"
+	files []string // as Render wrote them
+}
+
+// subsetParts: each server's log alone; each with the license file; each pair of logs with
+// the license file; all logs with the license file (no lmstat); lmstat with the license file.
+func subsetParts(tr sim.Truth) []subsetPart {
+	var logs []string
+	for _, s := range tr.Servers {
+		logs = append(logs, s.Log)
+	}
+	var out []subsetPart
+	for _, l := range logs {
+		out = append(out, subsetPart{l, "log", []string{l}})
+	}
+	for _, l := range logs {
+		out = append(out, subsetPart{l + "+license.dat", "log+license", []string{"license.dat", l}})
+	}
+	for i := range logs {
+		for j := i + 1; j < len(logs); j++ {
+			out = append(out, subsetPart{logs[i] + "+" + logs[j] + "+license.dat", "pair+license", []string{"license.dat", logs[i], logs[j]}})
+		}
+	}
+	out = append(out, subsetPart{"logs+license.dat", "logs+license", append([]string{"license.dat"}, logs...)})
+	if tr.Lmstat != nil && tr.Lmstat.Snapshots > 0 {
+		out = append(out, subsetPart{"lmstat.log+license.dat", "lmstat+license", []string{"license.dat", "lmstat.log"}})
+	}
+	return out
+}
+
+// referenceOffset is the clock the analyzer reports a part's times on (TRIAD.md section 6): the
+// first SERVER host whose log is in the part, else the lmstat host; its offset from true time.
+func referenceOffset(tr sim.Truth, files []string) int64 {
+	for _, s := range tr.Servers {
+		for _, f := range files {
+			if f == s.Log {
+				return s.OffsetSeconds
+			}
+		}
+	}
+	if tr.Lmstat != nil {
+		return tr.Lmstat.OffsetSeconds
+	}
+	return 0
+}
+
+// subsetSlack is max(180 s, 2 x lmstat interval) plus the incident's largest clock offset.
+func subsetSlack(tr sim.Truth) int64 {
+	off := int64(0)
+	abs := func(x int64) int64 {
+		if x < 0 {
+			return -x
+		}
+		return x
+	}
+	for _, s := range tr.Servers {
+		off = max(off, abs(s.OffsetSeconds))
+	}
+	if tr.Lmstat != nil {
+		off = max(off, abs(tr.Lmstat.OffsetSeconds))
+	}
+	return tr.ToleranceSeconds + off
+}
+
+// allowed tells whether a part may give the analyzed state where the truth is want.
+func allowed(want, got string) bool {
+	return got == want || got == sim.Unknown || (want == sim.FailedRejoin && got == sim.Degraded)
+}
+
+// subsetMiss is a run of sampled instants at which one part gave a wrong state.
+type subsetMiss struct {
+	seed        int64
+	part        subsetPart
+	from, to    time.Time // true time of the first and last wrong instant
+	ref         int64     // the part's reference clock offset
+	want, got   string
+	instants    int
+	situation   string // what the truth was doing: the partitions and the story around
+	description string
+}
+
+// subsetResult is what one seed gives.
+type subsetResult struct {
+	seed            int64
+	checked, stated map[string]int // covered instants checked, and given a triad state, by part kind
+	all, allStated  map[string]int // every instant checked, and given a triad state
+	observed        map[string]int // covered instants that Truth.Observe gives a triad state
+	misses          []subsetMiss
+	errs            []string
+}
+
+// analyzePart runs the analyzer on a part as the command line does. An inconclusive analysis
+// (not a triad, too little evidence) still gives what it could establish.
+func analyzePart(dir string, tr sim.Truth, files []string) (*analyze.Report, error) {
+	loc, err := time.LoadLocation(tr.Timezone)
+	if err != nil {
+		return nil, err
+	}
+	var paths []string
+	for _, f := range files {
+		paths = append(paths, filepath.Join(dir, f))
+	}
+	fs, err := parser.ReadPaths(paths, parser.Options{Location: loc})
+	if err != nil {
+		return nil, fmt.Errorf("ReadPaths: %v", err)
+	}
+	rep, err := analyze.Analyze(fs, analyze.Config{Location: loc, RejoinGrace: time.Duration(tr.RejoinGraceSeconds) * time.Second})
+	if err != nil && !errors.Is(err, analyze.ErrNotTriad) && !errors.Is(err, analyze.ErrNoEvidence) {
+		return nil, fmt.Errorf("Analyze: %v", err)
+	}
+	if rep == nil {
+		return nil, fmt.Errorf("Analyze: no report (%v)", err)
+	}
+	return rep, nil
+}
+
+// stateAt is the state of the intervals at instant x (Unix seconds), unknown outside them.
+func stateAt(ivs []analyze.Interval, x int64) string {
+	for _, iv := range ivs {
+		if !iv.Start.IsZero() && !iv.End.IsZero() && iv.Start.Unix() <= x && x < iv.End.Unix() {
+			return string(iv.State)
+		}
+	}
+	return sim.Unknown
+}
+
+func trueStateAt(ivs []sim.Interval, x int64) string {
+	for _, iv := range ivs {
+		if iv.Start.Unix() <= x && x < iv.End.Unix() {
+			return iv.State
+		}
+	}
+	return sim.Unknown
+}
+
+// situation says what the truth was doing around a span, for the failure report.
+func situation(tr sim.Truth, from, to time.Time) string {
+	var parts []string
+	for _, p := range tr.Partitions {
+		if p.Start.Before(to.Add(30*time.Minute)) && p.End.After(from.Add(-30*time.Minute)) {
+			parts = append(parts, fmt.Sprintf("partition %s|%s %s-%s", strings.Join(p.Servers, ","), strings.Join(p.Others, ","),
+				p.Start.Format("15:04:05"), p.End.Format("15:04:05")))
+		}
+	}
+	var story []string
+	for _, n := range tr.Story {
+		if !n.At.Before(from.Add(-20*time.Minute)) && !n.At.After(to) {
+			story = append(story, n.At.Format("15:04:05")+" "+n.What)
+		}
+	}
+	if len(story) > 4 {
+		story = story[len(story)-4:]
+	}
+	return strings.Join(append(parts, story...), "; ")
+}
+
+// checkSubsetSeed renders the seed's incident and checks every part of its evidence.
+func checkSubsetSeed(t *testing.T, seed int64) subsetResult {
+	res := subsetResult{seed: seed, checked: map[string]int{}, stated: map[string]int{}, all: map[string]int{}, allStated: map[string]int{}, observed: map[string]int{}}
+	v := variationOf(seed)
+	v.opts.Partitions = subsetPartitions
+	sc := sim.Random(seed, v.opts)
+	dir := t.TempDir()
+	if *subsetOut != "" {
+		dir = filepath.Join(*subsetOut, fmt.Sprintf("seed-%d", seed))
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "scenario.json"), sc.JSON(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tr, err := sim.RenderDir(sc, dir)
+	if err != nil {
+		t.Fatalf("seed %d: Render: %v", seed, err)
+	}
+	slack := subsetSlack(tr)
+	var changes []int64
+	for k, iv := range tr.True.Intervals {
+		if k == 0 || iv.State != tr.True.Intervals[k-1].State {
+			changes = append(changes, iv.Start.Unix())
+		}
+	}
+	near := func(x int64) bool {
+		k := sort.Search(len(changes), func(k int) bool { return changes[k] > x })
+		return (k > 0 && x-changes[k-1] <= slack) || (k < len(changes) && changes[k]-x <= slack)
+	}
+	start, end := tr.Start.Unix(), tr.End.Unix()
+	for _, part := range subsetParts(tr) {
+		rep, err := analyzePart(dir, tr, part.files)
+		if err != nil {
+			res.errs = append(res.errs, fmt.Sprintf("%s: %v", part.name, err))
+			continue
+		}
+		ref := referenceOffset(tr, part.files)
+		cover, err := tr.Coverage(part.files)
+		if err != nil {
+			t.Fatal(err)
+		}
+		obs, err := tr.Observe(part.files)
+		if err != nil {
+			t.Fatal(err)
+		}
+		covered := func(x int64) bool {
+			for _, c := range cover {
+				if c.Start.Unix() <= x && x < c.End.Unix() {
+					return true
+				}
+			}
+			return false
+		}
+		var cur *subsetMiss
+		flush := func() {
+			if cur != nil {
+				cur.situation = situation(tr, cur.from, cur.to)
+				res.misses = append(res.misses, *cur)
+				cur = nil
+			}
+		}
+		for x := start; x < end; x += subsetStep {
+			if near(x) {
+				flush()
+				continue
+			}
+			want := trueStateAt(tr.True.Intervals, x)
+			got := stateAt(rep.Intervals, x+ref)
+			res.all[part.kind]++
+			if got != sim.Unknown {
+				res.allStated[part.kind]++
+			}
+			if covered(x) {
+				res.checked[part.kind]++
+				if got != sim.Unknown {
+					res.stated[part.kind]++
+				}
+				if trueStateAt(obs.Intervals, x+obs.ReferenceOffsetSeconds) != sim.Unknown {
+					res.observed[part.kind]++
+				}
+			}
+			if allowed(want, got) {
+				flush()
+				continue
+			}
+			at := time.Unix(x, 0).In(tr.Start.Location())
+			if cur != nil && (cur.want != want || cur.got != got) {
+				flush()
+			}
+			if cur == nil {
+				cur = &subsetMiss{seed: seed, part: part, from: at, ref: ref, want: want, got: got, description: v.describe(sc, tr)}
+			}
+			cur.to = at
+			cur.instants++
+		}
+		flush()
+	}
+	return res
+}
+
+// subsetSeedList is the seeds to check and whether the gated sweep runs.
+func subsetSeedList(t *testing.T) (seeds []int64, sweep bool) {
+	named := *subsetSeedFlag
+	if named == "" {
+		named = os.Getenv("LMTRIAD_SUBSET_SEEDS")
+	}
+	seen := map[int64]bool{}
+	add := func(s int64) {
+		if !seen[s] {
+			seen[s] = true
+			seeds = append(seeds, s)
+		}
+	}
+	for _, s := range subsetRegressionSeeds {
+		add(s)
+	}
+	if named != "" {
+		for _, f := range strings.FieldsFunc(named, func(r rune) bool { return r == ',' || r == ' ' }) {
+			s, err := strconv.ParseInt(f, 10, 64)
+			if err != nil {
+				t.Fatalf("-seed / LMTRIAD_SUBSET_SEEDS: %q is not a seed", f)
+			}
+			add(s)
+		}
+		return seeds, false
+	}
+	if os.Getenv("LMTRIAD_SUBSET") != "1" {
+		return seeds, false
+	}
+	n := subsetDefaultCount
+	if c := os.Getenv("LMTRIAD_SUBSET_COUNT"); c != "" {
+		var err error
+		if n, err = strconv.Atoi(c); err != nil || n < 1 {
+			t.Fatalf("LMTRIAD_SUBSET_COUNT=%q: give a number of seeds", c)
+		}
+	}
+	for s := int64(1); s <= int64(n); s++ {
+		add(s)
+	}
+	return seeds, true
+}
+
+func TestSubsetProperty(t *testing.T) {
+	seeds, sweep := subsetSeedList(t)
+	if len(seeds) == 0 {
+		t.Skip("the subset property over random incidents runs with LMTRIAD_SUBSET=1 (gated until the analyzer implements issue 15; " +
+			"LMTRIAD_SUBSET_COUNT=N for more than 500 seeds, -seed N or LMTRIAD_SUBSET_SEEDS=N for some)")
+	}
+	began := time.Now()
+	var mu sync.Mutex
+	var results []subsetResult
+	t.Run("seeds", func(t *testing.T) {
+		for _, seed := range seeds {
+			t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
+				t.Parallel()
+				res := checkSubsetSeed(t, seed)
+				mu.Lock()
+				results = append(results, res)
+				mu.Unlock()
+				for _, e := range res.errs {
+					t.Errorf("seed %d: %s", seed, e)
+				}
+				if len(res.misses) == 0 {
+					return
+				}
+				var b strings.Builder
+				fmt.Fprintf(&b, "seed %d (%s): wrong states in %d spans:\n", seed, res.misses[0].description, len(res.misses))
+				for k, m := range res.misses {
+					if k == 12 {
+						fmt.Fprintf(&b, "  ... and %d more\n", len(res.misses)-k)
+						break
+					}
+					fmt.Fprintf(&b, "  %s: from %s to %s (true time; %+ds on the part's clock, %d instants) true %s, analyzed %s\n    around: %s\n",
+						m.part.name, m.from.Format(time.RFC3339), m.to.Format("15:04:05"), m.ref, m.instants, m.want, m.got, m.situation)
+				}
+				fmt.Fprintf(&b, "reproduce: go test ./samples/sim -run TestSubsetProperty -seed %d -v (or LMTRIAD_SUBSET_SEEDS=%d; add -subset-out DIR to keep the files)", seed, seed)
+				t.Error(b.String())
+			})
+		}
+	})
+	sort.Slice(results, func(i, j int) bool { return results[i].seed < results[j].seed })
+	summary, share := subsetSummary(results)
+	t.Logf("%d incidents in %v\n%s", len(results), time.Since(began).Round(time.Second), summary)
+	if sweep && share < subsetMinShare {
+		t.Errorf("the parts give a triad state (not unknown) for %.1f%% of the checked time: under %.0f%%", 100*share, 100*subsetMinShare)
+	}
+}
+
+// subsetSummary is the share of the checked time given a triad state, by part kind and over
+// all, and the wrong states grouped by part kind and true -> analyzed state.
+func subsetSummary(results []subsetResult) (string, float64) {
+	checked, stated, all, allStated, observed := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
+	type key struct{ kind, want, got string }
+	groups := map[key][]subsetMiss{}
+	failing := 0
+	for _, r := range results {
+		for k, n := range r.checked {
+			checked[k] += n
+			stated[k] += r.stated[k]
+			observed[k] += r.observed[k]
+		}
+		for k, n := range r.all {
+			all[k] += n
+			allStated[k] += r.allStated[k]
+		}
+		if len(r.misses) > 0 || len(r.errs) > 0 {
+			failing++
+		}
+		for _, m := range r.misses {
+			k := key{m.part.kind, m.want, m.got}
+			groups[k] = append(groups[k], m)
+		}
+	}
+	var b strings.Builder
+	pct := func(a, n int) float64 { return 100 * float64(a) / float64(max(n, 1)) }
+	var kinds []string
+	for k := range all {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	fmt.Fprintf(&b, "given a triad state (not unknown), sampled every %ds outside the slack around true changes:\n", subsetStep)
+	fmt.Fprintf(&b, "  %-15s %-28s %-28s %s\n", "part", "of the time the part covers", "of all the checked time", "(Observe, of the covered time)")
+	var total, given, totalAll, givenAll, obs int
+	for _, k := range kinds {
+		total, given, totalAll, givenAll, obs = total+checked[k], given+stated[k], totalAll+all[k], givenAll+allStated[k], obs+observed[k]
+		fmt.Fprintf(&b, "  %-15s %5.1f%% of %-18d %5.1f%% of %-18d %5.1f%%\n", k, pct(stated[k], checked[k]), checked[k], pct(allStated[k], all[k]), all[k], pct(observed[k], checked[k]))
+	}
+	share := float64(given) / float64(max(total, 1))
+	fmt.Fprintf(&b, "  %-15s %5.1f%% of %-18d %5.1f%% of %-18d %5.1f%%\n", "all parts", 100*share, total, pct(givenAll, totalAll), totalAll, pct(obs, total))
+	fmt.Fprintf(&b, "incidents with a wrong state or an error: %d of %d\n", failing, len(results))
+	var keys []key
+	for k := range groups {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if len(groups[keys[i]]) != len(groups[keys[j]]) {
+			return len(groups[keys[i]]) > len(groups[keys[j]])
+		}
+		return fmt.Sprint(keys[i]) < fmt.Sprint(keys[j])
+	})
+	for _, k := range keys {
+		ms := groups[k]
+		seeds := map[int64]bool{}
+		instants := 0
+		var examples []string
+		for _, m := range ms {
+			instants += m.instants
+			if !seeds[m.seed] && len(examples) < 5 {
+				examples = append(examples, strconv.FormatInt(m.seed, 10))
+			}
+			seeds[m.seed] = true
+		}
+		fmt.Fprintf(&b, "  %-15s true %-13s analyzed %-13s %4d spans, %5d instants, %3d seeds, e.g. %s\n",
+			k.kind, k.want, k.got, len(ms), instants, len(seeds), strings.Join(examples, ","))
+	}
+	return b.String(), share
+}
