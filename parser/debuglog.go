@@ -796,6 +796,17 @@ func (st *logState) finish() {
 		})
 	}
 	sortEvents(f.Events)
+	// In an hour that repeats (autumn DST), the first and last lines' times above are one
+	// reading of their clock; the events were placed by the log's order: the first and last
+	// line are no later, and no earlier, than the events between them.
+	if n := len(f.Events); n > 0 {
+		if e := f.Events[0].Time; e.Before(f.First) {
+			f.First = e
+		}
+		if e := f.Events[n-1].Time; e.After(f.Last) {
+			f.Last = e
+		}
+	}
 }
 
 // sortEvents orders events by line: pending events were appended after some dated ones.
