@@ -451,7 +451,11 @@ func TestSample(t *testing.T) {
 		{"all evidence", []string{"license.dat", "lmstat.log", "server1.log", "server2.log", "server3.log"}, all, fromLogs},
 		{"lmstat and license", []string{"license.dat", "lmstat.log"}, all[1:],
 			[]string{"09:00:59", "10:14:59", "10:17:59", "11:31:59", "11:32:59", "12:41:59", "12:44:59", "12:59:59"}},
-		{"logs and license", []string{"license.dat", "server1.log", "server2.log", "server3.log"}, all, fromLogs},
+		// Logs alone: server2's log ends at 13:03:05, 4m33s after its return and before the
+		// rejoin grace runs out; nothing says whether its lmgrd ran on after: unknown from then.
+		{"logs and license", []string{"license.dat", "server1.log", "server2.log", "server3.log"},
+			append(append([]analyze.State(nil), all[:8]...), analyze.Unknown),
+			append(append([]string(nil), fromLogs[:8]...), "13:03:06")},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rep, err := analyze.Analyze(readSample(t, tc.files...), analyze.Config{Location: tokyo})
@@ -465,6 +469,12 @@ func TestSample(t *testing.T) {
 				if got := starts(rep); !reflect.DeepEqual(got, tc.starts) {
 					t.Errorf("interval starts = %v, want %v\n%s", got, tc.starts, dump(rep))
 				}
+			}
+			if tc.states[len(tc.states)-1] != analyze.FailedRejoin {
+				if fr := findings(rep, "failed-rejoin"); len(fr) != 0 {
+					t.Errorf("failed-rejoin findings %+v, want none from logs alone", fr)
+				}
+				return
 			}
 			fr := findings(rep, "failed-rejoin")
 			if len(fr) != 1 {

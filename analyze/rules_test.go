@@ -708,19 +708,28 @@ func TestClockSkewThreshold(t *testing.T) {
 	}
 }
 
-// A server nothing speaks about could be up or down: a state holds only when the rules give
-// it both ways.
+// A server nothing speaks about could be down, up, or joining (started again unseen): a state
+// holds only when the rules give it every way.
 func TestUnknownServer(t *testing.T) {
 	rep := mustAnalyze(t, analyze.Config{}, licenseDat(""), // lmstat asks server1 and server2 only
 		lmstatFile("lmstat.log", []string{"server1", "server2"}, "09:00-09:04 MU", "09:05-09:09 DD", "09:10-09:14 DM"))
 	checkIntervals(t, rep,
-		iv{"9:00:59", unknown, "server1", "server3"},           // normal or degraded
-		iv{"9:05:59", noQuorum, "", "server1,server2,server3"}, // either way
-		iv{"9:10:59", unknown, "server2", "server1,server3"},   // degraded or no-quorum
+		iv{"9:00:59", unknown, "server1", "server3"},          // normal or degraded
+		iv{"9:05:59", unknown, "", "server1,server2,server3"}, // no-quorum, or a cold start of server3
+		iv{"9:10:59", unknown, "server2", "server1,server3"},  // degraded or no-quorum
 	)
 	if s := status(t, rep, "9:00:59", 2); s != analyze.StatusUnknown {
 		t.Errorf("server3 is %s, want unknown", s)
 	}
+	checkFindings(t, rep)
+
+	// With server2 isolated (lmstat -20), an lmgrd runs: no cold start, no-quorum every way.
+	rep = mustAnalyze(t, analyze.Config{}, licenseDat(""),
+		lmstatFile("lmstat.log", []string{"server1", "server2"}, "09:00-09:04 MU", "09:05-09:09 DN"))
+	checkIntervals(t, rep,
+		iv{"9:00:59", unknown, "server1", "server3"},
+		iv{"9:05:59", noQuorum, "", "server1,server2,server3"},
+	)
 	checkFindings(t, rep, fd{"no-quorum", critical, ""})
 }
 

@@ -65,6 +65,7 @@ type srv struct {
 	own  say   // its own log
 	lm   say   // the latest lmstat run that lists it
 	peer []say // what each peer's log says of it: Connected to (up or joining), Lost connection to (down)
+	last say   // the newest word said of it (by its own log, lmstat or a peer's log), kept when that word stops counting
 
 	status, base Status // resolved at the last moment: with the peers' word, and without it
 	quorum       bool
@@ -125,6 +126,9 @@ func (a *sweeper) covers() {
 			}
 		}
 		spans = union(spans)
+		if a.ev.startsCold(i) && len(spans) > 0 {
+			spans[0].start = time.Time{} // before its first line, lmgrd was not running
+		}
 		for _, f := range a.ev.logs[i] {
 			exited := false // the line before is lmgrd's own exit
 			for k := range f.Events {
@@ -134,9 +138,6 @@ func (a *sweeper) covers() {
 				}
 				exited = e.Kind == parser.EvExiting
 			}
-		}
-		if a.ev.startsCold(i) && len(spans) > 0 {
-			spans[0].start = time.Time{} // before its first line, lmgrd was not running
 		}
 		a.ownCover[i] = spans
 	}
@@ -177,8 +178,8 @@ func inSpans(spans []span, t time.Time) bool {
 }
 
 // muteLosses finds the Lost connection lines that must not speak for the peer they name
-// (TRIAD.md 3): those of a server that loses its quorum within one heartbeat timeout after
-// them. From its side a network partition and crashed peers look the same.
+// (TRIAD.md 3): those of a server that loses both peers within one heartbeat timeout and then
+// its quorum. From its side a network partition and two crashed peers look the same.
 func (a *sweeper) muteLosses() {
 	a.muted = map[int]bool{}
 	hb := a.ev.triad.HeartbeatTimeout
@@ -188,8 +189,24 @@ func (a *sweeper) muteLosses() {
 		if o.ev == nil || (o.ev.Kind != parser.EvLostQuorum && o.ev.Kind != parser.EvLostAll) {
 			continue
 		}
+		var lines []int
+		lost := make([]bool, a.n)
 		for x := k - 1; x >= 0 && o.at.Sub(list[x].at) <= hb; x-- {
-			if p := &list[x]; p.ev != nil && p.observer == o.observer && (p.ev.Kind == parser.EvLost || p.ev.Kind == parser.EvTimedOut) {
+			p := &list[x]
+			if p.ev == nil || p.observer != o.observer || p.ev.Kind != parser.EvLost {
+				continue
+			}
+			if peer, ok := a.ev.member(p.ev.Peer); ok && peer != o.observer {
+				lines = append(lines, x)
+				lost[peer] = true
+			}
+		}
+		both := true
+		for p := range lost {
+			both = both && (p == o.observer || lost[p])
+		}
+		if both {
+			for _, x := range lines {
 				a.muted[x] = true
 			}
 		}
@@ -367,13 +384,17 @@ func (a *sweeper) resolve(st []srv, t time.Time, first, last int) {
 			best = newest(word{&x.own, true}, word{lmWord(i), false})
 		} else {
 			ws := []word{}
-			// A run older than the last word of its own log counts only where the two agree:
-			// otherwise that word superseded it, and it does not come back.
-			if lm := lmWord(i); lm != nil && (!x.own.set || !lm.at.Before(x.own.at) || (lm.status == x.own.status && lm.quorum == x.own.quorum)) {
+			// A word older than the newest said of the server counts only where the two
+			// agree: otherwise that word superseded it, and it does not come back.
+			counts := func(w *say) bool {
+				l := x.last
+				return w.set && (!l.set || !w.at.Before(l.at) || (w.status == l.status && w.quorum == l.quorum))
+			}
+			if lm := lmWord(i); lm != nil && counts(lm) {
 				ws = append(ws, word{lm, false})
 			}
 			for p := range x.peer {
-				if p != i && speaks[p] {
+				if p != i && speaks[p] && counts(&x.peer[p]) {
 					ws = append(ws, word{&x.peer[p], true})
 				}
 			}
@@ -421,9 +442,14 @@ func (a *sweeper) apply(st []srv, k int) {
 	up := self.status == StatusUp || (self.own.set && self.own.status == StatusUp && self.own.at.Equal(o.at))
 	own := func(s Status, q bool) {
 		self.own = say{status: s, quorum: q, at: o.at, obs: k, ref: ref, set: true}
+		self.last = self.own
 	}
 	about := func(i int, s Status, q bool) {
-		st[i].peer[me] = say{status: s, quorum: q, at: o.at, obs: k, ref: ref, set: true}
+		w := say{status: s, quorum: q, at: o.at, obs: k, ref: ref, set: true}
+		st[i].peer[me] = w
+		if l := st[i].last; !l.set || !w.at.Before(l.at) {
+			st[i].last = w
+		}
 	}
 	setView := func(v int) {
 		if self.view == v {
@@ -476,13 +502,11 @@ func (a *sweeper) apply(st []srv, k int) {
 		self.isolated = false
 		if peerOK {
 			setView(peer)
-			if peer != me {
-				about(peer, StatusUp, true)
-			}
 		}
 		// "CONNECTED" is logged once a quorum is up and everyone has selected the master, and
 		// "selected (EXISTING) master" joins a triad that runs: the peers linked to the
-		// observer are in it too.
+		// observer are in it too. A master it has no link to (it learnt of it through the
+		// peer it is linked to) is not its word: no line of its log could end it.
 		for p := 0; p < a.n; p++ {
 			if p != me && a.linked(me, p) {
 				about(p, StatusUp, true)
@@ -523,12 +547,11 @@ func (a *sweeper) apply(st []srv, k int) {
 		}
 	case parser.EvTimedOut, parser.EvCannotConnect:
 		// The observer could not (re)connect: it ends no link that was up; about a returning
-		// peer it is a rejoin failure, not a loss: the peer is still trying, joining.
+		// peer it is a rejoin failure, not a loss, and evidence of the return. It is no word on
+		// the peer's status: the peer's lmgrd may be stopped a moment later without any line of
+		// the observer's saying so (there is no link to lose), so it would outlive the return.
 		if peerOK && peer != me {
 			episodeRef(peer)
-			if up && (st[peer].status == StatusJoining || st[peer].status == StatusUnresponsive) {
-				about(peer, StatusJoining, false)
-			}
 		}
 		episodeRef(me)
 	case parser.EvConnected:
@@ -584,7 +607,9 @@ func (a *sweeper) track(st []srv, i int, prev Status, ref Ref, at time.Time, ret
 	}
 	switch x.status {
 	case StatusJoining, StatusUnresponsive:
-		if x.episode < 0 && ret && prev != StatusJoining && prev != StatusUnresponsive {
+		// A return; or, unknown before (the evidence begins, or resumes after a gap), its
+		// return was before this evidence and the grace counts from here (TRIAD.md 4).
+		if x.episode < 0 && (ret || prev == StatusUnknown) && prev != StatusJoining && prev != StatusUnresponsive {
 			a.episodes = append(a.episodes, episode{server: i, start: at, refs: append(refs, x.pending...)})
 			x.episode = len(a.episodes) - 1
 		} else if x.episode >= 0 && prev != x.status {
@@ -623,6 +648,9 @@ func (a *sweeper) applySnapshot(st []srv, k int) {
 			x.ret = true // its first answer after being down
 		}
 		x.lm = say{status: status, quorum: q, at: since, obs: k, ref: ref, set: true}
+		if !x.last.set || since.After(x.last.at) {
+			x.last = x.lm
+		}
 	}
 	marks := make([]bool, a.n)
 	listed := make([]bool, a.n) // members the snapshot has a line for: it says nothing of others
@@ -715,7 +743,13 @@ func (a *sweeper) snapshot(st []srv, at time.Time) point {
 	p := point{at: at, status: make([]Status, a.n), quorum: make([]bool, a.n), wasMaster: make([]bool, a.n)}
 	for i, s := range st {
 		p.status[i], p.quorum[i] = s.status, s.quorum
-		p.wasMaster[i] = s.status == StatusUnknown && s.wasMaster
+		// unknown: if up, then master if it was when it became unknown, or if an up server's
+		// log names it master
+		named := false
+		for y := range st {
+			named = named || (st[y].status == StatusUp && st[y].view == i)
+		}
+		p.wasMaster[i] = s.status == StatusUnknown && (s.wasMaster || named)
 		if s.episode >= 0 {
 			p.episodes = append(p.episodes, s.episode)
 		}
@@ -782,37 +816,70 @@ func (a *sweeper) initialPoint(at time.Time) point {
 	return p
 }
 
+// stateOf classifies a point. A server whose status is unknown could be down, up (and then
+// still master if it was master when it became unknown, or an up server's log names it), or
+// joining (started again at some moment nobody saw: then the joining servers may be a cold
+// start); an unresponsive server (lmstat -16) may as well be joining, as a server answers -16
+// while it elects. Where the possibilities give different states, the state is unknown.
 func (a *sweeper) stateOf(p *point) State {
-	var unknown []int
+	type choice struct {
+		server int
+		opts   []Status
+	}
+	var choices []choice
+	isolated := false
 	for i, s := range p.status {
-		if s == StatusUnknown {
-			unknown = append(unknown, i)
+		switch s {
+		case StatusUnknown:
+			choices = append(choices, choice{i, []Status{StatusDown, StatusUp, StatusJoining}})
+		case StatusUnresponsive:
+			choices = append(choices, choice{i, []Status{StatusUnresponsive, StatusJoining}})
+		case StatusIsolated:
+			isolated = true
 		}
 	}
 	var result State
-	for mask := 0; mask < 1<<len(unknown); mask++ {
+	pick := make([]int, len(choices))
+	for first := true; ; first = false {
 		status := append([]Status(nil), p.status...)
 		quorum := append([]bool(nil), p.quorum...)
 		masters := p.masters
-		for b, i := range unknown {
-			if mask&(1<<b) != 0 {
-				// Up: and then still master if it was master when it became unknown.
-				status[i], quorum[i] = StatusUp, true
+		q := *p
+		for k, c := range choices {
+			i := c.server
+			switch status[i] = c.opts[pick[k]]; status[i] {
+			case StatusUp:
+				quorum[i] = true
 				if p.wasMaster[i] {
 					masters = append(append([]int(nil), masters...), i)
 				}
-			} else {
-				status[i], quorum[i] = StatusDown, false
+			case StatusDown:
+				quorum[i] = false
+			case StatusJoining:
+				quorum[i] = false
+				if p.status[i] == StatusUnknown && !isolated {
+					q.startOK = true // its unseen return may be after every server that was up
+				}
 			}
 		}
-		s := a.rules(p, status, quorum, masters)
-		if mask == 0 {
+		s := a.rules(&q, status, quorum, masters)
+		if first {
 			result = s
 		} else if s != result {
 			return Unknown
 		}
+		// the next combination
+		k := 0
+		for ; k < len(choices); k++ {
+			if pick[k]++; pick[k] < len(choices[k].opts) {
+				break
+			}
+			pick[k] = 0
+		}
+		if k == len(choices) {
+			return result
+		}
 	}
-	return result
 }
 
 func (a *sweeper) rules(p *point, status []Status, quorum []bool, masters []int) State {
