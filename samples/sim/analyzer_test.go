@@ -85,13 +85,7 @@ func compare(rep *analyze.Report, o *sim.Observed, tol time.Duration) string {
 // knownEvidence are evidence sets of the scenarios checkEvidence checks ("scenario/set") that
 // fail because of an analyzer bug (a letter of bugs in property_test.go). Each is a subtest
 // skipped with "KNOWN: ...", and reported as an error once it passes: then remove it.
-var knownEvidence = map[string]string{
-	// G: the analyzer has no isolated status yet (issue 15)
-	"partition/both":   "G",
-	"partition/lmstat": "G",
-	"random-8/both":    "G",
-	"random-8/lmstat":  "G",
-}
+var knownEvidence = map[string]string{}
 
 // checkEvidence renders sc into a temporary directory and compares the analyzer with the
 // truth for every evidence set (each a subtest).

@@ -25,14 +25,15 @@ const (
 type factKind uint8
 
 const (
-	fNone       factKind = iota
-	fStart               // banner: the writer (re)started, it is joining
-	fMasterIs            // CONNECTED, master is P / selected (EXISTING) master P
-	fLostMaster          // Lost connection to master
-	fLostQuorum          // lmgrd lost quorum
-	fExiting             // lmgrd EXITING DUE TO SIGNAL 15: the writer stopped
-	fLost                // Lost connection to P
-	fConnected           // Connected to P: the link is up (it speaks for P only when P's log is missing)
+	fNone          factKind = iota
+	fStart                  // banner: the writer (re)started, it is joining
+	fMasterIs               // CONNECTED, master is P / selected (EXISTING) master P
+	fLostMaster             // Lost connection to master
+	fLostQuorum             // lmgrd lost quorum
+	fExiting                // lmgrd EXITING DUE TO SIGNAL 15: the writer stopped
+	fLost                   // Lost connection to P
+	fConnected              // Connected to P: the link is up (it speaks for P only when P's log is missing)
+	fCannotConnect          // Cannot connect to P after incoming connection: P runs but has not rejoined
 )
 
 // line is one debug-log line at a true time.
@@ -457,7 +458,7 @@ func (p *planner) hang(i int, f *mfault) {
 			ej := p.s[j].epoch
 			p.at(t+p.m.t.cannot, func() {
 				if alive() && p.s[j].epoch == ej && p.running(j) && p.reach(i, j) {
-					p.log(j, p.now, dLmgrd, "Cannot connect to "+p.name(i)+" after incoming connection")
+					p.logFact(j, p.now, "Cannot connect to "+p.name(i)+" after incoming connection", fCannotConnect, i)
 				}
 			})
 		}

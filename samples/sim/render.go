@@ -209,6 +209,11 @@ type logw struct {
 	first, last int64 // true times of the first and last line
 	lastWall    int64
 	gaps        [][2]int64 // true times around silences over 6h15m
+	silences    [][2]int64 // true times of the line before a start banner and of the banner, unless that line is lmgrd's exit
+	lastExit    bool       // the last line written is lmgrd's exit
+	before      int64      // the time of the last line of an earlier second than the last line's
+	beforeExit  bool       // that line is lmgrd's exit
+	hasBefore   bool
 	err         error
 	dst         zoneCache // for unreadable
 	unreadable  int       // lines in a repeated hour that the log's order cannot place
@@ -257,8 +262,22 @@ func (lw *logw) write(t int64, d daemonKind, text []byte) {
 	if lw.n == 0 {
 		lw.first = t
 	}
+	if lw.n > 0 && t > lw.last {
+		lw.before, lw.beforeExit, lw.hasBefore = lw.last, lw.lastExit, true
+	}
 	lw.n++
 	lw.last, lw.lastWall = t, wall
+	lw.lastExit = false
+}
+
+// writeFact writes a planned line, noting the silence that a start banner ends.
+func (lw *logw) writeFact(t int64, d daemonKind, text []byte, f factKind) {
+	lw.write(t, d, text)
+	lw.lastExit = f == fExiting
+	// a banner's second holds its start-up block: the silence ends at its first line
+	if f == fStart && lw.hasBefore && !lw.beforeExit {
+		lw.silences = append(lw.silences, [2]int64{lw.before, t})
+	}
 }
 
 // ---- the renderer ----
@@ -465,7 +484,7 @@ func (r *renderer) stream() {
 				}
 				continue
 			}
-			r.logs[which].write(t, l.daemon, []byte(l.text))
+			r.logs[which].writeFact(t, l.daemon, []byte(l.text), l.fact)
 		case 2:
 			st := &pl.storms[which]
 			for _, p := range st.peerNames {

@@ -174,6 +174,7 @@ type opoint struct {
 	st       [3]status
 	q        [3]bool
 	relink   [3]bool // joining servers that count as up for the quorum (the exception of TRIAD.md section 4)
+	was      [3]bool // unknown servers that claimed master when they became unknown
 	masters  []int
 	episodes []int // open
 	startOK  bool
@@ -211,25 +212,58 @@ func (c *classifier) classify() {
 	}
 }
 
+// stateOf: an unknown server could be down, up (and then master if it was when it became
+// unknown, or an up server names it) or joining (returned unseen: perhaps a cold start); an
+// unresponsive one (lmstat -16) may as well be joining, as a server answers -16 while it
+// elects. When the possibilities give different states, the state is unknown.
 func (c *classifier) stateOf(p *opoint) string {
-	var unknown []int
+	var unknown, stuck []int
+	running := false // an isolated lmgrd runs: no cold start
 	for i, s := range p.st {
-		if s == stUnknown {
+		switch s {
+		case stUnknown:
 			unknown = append(unknown, i)
+		case stUnresponsive:
+			stuck = append(stuck, i)
+		case stIsolated:
+			running = true
 		}
 	}
+	n := 1
+	for range unknown {
+		n *= 3
+	}
+	n <<= len(stuck)
 	var result string
-	for mask := 0; mask < 1<<len(unknown); mask++ {
-		st, q := p.st, p.q
-		for b, i := range unknown {
-			if mask&(1<<b) != 0 {
-				st[i], q[i] = stUp, true
-			} else {
-				st[i], q[i] = stDown, false
+	for code := 0; code < n; code++ {
+		st, q, masters := p.st, p.q, p.masters
+		pt := *p
+		x := code
+		for _, i := range stuck {
+			if x%2 == 1 {
+				st[i] = stJoining
 			}
+			x /= 2
 		}
-		s := c.rules(p, st, q)
-		if mask == 0 {
+		for _, i := range unknown {
+			switch x % 3 {
+			case 0:
+				st[i], q[i] = stDown, false
+			case 1:
+				st[i], q[i] = stUp, true
+				if p.was[i] {
+					masters = append(append([]int(nil), masters...), i)
+				}
+			case 2:
+				st[i], q[i] = stJoining, false
+				if !running {
+					pt.startOK = true
+				}
+			}
+			x /= 3
+		}
+		s := c.rules(&pt, st, q, masters)
+		if code == 0 {
 			result = s
 		} else if s != result {
 			return Unknown
@@ -281,8 +315,8 @@ var stateRules = []struct {
 
 // rules gives the state of a moment with these statuses (unknown servers already assumed up
 // or down by stateOf).
-func (c *classifier) rules(p *opoint, st [3]status, q [3]bool) string {
-	f := facts{masters: len(p.masters), startOK: p.startOK}
+func (c *classifier) rules(p *opoint, st [3]status, q [3]bool, masters []int) string {
+	f := facts{masters: len(masters), startOK: p.startOK}
 	for i, s := range st {
 		switch {
 		case s == stUp:
@@ -308,7 +342,7 @@ func (c *classifier) rules(p *opoint, st [3]status, q [3]bool) string {
 				others++
 			}
 		}
-		for _, m := range p.masters {
+		for _, m := range masters {
 			master = master || m != e.server
 		}
 		f.stuckReturn = f.stuckReturn || (others >= 2 && master)
@@ -450,10 +484,13 @@ func (s *sweeper) set(i int, st status, q bool, t int64, ret bool) bool {
 	returning := func(x status) bool { return x == stJoining || x == stUnresponsive }
 	switch {
 	case returning(st):
-		if s.ep[i] < 0 && ret && !returning(prev) {
+		// a return; or, unknown before (the evidence begins or resumes), a return before it
+		if s.ep[i] < 0 && (ret || prev == stUnknown) && !returning(prev) {
 			s.c.episodes = append(s.c.episodes, episode{server: i, start: t, end: -1})
 			s.ep[i] = len(s.c.episodes) - 1
 		}
+	case st == stUnknown && s.ep[i] >= 0 && t >= s.lastCovered():
+		// the evidence ends: the return is still open
 	default:
 		if s.ep[i] >= 0 {
 			s.c.episodes[s.ep[i]].end = t
@@ -463,9 +500,18 @@ func (s *sweeper) set(i int, st status, q bool, t int64, ret bool) bool {
 	return true
 }
 
+// lastCovered is the end of the last time the evidence covers.
+func (s *sweeper) lastCovered() int64 {
+	end := int64(math.MinInt64)
+	for _, c := range s.c.cover {
+		end = max(end, c.end)
+	}
+	return end
+}
+
 // point records the state after everything at t.
-func (s *sweeper) point(t int64, masters []int) {
-	p := opoint{t: t, st: s.st, q: s.q, relink: s.relink, masters: masters}
+func (s *sweeper) point(t int64, masters []int, was [3]bool) {
+	p := opoint{t: t, st: s.st, q: s.q, relink: s.relink, masters: masters, was: was}
 	// a server up or isolated now keeps this from being a cold start (an up server rules
 	// "starting" out anyway; an isolated lmgrd has been running all along)
 	for i, x := range p.st {
@@ -693,7 +739,7 @@ func trueTimeline(m *model, pl *planned, names [3]string) Timeline {
 				masters = append(masters, i)
 			}
 		}
-		sw.point(p.t, masters)
+		sw.point(p.t, masters, [3]bool{})
 	}
 	c.classify()
 	init := opoint{t: m.start, st: [3]status{stDown, stDown, stDown}}
@@ -714,15 +760,40 @@ type ofact struct {
 
 type oserver struct {
 	view        int
-	logStatusAt int64
 	logMasterAt int64
 	lmMaster    bool
 	lmMasterAt  int64
 	lmSeen      bool
 }
 
+// oword is one input's word on a server's status (TRIAD.md section 4, "Evidence over time"):
+// what it said and when; log words win a tie with a snapshot (a line is exact, a run is
+// known only to its minute).
+type oword struct {
+	st  status
+	q   bool
+	t   int64
+	log bool
+	set bool
+}
+
+// newer tells whether word a beats word b.
+func (a oword) newer(b oword) bool {
+	switch {
+	case !a.set:
+		return false
+	case !b.set:
+		return true
+	}
+	return a.t > b.t || (a.t == b.t && a.log && !b.log)
+}
+
 // observe is what an analyzer of the chosen evidence could know: the TRIAD.md rules applied to
-// the facts as the evidence shows them, at the moments it shows them.
+// the facts as the evidence shows them, at the moments it shows them. Each input's word on a
+// server counts only while that input speaks (section 4, "Evidence over time" and "Less
+// evidence, never a wrong state"): a server's own log from its first to its last line (not in
+// a silence that ends in a new banner), lmstat while its runs cover, a peer's log while the
+// peer is up and its log speaks. A server none of them speaks for is unknown.
 func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *Observed {
 	var facts []ofact
 	for i := range pl.lines {
@@ -747,25 +818,45 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *
 		}
 		return facts[a].observer < facts[b].observer
 	})
+	muted := mutedLosses(facts, m.hbTime)
+	own := ownCover(r, ev)
+	var lmCov []span
+	if ev.lmstat {
+		lmCov = unionSpans(lmstatCover(r.snaps))
+	}
+	// the moments an input starts or stops speaking, where a status may change without a fact
+	var edges []int64
+	for i := range own {
+		for _, s := range own[i] {
+			if s.start != math.MinInt64 {
+				edges = append(edges, s.start)
+			}
+			edges = append(edges, s.end)
+		}
+	}
+	for _, s := range lmCov {
+		edges = append(edges, s.start, s.end)
+	}
+	sort.Slice(edges, func(a, b int) bool { return edges[a] < edges[b] })
+
 	c := &classifier{grace: m.grace, names: names, cover: cover}
 	sw := newSweeper(c, stUnknown)
-	for i := range sw.st {
+	var ownW, lmW, lastWord [3]oword
+	var peerW [3][3]oword // peerW[i][p]: what p's log says of i
+	for i := range ownW {
 		if ev.logs[i] {
-			sw.st[i] = stDown // every log begins with its cold start: before it, lmgrd was not running
+			// every log begins with its cold start: before it, lmgrd was not running
+			ownW[i] = oword{st: stDown, t: math.MinInt64, log: true, set: true}
+			sw.st[i] = stDown
 		}
 	}
 	initial := sw.st
 	var srv [3]oserver
 	for i := range srv {
-		srv[i] = oserver{view: -1, logStatusAt: math.MinInt64, logMasterAt: math.MinInt64}
+		srv[i] = oserver{view: -1, logMasterAt: math.MinInt64}
 	}
 	var linked [3][3]bool // the link between two servers is up, as the given logs say
 	link := func(a, b int, up bool) { linked[a][b], linked[b][a] = up, up }
-	unlink := func(a int) {
-		for b := range linked {
-			link(a, b, false)
-		}
-	}
 	setView := func(me, v int, t int64) {
 		if srv[me].view == v {
 			return
@@ -778,156 +869,83 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *
 		}
 		srv[me].view = v
 	}
-	logSet := func(i int, st status, q bool, t int64, ret bool) {
-		sw.set(i, st, q, t, ret)
-		srv[i].logStatusAt = t
+	var isolated, reiso, retNow [3]bool
+	ownSay := func(i int, st status, q bool, t int64) {
+		ownW[i] = oword{st: st, q: q, t: t, log: true, set: true}
+		lastWord[i] = ownW[i]
 	}
-	// continues tells whether server p's own log (given) has a line at or after t before its
-	// next start banner: then p's lmgrd was still running, and a peer's "Lost connection to p"
-	// is a lost link (a network partition), not p's death ("down when peers lost it and its
-	// log is silent", TRIAD.md section 4).
-	continues := func(p int, t int64) bool {
-		if !ev.logs[p] {
-			return false
+	about := func(i, by int, st status, q bool, t int64) {
+		peerW[i][by] = oword{st: st, q: q, t: t, log: true, set: true}
+		if peerW[i][by].newer(lastWord[i]) || lastWord[i].t == t {
+			lastWord[i] = peerW[i][by]
 		}
-		ls := pl.lines[p]
-		k := sort.Search(len(ls), func(k int) bool { return ls[k].t >= t })
-		if k == len(ls) {
-			return false
-		}
-		for b := k; b < len(ls); b++ {
-			if ls[b].fact == fStart {
-				return ls[k].t < ls[b].t // the lines of the banner's second are its start-up block
+	}
+	ownSpeaks := func(i int, t int64) bool { return ev.logs[i] && ownW[i].set && inSpan(own[i], t) }
+	claims := func(x int) bool {
+		claim := false
+		for y := range srv {
+			if sw.st[y] == stUp && srv[y].view == x {
+				claim = true
 			}
 		}
-		return true
+		if srv[x].lmSeen && srv[x].lmMasterAt > srv[x].logMasterAt {
+			claim = srv[x].lmMaster
+		}
+		return claim
 	}
-	// reiso: the server was isolated and has connected to a peer again (joining until it
-	// accepts a master); lostAt: when each server logged the loss of each peer; downBy: the
-	// server whose "Lost connection to" made a server down, when, and the log time it replaced
-	type lostBy struct {
-		by     int
-		t      int64
-		before int64
-	}
-	var reiso [3]bool
-	var lostAt [3][3]int64
-	var downBy [3]*lostBy
-	for k := 0; k < len(facts); {
-		t := facts[k].t
-		for ; k < len(facts) && facts[k].t == t; k++ {
-			f := facts[k]
-			me := f.observer
-			switch f.kind {
-			case fStart:
-				if s := sw.st[me]; s != stJoining && s != stUnresponsive {
-					logSet(me, stJoining, false, t, true)
+	// resolve decides every server's status at t from the words that count then (section 4,
+	// "Which evidence wins"): its own log's word while the log speaks, against lmstat's latest
+	// run while lmstat covers t, the newer winning; when its own log is silent, lmstat's run
+	// and its up peers' words, the newest winning, except a word older than the newest log word
+	// about the server that disagrees with it (a superseded word does not come back).
+	var wasMaster [3]bool
+	resolve := func(t int64) {
+		lmOn := ev.lmstat && inSpan(lmCov, t)
+		best := func(i int) oword {
+			if ownSpeaks(i, t) {
+				b := ownW[i]
+				if lmOn && lmW[i].newer(b) {
+					b = lmW[i]
 				}
-				reiso[me] = false
-				setView(me, -1, t)
-				unlink(me)
-			case fMasterIs:
-				logSet(me, stUp, true, t, false)
-				setView(me, f.peer, t)
-				// a server without a log is up when a peer accepts it as master, or when it is
-				// linked to a peer that joins or elects a master (the triad runs with it)
-				// (a line newer than a snapshot's run: it also confirms one already up)
-				for p := range sw.st {
-					if p != me && !ev.logs[p] && (p == f.peer || linked[me][p]) {
-						logSet(p, stUp, true, t, false)
-					}
+				return b
+			}
+			return oword{}
+		}
+		var speaks [3]bool
+		for p := range speaks {
+			speaks[p] = !isolated[p] && best(p).set && best(p).st == stUp
+		}
+		var was [3]bool
+		for i := range was {
+			was[i] = sw.st[i] == stUp && claims(i)
+		}
+		for i := range sw.st {
+			b := best(i)
+			if !ownSpeaks(i, t) {
+				counts := func(w oword) bool {
+					l := lastWord[i]
+					return w.set && (!l.set || w.t >= l.t || (w.st == l.st && w.q == l.q))
 				}
-			case fLostMaster:
-				setView(me, -1, t)
-			case fLostQuorum:
-				if sw.st[me] == stUp {
-					logSet(me, stIsolated, false, t, false)
+				if lmOn && counts(lmW[i]) {
+					b = lmW[i]
 				}
-				setView(me, -1, t)
-				// a server that lost both peers within one heartbeat timeout and then its quorum
-				// cannot tell a partition from two crashes: what its Lost lines said of its peers
-				// is void, they are unknown unless other evidence says more (TRIAD.md section 3)
-				both := true
-				for p := range lostAt[me] {
-					both = both && (p == me || (lostAt[me][p] != 0 && lostAt[me][p] >= t-m.hbTime))
-				}
-				for p, d := range downBy {
-					if both && p != me && d != nil && d.by == me && d.t >= t-m.hbTime && sw.st[p] == stDown {
-						// what else speaks for p: an up peer's link to it still standing
-						st, q := stUnknown, false
-						for w := range sw.st {
-							if w != me && w != p && ev.logs[w] && sw.st[w] == stUp && linked[w][p] {
-								st, q = stUp, true
-							}
-						}
-						sw.set(p, st, q, t, false)
-						srv[p].logStatusAt = d.before
-						downBy[p] = nil
-					}
-				}
-			case fExiting:
-				logSet(me, stDown, false, t, false)
-				setView(me, -1, t)
-				unlink(me)
-			case fLost:
-				link(me, f.peer, false)
-				if f.peer != me {
-					lostAt[me][f.peer] = t
-				}
-				if sw.st[me] == stUp && f.peer != me && !continues(f.peer, t) {
-					if s := sw.st[f.peer]; s == stUp || s == stUnknown || s == stIsolated {
-						d := &lostBy{by: me, t: t, before: srv[f.peer].logStatusAt}
-						logSet(f.peer, stDown, false, t, false)
-						downBy[f.peer] = d
-					}
-				}
-			case fConnected:
-				p := f.peer
-				link(me, p, true)
-				// an isolated server that connects again is joining until it accepts a master
-				if sw.st[me] == stIsolated {
-					logSet(me, stJoining, false, t, false)
-					reiso[me] = true
-				}
-				// the link speaks for the peer only when its own log is missing: joined when
-				// the writer is in the triad, else running again (joining) after being down,
-				// or after being isolated when the writer was isolated too
-				if !ev.logs[p] {
-					switch {
-					case sw.st[me] == stUp:
-						logSet(p, stUp, true, t, false)
-					case sw.st[p] == stDown:
-						logSet(p, stJoining, false, t, false)
-					case sw.st[p] == stIsolated && reiso[me]:
-						logSet(p, stJoining, false, t, false)
-						reiso[p] = true
+				for p := range peerW[i] {
+					if w := peerW[i][p]; p != i && speaks[p] && counts(w) && w.newer(b) {
+						b = w
 					}
 				}
 			}
-			if s := f.snap; s != nil {
-				for i := range s.ans {
-					if srv[i].logStatusAt >= s.since {
-						// a log line written since the run may have happened is newer and exact
-						// (a run shows the state before its second: a line in that second is newer)
-						continue
-					}
-					ret := sw.st[i] == stDown
-					switch s.ans[i] {
-					case ansDown:
-						sw.set(i, stDown, false, t, false)
-					case ansUp:
-						sw.set(i, stUp, true, t, ret)
-					case ansNoMaj:
-						sw.set(i, stIsolated, false, t, ret)
-					case ansNoRead:
-						sw.set(i, stUnresponsive, false, t, ret)
-					}
-				}
-				for i := range s.mark {
-					srv[i].lmMaster, srv[i].lmMasterAt, srv[i].lmSeen = s.mark[i], s.since, true
-				}
+			st, q := stUnknown, false
+			if b.set {
+				st, q = b.st, b.q
 			}
+			if st == stUnknown && sw.st[i] != stUnknown {
+				wasMaster[i] = was[i]
+			}
+			sw.set(i, st, q, t, retNow[i])
 		}
+	}
+	point := func(t int64) {
 		// the exception of TRIAD.md section 4: servers that were isolated and have connected
 		// to each other again count as up for the quorum until their election ends
 		for i := range reiso {
@@ -942,23 +960,151 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *
 		// who claims master: lmstat's marks when newer than the log lines that named a master
 		var masters []int
 		for x := range srv {
-			if sw.st[x] != stUp {
-				continue
-			}
-			claim := false
-			for y := range srv {
-				if sw.st[y] == stUp && srv[y].view == x {
-					claim = true
-				}
-			}
-			if srv[x].lmSeen && srv[x].lmMasterAt > srv[x].logMasterAt {
-				claim = srv[x].lmMaster
-			}
-			if claim {
+			if sw.st[x] == stUp && claims(x) {
 				masters = append(masters, x)
 			}
 		}
-		sw.point(t, masters)
+		var was [3]bool
+		for i := range was {
+			// unknown: if up, master if it was when it became unknown or an up server names it
+			named := false
+			for y := range srv {
+				named = named || (sw.st[y] == stUp && srv[y].view == i)
+			}
+			was[i] = sw.st[i] == stUnknown && (wasMaster[i] || named)
+		}
+		sw.point(t, masters, was)
+		retNow = [3]bool{}
+	}
+	e := 0
+	for k := 0; k < len(facts); {
+		t := facts[k].t
+		for ; e < len(edges) && edges[e] < t; e++ {
+			resolve(edges[e])
+			point(edges[e])
+		}
+		for ; k < len(facts) && facts[k].t == t; k++ {
+			f := facts[k]
+			me := f.observer
+			// the observer is up, as resolved before this moment or as its own log has just said
+			up := me < 3 && (sw.st[me] == stUp || (ownW[me].set && ownW[me].st == stUp && ownW[me].t == t))
+			switch f.kind {
+			case fStart, fExiting:
+				// a restart or an exit closes every connection: what the server said of its
+				// peers ends; a restart also ends what they said of it before (a Connected to
+				// it up to 5 s before its banner is part of that start)
+				for p := range linked {
+					if p == me {
+						continue
+					}
+					link(me, p, false)
+					peerW[p][me] = oword{}
+					if w := peerW[me][p]; f.kind == fStart && !(w.set && w.st != stDown && t-w.t <= 5) {
+						peerW[me][p] = oword{}
+					}
+				}
+			}
+			switch f.kind {
+			case fStart:
+				ownSay(me, stJoining, false, t)
+				retNow[me], isolated[me], reiso[me] = true, false, false
+				setView(me, -1, t)
+			case fMasterIs:
+				ownSay(me, stUp, true, t)
+				isolated[me] = false
+				setView(me, f.peer, t)
+				// the peers linked to it are up: CONNECTED comes once a quorum has selected the
+				// master, EXISTING joins a running triad (a master it is not linked to, learnt
+				// through a peer, is not its word: no line of its log could end it)
+				for p := range linked {
+					if p != me && linked[me][p] {
+						about(p, me, stUp, true, t)
+					}
+				}
+			case fLostMaster:
+				setView(me, -1, t)
+			case fLostQuorum:
+				// outside every quorum while it keeps logging: isolated; what it said of its
+				// peers no longer counts (from its side a partition and crashed peers look the same)
+				ownSay(me, stIsolated, false, t)
+				isolated[me] = true
+				for p := range linked {
+					if p != me {
+						peerW[p][me] = oword{}
+					}
+				}
+				setView(me, -1, t)
+			case fExiting:
+				ownSay(me, stDown, false, t)
+				isolated[me] = false
+				setView(me, -1, t)
+			case fLost:
+				if f.peer != me {
+					link(me, f.peer, false)
+					if up && !muted[k] {
+						about(f.peer, me, stDown, false, t)
+					} else {
+						// not up, it speaks of its own trouble, not of its peers (section 3)
+						peerW[f.peer][me] = oword{}
+					}
+				}
+			case fCannotConnect:
+				// a rejoin failure about a returning peer: no word on its status (the peer may
+				// be stopped a moment later with no line of this observer's saying so)
+			case fConnected:
+				p := f.peer
+				link(me, p, true)
+				if isolated[me] {
+					// the partition healed: its return, joining until it has joined
+					ownSay(me, stJoining, false, t)
+					retNow[me], isolated[me], reiso[me] = true, false, true
+				}
+				switch {
+				case up:
+					about(p, me, stUp, true, t)
+				case sw.st[p] == stDown:
+					about(p, me, stJoining, false, t) // it runs again; whether it joined, a later line says
+				case sw.st[p] == stIsolated && reiso[me] && !ev.logs[p]:
+					// two isolated servers connected again (the exception of section 4)
+					about(p, me, stJoining, false, t)
+					reiso[p] = true
+				}
+			}
+			if s := f.snap; s != nil {
+				for i := range s.ans {
+					var st status
+					q := false
+					switch s.ans[i] {
+					case ansDown:
+						st = stDown
+					case ansUp:
+						st, q = stUp, true
+					case ansNoMaj:
+						st = stIsolated
+					case ansNoRead:
+						st = stUnresponsive
+					default:
+						continue
+					}
+					if sw.st[i] == stDown && st != stDown {
+						retNow[i] = true // its first answer after being down
+					}
+					lmW[i] = oword{st: st, q: q, t: s.since, set: true}
+					if lmW[i].t > lastWord[i].t || !lastWord[i].set {
+						lastWord[i] = lmW[i]
+					}
+				}
+				for i := range s.mark {
+					srv[i].lmMaster, srv[i].lmMasterAt, srv[i].lmSeen = s.mark[i], s.since, true
+				}
+			}
+		}
+		resolve(t)
+		point(t)
+	}
+	for ; e < len(edges); e++ {
+		resolve(edges[e])
+		point(edges[e])
 	}
 	c.classify()
 	o := &Observed{Reference: "lmstat", ReferenceOffsetSeconds: m.lm.offset}
@@ -975,6 +1121,89 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *
 	o.Intervals = c.intervals(init, m.loc, o.ReferenceOffsetSeconds)
 	o.States = statesOf(o.Intervals)
 	return o
+}
+
+// mutedLosses are the facts (by index) of Lost connection lines that do not speak for the
+// peer they name (TRIAD.md section 3): a server that loses both peers within one heartbeat
+// timeout and then its quorum cannot tell a network partition from two crashed peers.
+func mutedLosses(facts []ofact, hb int64) map[int]bool {
+	muted := map[int]bool{}
+	for k, f := range facts {
+		if f.kind != fLostQuorum {
+			continue
+		}
+		var lost []int
+		var peers [3]bool
+		for x := k - 1; x >= 0 && f.t-facts[x].t <= hb; x-- {
+			if p := facts[x]; p.observer == f.observer && p.kind == fLost && p.peer != f.observer {
+				lost = append(lost, x)
+				peers[p.peer] = true
+			}
+		}
+		both := true
+		for p := range peers {
+			both = both && (p == f.observer || peers[p])
+		}
+		if both {
+			for _, x := range lost {
+				muted[x] = true
+			}
+		}
+	}
+	return muted
+}
+
+// ownCover is when each server's own log speaks (TRIAD.md section 4): from its first line to
+// its last (a line stands for its second) except silences over 6h15m, and except a silence that
+// ends in a new start banner unless the line before it is lmgrd's exit (the server went down at
+// some unknown moment of it); from the beginning of time, as every log begins with lmgrd starting.
+func ownCover(r *renderer, ev evidence) [3][]span {
+	var out [3][]span
+	for i, lw := range r.logs {
+		if !ev.logs[i] || lw.n == 0 {
+			continue
+		}
+		start := int64(math.MinInt64)
+		for _, g := range lw.gaps {
+			out[i] = append(out[i], span{start, g[0] + 1})
+			start = g[1]
+		}
+		out[i] = append(out[i], span{start, lw.last + 1})
+		for _, g := range lw.silences {
+			out[i] = cutSpan(out[i], span{g[0], g[1]})
+		}
+	}
+	return out
+}
+
+// cutSpan removes c from the sorted, disjoint spans.
+func cutSpan(spans []span, c span) []span {
+	if c.start >= c.end {
+		return spans
+	}
+	var out []span
+	for _, s := range spans {
+		if s.end <= c.start || s.start >= c.end {
+			out = append(out, s)
+			continue
+		}
+		if s.start < c.start {
+			out = append(out, span{s.start, c.start})
+		}
+		if c.end < s.end {
+			out = append(out, span{c.end, s.end})
+		}
+	}
+	return out
+}
+
+func inSpan(spans []span, t int64) bool {
+	for _, s := range spans {
+		if t >= s.start && t < s.end {
+			return true
+		}
+	}
+	return false
 }
 
 // coverOf is the time the chosen evidence covers (TRIAD.md section 4, "Coverage"): a log from
