@@ -198,6 +198,7 @@ func gather(files []*parser.File, cfg Config) (*evidence, error) {
 	for i := range ev.triad.Servers {
 		ev.triad.Servers[i].Aliases = ev.id.aliases[i]
 	}
+	ev.fileWarnings(files)
 	return ev, nil
 }
 

@@ -390,9 +390,10 @@ func (st *logState) line(n int, raw []byte, e envelope, lmgrd bool, usage int8) 
 		}
 	}
 	// Anchors: lines that say the date. Usage lines never do, and are not turned into strings.
-	var s string
+	var full, s string // the line and its message (one string: a suspect keeps the line)
 	if usage < 0 {
-		s = string(e.msg)
+		full = string(raw)
+		s = full[len(full)-min(len(e.msg), len(full)):]
 		if y, m, d, text, ok := dateAnchor(s); ok {
 			t := time.Date(y, m, d, e.tod/3600, e.tod/60%60, e.tod%60, 0, c.loc)
 			if wall, zone, ok := zoneClue(s); ok {
@@ -433,6 +434,7 @@ func (st *logState) line(n int, raw []byte, e envelope, lmgrd bool, usage int8) 
 
 	ev := classify(lmgrd, s)
 	if ev.Kind == EvNone {
+		st.debugSuspect(n, full, s, lmgrd)
 		return
 	}
 	ev.Line = n

@@ -102,6 +102,13 @@ type File struct {
 	// Lines that tell the zone the clocks were in (a few: the first ones and each change).
 	ZoneClues []ZoneClue
 
+	// Lines that may be triad news in a wording lmtriad does not know (see Suspect), in line
+	// order; SuspectsMore counts those that read as news past the ones kept. The debug-log
+	// reader counted them as Recognized (lines without triad meaning), the lmstat reader as
+	// Unrecognized.
+	Suspects     []Suspect
+	SuspectsMore int
+
 	maxWarnings int
 	nulLines    int          // lines that held NUL bytes
 	nulWarn     *SyntaxError // the warning about them, at the first such line, when kept

@@ -161,8 +161,12 @@ func readLmstat(r io.Reader, f *File, opt Options) error {
 				continue
 			}
 			line := b.data[l.start:l.end]
+			sec := st.sec
 			if st.line(n, line) {
 				f.Recognized++
+			} else if sec == secServers {
+				f.Unrecognized++
+				f.lmstatSuspect(n, line) // one warning for them all, with samples (TRIAD.md 3)
 			} else {
 				f.Unrecognized++
 				f.warn(n, msg.New("warn.line.not-lmstat", "text", excerpt(bytes.TrimSpace(line))))
@@ -350,8 +354,8 @@ func (st *lmstatState) line(n int, raw []byte) bool {
 			sl.Version = st.intern(rest)
 		} else {
 			code, ok := errCode(rest)
-			if !ok {
-				return false
+			if !ok || !serverCodes[code.Major] {
+				return false // a status or an error lmtriad does not know
 			}
 			sl.Status, sl.Code = ServerError, code
 		}

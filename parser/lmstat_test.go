@@ -124,6 +124,7 @@ func TestLmstat(t *testing.T) {
 		first, last string
 		unrec       int
 		warnAt      []int
+		suspects    []int // lines kept as suspects (see parser.Suspect)
 	}{
 		{
 			name: "triad all up, right-justified names",
@@ -405,18 +406,35 @@ func TestLmstat(t *testing.T) {
 			first: "2010-12-01T09:00:59+09:00", last: "2010-12-01T09:00:59+09:00",
 		},
 		{
+			// Unknown lines in the server section are not warned one by one: the analysis
+			// warns of them all in one sentence with samples (TRIAD.md 3).
 			name: "unknown line in the server section",
 			loc:  tokyo(t),
 			in: text(run("Wed 12/1/2010 09:00", []string{
 				"   server1: license server UP (MASTER) v10.8",
 				"this is not lmstat output",
+				"   server2: license server DEGRADED v11.19",
+				"   server3: some new error (-199,1)",
 			})...),
 			want: []wsnap{{
 				Line: 2, Time: "2010-12-01T09:00:59+09:00", Listed: triad,
 				Servers: []wsrv{up(8, "server1", true)},
 			}},
 			first: "2010-12-01T09:00:59+09:00", last: "2010-12-01T09:00:59+09:00",
-			unrec: 1, warnAt: []int{9},
+			unrec: 3, suspects: []int{9, 10, 11},
+		},
+		{
+			name: "unknown line in the vendor section",
+			loc:  tokyo(t),
+			in: text(run("Wed 12/1/2010 09:00", []string{"   server1: license server UP (MASTER) v10.8"},
+				"        bm: UP v10.8", "this is not lmstat output")...),
+			want: []wsnap{{
+				Line: 2, Time: "2010-12-01T09:00:59+09:00", Listed: triad,
+				Servers: []wsrv{up(8, "server1", true)},
+				Vendors: []wven{{12, "bm", true, 0, 0, "server1"}},
+			}},
+			first: "2010-12-01T09:00:59+09:00", last: "2010-12-01T09:00:59+09:00",
+			unrec: 1, warnAt: []int{13},
 		},
 		{
 			name: "header without a readable date",
@@ -437,6 +455,16 @@ func TestLmstat(t *testing.T) {
 			n := nlines(tc.in)
 			checkCounts(t, f, n, n-tc.unrec, tc.unrec)
 			checkWarnLines(t, f, tc.warnAt...)
+			var sus []int
+			for _, s := range f.Suspects {
+				if !s.News {
+					t.Errorf("suspect %+v: want News", s)
+				}
+				sus = append(sus, s.Line)
+			}
+			if fmt.Sprint(sus) != fmt.Sprint(tc.suspects) && (len(sus) > 0 || len(tc.suspects) > 0) {
+				t.Errorf("suspects at %v, want %v", sus, tc.suspects)
+			}
 			if !f.First.Equal(at(t, tc.first)) || !f.Last.Equal(at(t, tc.last)) {
 				t.Errorf("First, Last = %v, %v; want %s, %s", f.First, f.Last, tc.first, tc.last)
 			}

@@ -1,0 +1,135 @@
+package analyze
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/lmtriad/lmtriad/parser"
+	"github.com/lmtriad/lmtriad/parser/msg"
+)
+
+// Stage 1 also puts what the readers found into the report (TRIAD.md 3 and 7: every warning is
+// part of the report, not only of stderr): the lines that may be triad news in a wording
+// lmtriad does not know.
+
+const wordingSamples = 5 // samples of the lines in a wording lmtriad does not know
+
+// fileWarnings adds, per input in the order given, the warning about its lines in a wording
+// lmtriad does not know. These lines count as unrecognized, in the input's counts and in the
+// stats.
+func (ev *evidence) fileWarnings(files []*parser.File) {
+	for _, f := range files {
+		if f.SameAs != "" {
+			continue // the same content was read under another name: warned of there
+		}
+		ev.unknownWording(f)
+	}
+}
+
+// unknownWording warns of the lines of f that may be triad news in a wording lmtriad does not
+// know: those that read as news by their words, and those that name a member other than the
+// server whose log f is (a log no member is said to have written names no one: only its
+// words count).
+func (ev *evidence) unknownWording(f *parser.File) {
+	if len(f.Suspects) == 0 && f.SuspectsMore == 0 {
+		return
+	}
+	self := -1
+	if f.Kind == parser.KindDebugLog {
+		if i, ok := ev.serverOf(f); ok {
+			self = i
+		}
+	}
+	count := f.SuspectsMore
+	var samples msg.Seq
+	var seen []string // the samples' texts: lmstat runs repeat their lines, samples do not
+	for _, s := range f.Suspects {
+		if !s.News && (self < 0 || !ev.namesPeer(s.Text, self)) {
+			continue
+		}
+		count++
+		if len(samples) < wordingSamples && !slices.Contains(seen, s.Text) {
+			seen = append(seen, s.Text)
+			samples = append(samples, msg.New("warn.sample", "at", msg.Raw(f.Name+":"+strconv.Itoa(s.Line)),
+				"text", msg.Raw(strings.ToValidUTF8(s.Text, "\uFFFD"))))
+		}
+	}
+	if count == 0 {
+		return
+	}
+	file := msg.Raw(f.Name)
+	switch {
+	case f.Kind == parser.KindLmstat && count == 1:
+		ev.warn = append(ev.warn, msg.New("warn.unknown-wording.lmstat.one", "file", file, "samples", samples))
+	case f.Kind == parser.KindLmstat:
+		ev.warn = append(ev.warn, msg.New("warn.unknown-wording.lmstat", "file", file, "count", count, "samples", samples))
+	case count == 1:
+		ev.warn = append(ev.warn, msg.New("warn.unknown-wording.one", "file", file, "samples", samples))
+	default:
+		ev.warn = append(ev.warn, msg.New("warn.unknown-wording", "file", file, "count", count, "samples", samples))
+	}
+	// An lmstat reader counts these lines as unrecognized already; a debug-log reader counted
+	// them as recognized (lines without triad meaning).
+	if f.Kind != parser.KindDebugLog {
+		return
+	}
+	ev.stats.Unrecognized += count
+	if k, ok := ev.infoOf[f]; ok {
+		ev.inputs[k].Unrecognized += count
+		ev.inputs[k].Recognized -= count
+	}
+}
+
+// namesPeer tells whether the message of a debug-log line names a member other than self as a
+// word: a member's name or a spelling seen for it, in any case; its short name; or a
+// fully qualified name with the same short name. Paths, user@host, key=value and times are not
+// host names.
+func (ev *evidence) namesPeer(line string, self int) bool {
+	text := line
+	if e := strings.IndexByte(text, ')'); e >= 0 && strings.IndexByte(text[:e], '(') >= 0 {
+		text = text[e+1:] // the message, after the envelope: a daemon may share a host's name
+	}
+	for _, tok := range strings.FieldsFunc(text, tokenSep) {
+		tok = strings.Trim(tok, ".:")
+		if tok == "" || strings.ContainsAny(tok, `/\@=:`) {
+			continue
+		}
+		for j := 0; j < ev.n; j++ {
+			if j != self && ev.spells(tok, j) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func tokenSep(r rune) bool {
+	return unicode.IsSpace(r) || strings.ContainsRune(`,;()[]{}<>"'!?`, r)
+}
+
+// spells tells whether tok is a spelling of member j (see namesPeer).
+func (ev *evidence) spells(tok string, j int) bool {
+	fqdn := strings.Count(tok, ".") >= 2 && !isIP(tok)
+	check := func(name string) bool {
+		switch {
+		case strings.EqualFold(tok, name):
+			return true
+		case !strings.Contains(tok, "."):
+			return strings.EqualFold(tok, shortKey(name))
+		case fqdn:
+			return shortKey(tok) == shortKey(name)
+		}
+		return false
+	}
+	if check(ev.id.names[j]) {
+		return true
+	}
+	for _, a := range ev.id.aliases[j] {
+		if check(a) {
+			return true
+		}
+	}
+	return false
+}
