@@ -10,21 +10,25 @@ import (
 	"github.com/lmtriad/lmtriad/parser/msg"
 )
 
-// Stage 1 also puts what the readers found into the report (TRIAD.md 3 and 7: every warning is
-// part of the report, not only of stderr): the lines that may be triad news in a wording
-// lmtriad does not know.
+// Stage 1 also puts what the readers warned of into the report (TRIAD.md 3 and 7: every
+// warning is part of the report, not only of stderr): the lines that may be triad news in a
+// wording lmtriad does not know, and the readers' line warnings, a few sentences per file.
 
-const wordingSamples = 5 // samples of the lines in a wording lmtriad does not know
+const (
+	wordingSamples = 5 // samples of the lines in a wording lmtriad does not know
+	lineSamples    = 3 // samples of the lines with the same warning
+)
 
 // fileWarnings adds, per input in the order given, the warning about its lines in a wording
-// lmtriad does not know. These lines count as unrecognized, in the input's counts and in the
-// stats.
+// lmtriad does not know, then its line warnings grouped by kind. The lines in a wording
+// lmtriad does not know count as unrecognized, in the input's counts and in the stats.
 func (ev *evidence) fileWarnings(files []*parser.File) {
 	for _, f := range files {
 		if f.SameAs != "" {
 			continue // the same content was read under another name: warned of there
 		}
 		ev.unknownWording(f)
+		ev.warn = append(ev.warn, lineWarnings(f)...)
 	}
 }
 
@@ -132,4 +136,45 @@ func (ev *evidence) spells(tok string, j int) bool {
 		}
 	}
 	return false
+}
+
+// lineWarnings are the warnings a reader gave about f's lines, a sentence per kind: one
+// warning as it is, several of one kind as their count and the first few, and a count of those
+// the reader did not keep.
+func lineWarnings(f *parser.File) []msg.Text {
+	type group struct {
+		first *parser.SyntaxError
+		count int
+		seq   msg.Seq
+	}
+	var order []string
+	groups := map[string]*group{}
+	for _, w := range f.Warnings {
+		g := groups[w.Msg.Key]
+		if g == nil {
+			g = &group{first: w}
+			groups[w.Msg.Key] = g
+			order = append(order, w.Msg.Key)
+		}
+		g.count++
+		if len(g.seq) < lineSamples {
+			g.seq = append(g.seq, msg.New("warn.file.sample", "at", msg.Raw(w.File+":"+strconv.Itoa(w.Line)), "text", w.Msg))
+		}
+	}
+	var out []msg.Text
+	for _, k := range order {
+		g := groups[k]
+		if g.count == 1 {
+			out = append(out, msg.New("warn.file.line", "at", msg.Raw(g.first.File+":"+strconv.Itoa(g.first.Line)), "text", g.first.Msg))
+			continue
+		}
+		out = append(out, msg.New("warn.file.lines", "file", msg.Raw(f.Name), "count", g.count, "samples", g.seq))
+	}
+	switch more := f.Warned - len(f.Warnings); {
+	case more == 1:
+		out = append(out, msg.New("warn.file.more.one", "file", msg.Raw(f.Name)))
+	case more > 1:
+		out = append(out, msg.New("warn.file.more", "file", msg.Raw(f.Name), "count", more))
+	}
+	return out
 }

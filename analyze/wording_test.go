@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lmtriad/lmtriad/analyze"
 	"github.com/lmtriad/lmtriad/parser"
@@ -130,6 +131,42 @@ func TestUnknownWordingLmstat(t *testing.T) {
 	}
 	if rep.Stats.Unrecognized != 4 || rep.Inputs[1].Unrecognized != 4 {
 		t.Errorf("unrecognized: stats %d, input %d; want 4", rep.Stats.Unrecognized, rep.Inputs[1].Unrecognized)
+	}
+}
+
+// TestLineWarningsInReport: the readers' line warnings are in the report, not only on stderr:
+// one as it is, several of a kind as one sentence with their count and the first three, and
+// those the reader did not keep as a count.
+func TestLineWarningsInReport(t *testing.T) {
+	lines := []string{ln("9:00:00", "lmgrd", "TIMESTAMP 12/1/2010")}
+	for i := 0; i < 5; i++ {
+		lines = append(lines, ln(fmt.Sprintf("9:0%d:00", i+1), "lmgrd", "TIMESTAMP 12/1/2099")) // after this machine's clock
+	}
+	lines = append(lines, ln("9:10:00", "lmgrd", strings.Repeat("x", parser.MaxLine+10)), "no envelope here")
+	log := debugLog("server1.log", lines...)
+	now := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	f, err := parser.Read(strings.NewReader(log.text), log.name, parser.Options{Location: tokyo, Now: now, MaxWarnings: 6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, _ := analyze.Analyze([]*parser.File{f}, analyze.Config{Location: tokyo})
+	if rep == nil {
+		t.Fatal("no report")
+	}
+	var got []string
+	for _, w := range rep.Warnings {
+		got = append(got, catalog.English(w))
+	}
+	want := []string{
+		"server1.log: 5 lines with the same kind of warning, the first: " +
+			"server1.log:2: date 12/1/2099 is after this machine's clock (2024-01-01) by more than a day; the line's date is not trusted, " +
+			"server1.log:3: date 12/1/2099 is after this machine's clock (2024-01-01) by more than a day; the line's date is not trusted, " +
+			"server1.log:4: date 12/1/2099 is after this machine's clock (2024-01-01) by more than a day; the line's date is not trusted",
+		"server1.log:7: line longer than 1 MiB, cut",
+		"server1.log: 1 more line warning, not kept",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 
