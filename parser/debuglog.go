@@ -993,6 +993,10 @@ func classify(lmgrd bool, s string) Event {
 				ev.Why = rest[:i]
 				ev.Peer = word(rest[i+len(" at node "):])
 			}
+			// ... for vendor "V": it stops that vendor daemon only.
+			if _, v, ok := strings.Cut(rest, ` for vendor "`); ok {
+				ev.Vendor, _, _ = strings.Cut(v, `"`)
+			}
 		case strings.HasPrefix(s, "EXITING DUE TO SIGNAL "):
 			ev.Kind = EvExiting
 			ev.Status, _ = atoi(s[len("EXITING DUE TO SIGNAL "):])

@@ -823,7 +823,7 @@ func TestDebugLogVendor(t *testing.T) {
 		{"no quorum established", "(bm) No quorum established, exiting", wev{Kind: parser.EvNoQuorum, Daemon: "bm", Reason: noReason}},
 		{"vendor shutdown requested", "(MLM) daemon shutdown requested - shutting down", wev{Kind: parser.EvVendorDown, Daemon: "MLM", Reason: noReason}},
 		{"shutdown request", "(lmgrd) SHUTDOWN request from dubin at node ubuntu-20-intel", wev{Kind: parser.EvShutdownRequest, Daemon: "lmgrd", Peer: "ubuntu-20-intel", Reason: noReason, Why: "dubin"}},
-		{"shutdown request for vendor", "(lmgrd) SHUTDOWN request from admin at node server1 for vendor \"bm\"", wev{Kind: parser.EvShutdownRequest, Daemon: "lmgrd", Peer: "server1", Reason: noReason, Why: "admin"}},
+		{"shutdown request for vendor", "(lmgrd) SHUTDOWN request from admin at node server1 for vendor \"bm\"", wev{Kind: parser.EvShutdownRequest, Daemon: "lmgrd", Peer: "server1", Vendor: "bm", Reason: noReason, Why: "admin"}},
 		{"lmgrd exiting", "(lmgrd) EXITING DUE TO SIGNAL 15", wev{Kind: parser.EvExiting, Daemon: "lmgrd", Status: 15, Reason: noReason}},
 		{"shutting down vendor", "(lmgrd) SHUTting down bm", wev{Kind: parser.EvVendorDown, Daemon: "lmgrd", Vendor: "bm", Reason: noReason}},
 		// No event.

@@ -88,7 +88,7 @@ func detect(raw []byte, enc string) (Kind, msg.Text) {
 		switch {
 		case wasContinued && license > 0:
 			license++
-		case isLmstatMarker(t):
+		case isLmstatMarker(t), isServerLine(t): // a paste may hold nothing but server lines
 			lmstat++
 		case isLicenseKeyword(t):
 			license++

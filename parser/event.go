@@ -33,7 +33,7 @@ const (
 	EvVendorExited              // Vendor exited with status N (reason)
 	EvVendorExiting             // (vendor) EXITING DUE TO SIGNAL S Exit reason N
 	EvVendorDown                // SHUTting down Vendor, or the vendor's own shutdown line
-	EvShutdownRequest           // SHUTDOWN request from USER at node HOST
+	EvShutdownRequest           // SHUTDOWN request from USER (Why) at node HOST (Peer) [for vendor "V" (Vendor)]
 	EvExiting                   // (lmgrd) EXITING DUE TO SIGNAL N: lmgrd stops
 	evKinds
 )

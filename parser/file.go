@@ -95,6 +95,8 @@ type File struct {
 	// lmstat.
 	Snapshots []Snapshot // what the runs said: one per distinct content (see Runs)
 	Runs      []Run      // every run, in file order
+	Untimed   []Run      // lmstat output pasted without its header: its time is unknown (Time zero)
+	Stops     []Stop     // lmdown output: planned stops of the servers it lists
 
 	// License file.
 	License *License

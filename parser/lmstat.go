@@ -10,12 +10,13 @@ import (
 )
 
 // Snapshot is one lmstat run: the server and vendor daemon lines printed under one
-// "Flexible License Manager status on ..." header.
+// "Flexible License Manager status on ..." header, or, for a paste of lmstat output without
+// its header (File.Untimed), the lines it holds.
 type Snapshot struct {
-	Time  time.Time // the end of the printed minute (HH:MM:59), or the stamp line's time
+	Time  time.Time // the end of the printed minute (HH:MM:59), or the stamp line's time; zero for a paste
 	Exact bool      // Time comes from a stamp line written just before the run
-	Line  int       // line of the header
-	Text  string    // the header line
+	Line  int       // line of the header; a paste's first line
+	Text  string    // the header line; a paste's first line
 
 	Listed     []string // hosts of "License server status: port@h1,port@h2,..." in order
 	ListedLine int      // the line of that list
@@ -121,10 +122,16 @@ const (
 	secFeatures               // feature usage: recognised, not needed
 	secLicenseI               // lmstat -i table
 	secUndated                // the output of a run without a date it can be placed at: recognised, not used
+	secLmdown                 // the output of lmutil lmdown
 )
 
 type lmstatState struct {
 	lastRun time.Time // the time of the run before (DST order)
+	headed  bool      // a header was seen: output without one after it is not a paste
+	prev    int       // the line of the last line that was not blank
+	copyAt  int       // the line of the last copyright line
+	down    *Stop     // lmdown output being read, until the line that says the servers shut down
+	waiting []int     // indexes into File.Stops of stops waiting for the run after them
 	spare   *Snapshot // a run never kept, to be reused
 	strs    map[string]string
 	f       *File
@@ -185,10 +192,21 @@ func (st *lmstatState) end() {
 	if c == nil {
 		return
 	}
+	f := st.f
+	if c.Time.IsZero() {
+		// A paste: no time, and none of the file's span.
+		run := Run{Line: c.Line, Text: c.Text, Snap: len(f.Snapshots)}
+		f.Snapshots = append(f.Snapshots, *c)
+		f.Untimed = append(f.Untimed, run)
+		return
+	}
+	for _, k := range st.waiting {
+		f.Stops[k].Next = c.Time
+	}
+	st.waiting = st.waiting[:0]
 	if c.Time.After(st.lastRun) {
 		st.lastRun = c.Time
 	}
-	f := st.f
 	if f.First.IsZero() || c.Time.Before(f.First) {
 		f.First = c.Time
 	}
@@ -240,16 +258,20 @@ func (st *lmstatState) line(n int, raw []byte) bool {
 	if len(t) == 0 {
 		return true
 	}
-	if st.sec == secUndated && !bytes.HasPrefix(t, []byte("Flexible License Manager status on ")) && !isCopyright(t) && !isStamp(t) {
+	prev := st.prev // the line before that was not blank
+	st.prev = n
+	if st.sec == secUndated && !bytes.HasPrefix(t, []byte("Flexible License Manager status on ")) && !isCopyright(t) && !isStamp(t) &&
+		lmdownLine(t) == ldNone {
 		return true // the output of a run that cannot be placed, up to the next run
 	}
 	// Lines recognised anywhere.
 	if st.sec == secFeatures || st.sec == secLicenseI {
 		// Inside feature usage every line belongs to lmstat; a new run, another license file's
-		// block (after a line of dashes) or another vendor daemon's status line end it.
+		// block (after a line of dashes), another vendor daemon's status line or lmdown's
+		// output end it.
 		if !bytes.HasPrefix(t, []byte("Flexible License Manager status on ")) && !isCopyright(t) && !isStamp(t) &&
 			!isSeparator(t) && !bytes.HasPrefix(t, []byte("License server status: ")) &&
-			!(st.sec == secFeatures && isVendorLine(t)) {
+			!(st.sec == secFeatures && isVendorLine(t)) && lmdownLine(t) == ldNone {
 			return true
 		}
 		if st.sec == secFeatures && isVendorLine(t) {
@@ -265,6 +287,9 @@ func (st *lmstatState) line(n int, raw []byte) bool {
 		}
 	case bytes.HasPrefix(t, []byte("License file(s) on ")), bytes.Equal(t, []byte("[Detecting lmgrd processes...]")):
 		return true
+	}
+	if k := lmdownLine(t); k != ldNone || (st.sec == secLmdown && st.down != nil && isLmdownList(t)) {
+		return st.lmdown(n, prev, k, t)
 	}
 	s := string(t)
 	switch {
@@ -284,6 +309,7 @@ func (st *lmstatState) line(n int, raw []byte) bool {
 	case isCopyright(t), s == "lmstat", strings.HasPrefix(s, "lmstat v"), s == "[Detecting lmgrd processes...]":
 		if isCopyright(t) {
 			st.sec = secNone
+			st.copyAt = n
 		}
 		return true
 	case strings.HasPrefix(s, "Flexible License Manager status on "):
@@ -295,8 +321,16 @@ func (st *lmstatState) line(n int, raw []byte) bool {
 		return true
 	}
 	if st.cur == nil {
-		// Output of a run whose header is missing (a file cut at the start): no time for it.
-		return strings.HasPrefix(s, "License server status:") || strings.HasPrefix(s, "License file(s) on ")
+		if st.headed || st.sec == secUndated || !pasteStart(t) {
+			return strings.HasPrefix(s, "License server status:") || strings.HasPrefix(s, "License file(s) on ")
+		}
+		// lmstat output before any header: a paste (a file cut at the start is one too). Its
+		// time is unknown unless a stamp line comes directly before it.
+		st.paste(n, s)
+	} else if c := st.cur; c.Time.IsZero() && strings.HasPrefix(s, "License server status: ") && st.sec != secHeader &&
+		(len(c.Servers) > 0 || c.NotRunning != nil) {
+		st.end() // another paste after the one before
+		st.paste(n, s)
 	}
 	c := st.cur
 	switch {
@@ -374,7 +408,28 @@ func (st *lmstatState) line(n int, raw []byte) bool {
 	return false
 }
 
+// paste opens the snapshot of lmstat output that has no header (TRIAD.md section 2): its
+// time is unknown, unless a stamp line comes directly before it.
+func (st *lmstatState) paste(n int, s string) {
+	c := &Snapshot{Line: n, Text: s}
+	st.cur, st.sec = c, secServers
+	if !st.stamp.IsZero() && st.stampAt >= n-3 {
+		c.Time, c.Exact = st.stamp, true
+		st.stamp = time.Time{}
+		st.outlier(n, c.Time)
+	}
+}
+
+// pasteStart tells a line that begins lmstat output pasted without its header: the server
+// status line, a server line, or lmgrd not running.
+func pasteStart(t []byte) bool {
+	return bytes.HasPrefix(t, []byte("License server status: ")) || bytes.HasPrefix(t, []byte("lmgrd is not running: ")) ||
+		isServerLine(t)
+}
+
 func (st *lmstatState) header(n int, s string) {
+	st.headed = true
+	st.down = nil
 	c := st.spare
 	if c != nil {
 		// A run that was never kept: its slices are ours to reuse.
@@ -502,6 +557,32 @@ func isStamp(t []byte) bool {
 	}
 	_, n, ok := isoTime(string(t))
 	return ok && n == len(t)
+}
+
+// isServerLine tells an lmstat server line as a paste shows it, without its header:
+// "HOST: license server UP (MASTER) v11.13", or "HOST: <error> (-96,7)" where the error text
+// speaks of a license server and its code ends the line. A host name before the colon.
+func isServerLine(t []byte) bool {
+	i := bytes.Index(t, []byte(": "))
+	if i <= 0 {
+		return false
+	}
+	for _, c := range t[:i] {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	rest := t[i+2:]
+	if up, ok := bytes.CutPrefix(rest, []byte("license server UP")); ok {
+		// then nothing but the master mark and the version: "(MASTER) v11.13.0"
+		up = bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimSpace(up), []byte("(MASTER)")))
+		return len(up) == 0 || (len(up) > 1 && up[0] == 'v' && up[1] >= '0' && up[1] <= '9' && bytes.IndexByte(up, ' ') < 0)
+	}
+	if len(rest) == 0 || rest[len(rest)-1] != ')' || !bytes.Contains(rest, []byte("icense server")) {
+		return false
+	}
+	_, ok := errCode(string(rest))
+	return ok
 }
 
 // isSeparator tells the line of dashes lmstat prints between license files.

@@ -248,6 +248,8 @@ func structural(t []byte) bool {
 	switch t[0] {
 	case 'F', 'L', 'V', 'U', 'E', 'N', 'l', '[', '#', '-':
 		return true
+	case 'P', 'S': // lmdown's output: "Port@Host", "Please wait ...", "Shutdown failed: ..."
+		return lmdownLine(t) != ldNone
 	}
 	if t[0] >= '0' && t[0] <= '9' {
 		return true // a stamp line

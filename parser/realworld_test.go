@@ -92,6 +92,10 @@ func TestRealworldAll(t *testing.T) {
 						t.Errorf("snapshot at line %d has no time", s.Line)
 					}
 				}
+				// Every real output here has its header, and none holds lmdown's output.
+				if len(f.Untimed) > 0 || len(f.Stops) > 0 {
+					t.Errorf("%d pastes and %d lmdown stops read out of a file that has neither", len(f.Untimed), len(f.Stops))
+				}
 			}
 		})
 	}
