@@ -25,6 +25,10 @@ type Config struct {
 	// Since and Until cut the report to a window (zero: no bound). The analysis still reads
 	// all the evidence, since a later fact decides an earlier span.
 	Since, Until time.Time
+	// At is the time of lmstat output pasted without its header (--at): such a paste is then
+	// a run stamped with that time. Zero: its time is unknown, and the state it shows is
+	// reported on its own, at an unknown time.
+	At time.Time
 }
 
 // Errors that end an analysis; the command line maps them to exit codes.
@@ -72,12 +76,16 @@ func (e *InputError) Error() string {
 // Analyze reads the triad's story out of the files. It is a chain of stages, each a function
 // from the typed results of the stages before it to its own, none changing another's:
 //
-//	1 gather     files → evidence: the members, whose each log is, what each input is
+//	1 gather     files → evidence: the members, whose each log is, what each input is;
+//	             lmstat pastes placed at Config.At as runs, or kept apart as untimed
 //	2 clocks     evidence → clocks: every clock's offset against the reference clock
 //	3 observe    evidence, clocks → observations: one corrected timeline, coverage, usage
-//	4 sweep      observations → statuses: every server's status after each moment, returns
-//	5 intervals  statuses, coverage → intervals and one lane per server
-//	6 findings   all of the above → findings, one rule per code
+//	4 sweep      observations → statuses: every server's status after each moment, returns;
+//	             each untimed snapshot swept on its own (untimed.go)
+//	5 intervals  statuses, coverage → intervals and one lane per server; the untimed
+//	             snapshots' intervals, with no time, after them
+//	6 findings   all of the above → findings, one rule per code, and those of the untimed
+//	             snapshots' states
 //	7 timeline   observations, statuses → the merged replay
 //	8 verdict    findings → the verdict; the report cut to the window first, when one is set
 //
@@ -102,22 +110,39 @@ func Analyze(files []*parser.File, cfg Config) (*Report, error) {
 	if why, err := ev.triadCheck(); err != nil {
 		return rep.inconclusive(why, partial), err
 	}
-	if len(obs.list) == 0 {
+	untimed, warn := classifyUntimed(ev, cfg)
+	rep.Warnings = append(rep.Warnings, warn...)
+	if len(obs.list) == 0 && len(untimed) == 0 {
 		return rep.inconclusive(msg.New("verdict.inconclusive.no-events"), partial),
 			fmt.Errorf("%w: no dated triad event or lmstat snapshot in the inputs", ErrNoEvidence)
 	}
-	st := sweep(ev, obs, cfg)
-	rep.Warnings = append(rep.Warnings, st.warn...)
-	if obs.failedRuns > 0 {
-		rep.Warnings = append(rep.Warnings, msg.New("warn.lmstat-failed", "at", msg.Raw(obs.firstFailed.At()), "count", obs.failedRuns, "text", msg.Raw(obs.firstFailed.Text)))
+	var st *statuses
+	if len(obs.list) > 0 {
+		st = sweep(ev, obs, cfg)
+		rep.Warnings = append(rep.Warnings, st.warn...)
+		if obs.failedRuns > 0 {
+			rep.Warnings = append(rep.Warnings, msg.New("warn.lmstat-failed", "at", msg.Raw(obs.firstFailed.At()), "count", obs.failedRuns, "text", msg.Raw(obs.firstFailed.Text)))
+		}
+		rep.Intervals, rep.Lanes = intervals(ev, obs, st)
+		if len(st.points) == 0 || len(rep.Intervals) == 0 {
+			rep.Intervals, rep.Lanes = nil, nil
+			if len(untimed) == 0 {
+				return rep.inconclusive(msg.New("verdict.inconclusive.no-span"), partial), fmt.Errorf("%w: the evidence covers no time span", ErrNoEvidence)
+			}
+		}
 	}
-	rep.Intervals, rep.Lanes = intervals(ev, obs, st)
-	if len(st.points) == 0 || len(rep.Intervals) == 0 {
-		rep.Intervals, rep.Lanes = nil, nil
-		return rep.inconclusive(msg.New("verdict.inconclusive.no-span"), partial), fmt.Errorf("%w: the evidence covers no time span", ErrNoEvidence)
+	timed := rep.Intervals
+	for k := range untimed {
+		untimed[k].index = len(rep.Intervals)
+		rep.Intervals = append(rep.Intervals, untimed[k].iv)
 	}
-	rep.Findings = findings(&facts{ev: ev, clk: clk, obs: obs, st: st, ivs: rep.Intervals, grace: cfg.RejoinGrace})
-	rep.Timeline = timeline(ev, obs, st)
+	rep.Findings = findings(&facts{ev: ev, clk: clk, obs: obs, st: st, ivs: timed, untimed: untimed, grace: cfg.RejoinGrace})
+	if st != nil {
+		rep.Timeline = timeline(ev, obs, st)
+	}
+	for k := range untimed {
+		rep.Timeline = append(rep.Timeline, untimedEntry(&untimed[k]))
+	}
 	if !cfg.Since.IsZero() || !cfg.Until.IsZero() {
 		if err := rep.window(cfg.Since, cfg.Until, obs.usage); err != nil {
 			why := msg.New("verdict.inconclusive.window", "from", windowBound(cfg.Since, "note.window.start"), "to", windowBound(cfg.Until, "note.window.end"))

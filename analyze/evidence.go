@@ -21,11 +21,14 @@ type evidence struct {
 	lic    *parser.License
 	triad  Triad
 	logs   [][]*parser.File // per member, in time order; empty when it has no usable log
-	lmstat []*parser.File   // lmstat outputs with at least one snapshot
-	inputs []InputInfo      // one per file, in the order given
-	infoOf map[*parser.File]int
-	stats  Stats
-	warn   []msg.Text // problems with the inputs as a whole
+	lmstat []*parser.File   // lmstat outputs with at least one snapshot; pastes placed at Config.At are runs
+	// untimed are the snapshots pasted without their header when Config.At does not place
+	// them: their time is unknown (TRIAD.md section 2).
+	untimed []untimedRun
+	inputs  []InputInfo // one per file, in the order given
+	infoOf  map[*parser.File]int
+	stats   Stats
+	warn    []msg.Text // problems with the inputs as a whole
 }
 
 // hasLog tells whether member i has a log of its own.
@@ -108,6 +111,7 @@ func gather(files []*parser.File, cfg Config) (*evidence, error) {
 	if err := ev.checkConfig(cfg); err != nil {
 		return nil, err
 	}
+	pasted := false // some lmstat output has no header, so no time
 
 	for _, f := range files {
 		info := InputInfo{Path: f.Name, Kind: f.Kind.String(), SHA256: f.SHA256, Encoding: f.Encoding, Lines: f.Lines,
@@ -141,12 +145,22 @@ func gather(files []*parser.File, cfg Config) (*evidence, error) {
 				ev.logs[i] = append(ev.logs[i], f)
 			}
 		case parser.KindLmstat:
-			info.Events = len(f.Runs)
+			info.Events = len(f.Runs) + len(f.Untimed)
 			if len(f.Snapshots) == 0 {
 				info.Skipped = msg.New("reason.no-lmstat-status")
-			} else {
-				ev.lmstat = append(ev.lmstat, f)
+				break
 			}
+			if len(f.Untimed) > 0 {
+				pasted = true
+				if !cfg.At.IsZero() {
+					f = placeAt(f, cfg.At) // a run like any other, stamped at --at, from here on
+				} else {
+					for _, r := range f.Untimed {
+						ev.untimed = append(ev.untimed, untimedRun{file: f, run: r})
+					}
+				}
+			}
+			ev.lmstat = append(ev.lmstat, f)
 		case parser.KindLicense:
 			if f.License == nil || len(f.License.Servers) == 0 {
 				info.Skipped = msg.New("reason.no-server-lines")
@@ -154,6 +168,9 @@ func gather(files []*parser.File, cfg Config) (*evidence, error) {
 		}
 		ev.infoOf[f] = len(ev.inputs)
 		ev.inputs = append(ev.inputs, info)
+	}
+	if !cfg.At.IsZero() && !pasted {
+		ev.warn = append(ev.warn, msg.New("warn.at-unused", "at", cfg.At))
 	}
 	// A server's log may come in several files (rotated, or one per lmgrd start): in time order.
 	for i := range ev.logs {
@@ -293,6 +310,27 @@ func (ev *evidence) serverOf(f *parser.File) (int, bool) {
 		}
 	}
 	return -1, false
+}
+
+// placeAt is lmstat file f with its pastes (File.Untimed) placed at t (--at) as runs stamped
+// with that time, in time order among its runs: the file as the analysis reads it from
+// then on. f itself is left as the parser made it.
+func placeAt(f *parser.File, t time.Time) *parser.File {
+	g := *f
+	g.Runs = append([]parser.Run(nil), f.Runs...)
+	for _, r := range f.Untimed {
+		r.Time, r.Exact = t, true
+		g.Runs = append(g.Runs, r)
+	}
+	sort.SliceStable(g.Runs, func(i, j int) bool { return g.Runs[i].Time.Before(g.Runs[j].Time) })
+	g.Untimed = nil
+	if g.First.IsZero() || t.Before(g.First) {
+		g.First = t
+	}
+	if t.After(g.Last) {
+		g.Last = t
+	}
+	return &g
 }
 
 // runTimes are the times of an lmstat file's runs that answered (failed ones left out).

@@ -15,12 +15,13 @@ import (
 // facts are what the finding rules read: the results of stages 1 to 5, never changed by a
 // rule.
 type facts struct {
-	ev    *evidence
-	clk   *clocks
-	obs   *observations
-	st    *statuses
-	ivs   []Interval
-	grace time.Duration
+	ev      *evidence
+	clk     *clocks
+	obs     *observations
+	st      *statuses
+	ivs     []Interval    // the timed intervals: nil when there are none
+	untimed []untimedSnap // the snapshots whose time is unknown, with their intervals
+	grace   time.Duration
 }
 
 // A rule raises the findings of one code. A rule that needs no triad (no intervals: it
@@ -69,8 +70,15 @@ func findings(c *facts) []Finding {
 			}
 		}
 	}
+	for _, f := range untimedFindings(c) {
+		f, _ := finish(f)
+		out = append(out, f)
+	}
 	sort.SliceStable(out, func(i, j int) bool {
 		x, y := out[i], out[j]
+		if x.Start.IsZero() != y.Start.IsZero() {
+			return y.Start.IsZero() // those with no time after the others, as their intervals
+		}
 		if !x.Start.Equal(y.Start) {
 			return x.Start.Before(y.Start)
 		}
@@ -93,7 +101,7 @@ const maxEvidence = 12
 // finish makes a rule's finding ready for the report (evidence sorted, without repeats, and
 // bounded); ok is false for one too short to raise.
 func finish(f Finding) (Finding, bool) {
-	if f.End.Sub(f.Start) < minFinding && f.interval >= 0 {
+	if f.End.Sub(f.Start) < minFinding && f.interval >= 0 && !f.Start.IsZero() {
 		return f, false
 	}
 	f.Evidence = dedupe(f.Evidence)

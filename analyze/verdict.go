@@ -16,8 +16,17 @@ import (
 func verdict(rep *Report) Verdict {
 	var v Verdict
 	ivs := rep.Intervals
-	end := ivs[len(ivs)-1].End
-	v.State = ivs[len(ivs)-1].State
+	// The state the evidence ends in: the last timed interval's; a snapshot whose time is
+	// unknown (listed after them) says it only when there is no other.
+	last := len(ivs) - 1
+	for k := last; k >= 0; k-- {
+		if !ivs[k].End.IsZero() {
+			last = k
+			break
+		}
+	}
+	end := ivs[last].End
+	v.State = ivs[last].State
 	v.Severity = SeverityOK
 	var best *Finding
 	infos := 0
@@ -113,6 +122,12 @@ func notes(ev *evidence, inputs []InputInfo) []msg.Text {
 	}
 	if ev.lic == nil {
 		add(msg.New("note.no-license", "source", ev.triad.Source))
+	}
+	switch n := len(ev.untimed); {
+	case n == 1:
+		add(msg.New("note.untimed.one", "at", msg.Raw(ev.untimed[0].ref().At())))
+	case n > 1:
+		add(msg.New("note.untimed", "count", n, "at", msg.Raw(ev.untimed[0].ref().At())))
 	}
 	return out
 }

@@ -13,14 +13,23 @@ import (
 // reported is cut. Every time-bearing field of the report is cut here (TestWindowClipsEveryTime
 // walks the Report type to keep it so): intervals, with their usage counted again from the
 // usage minutes; lanes; findings; the timeline. Left as they are: the inputs (they describe
-// the files) and evidence lines (each keeps the time it was written).
+// the files) and evidence lines (each keeps the time it was written); and what has no time
+// (a snapshot pasted without its header, its findings and its timeline entry), which may
+// lie in the window as well as outside it.
 func (r *Report) window(since, until time.Time, usage []parser.Usage) error {
 	w := timeWindow{since, until}
 	var ivs []Interval
+	timed, kept := 0, 0 // intervals with a time, before and after the cut
 	for _, iv := range r.Intervals {
+		if iv.Start.IsZero() {
+			ivs = append(ivs, iv)
+			continue
+		}
+		timed++
 		if !w.overlaps(iv.Start, iv.End) {
 			continue
 		}
+		kept++
 		iv.Start, iv.End = w.clip(iv.Start, iv.End)
 		iv.Usage = Usage{}
 		ivs = append(ivs, iv)
@@ -45,6 +54,13 @@ func (r *Report) window(since, until time.Time, usage []parser.Usage) error {
 
 	var fs []Finding
 	for _, f := range r.Findings {
+		if f.Start.IsZero() {
+			if f.interval >= 0 {
+				f.interval += kept - timed // the untimed intervals follow the timed ones
+			}
+			fs = append(fs, f)
+			continue
+		}
 		end := f.End
 		if end.Equal(f.Start) {
 			end = end.Add(time.Nanosecond) // a finding at one instant
@@ -62,7 +78,7 @@ func (r *Report) window(since, until time.Time, usage []parser.Usage) error {
 
 	var tl []TimelineEntry
 	for _, e := range r.Timeline {
-		if w.holds(e.Time) {
+		if e.Time.IsZero() || w.holds(e.Time) {
 			tl = append(tl, e)
 		}
 	}
