@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/lmtriad/lmtriad/analyze"
+	"github.com/lmtriad/lmtriad/parser/msg"
+	"github.com/lmtriad/lmtriad/report/catalog"
 )
 
 // CSVHeader names the columns of the CSV report.
@@ -27,7 +29,11 @@ func CSV(w io.Writer, r *analyze.Report, o Options) error {
 		for _, s := range iv.Servers {
 			by[s.Status] = append(by[s.Status], s.Server)
 		}
-		row := []string{o.ts(iv.Start), o.ts(iv.End), fmt.Sprintf("%.0f", iv.Duration().Seconds()), string(iv.State),
+		start, end := o.ts(iv.Start), o.ts(iv.End)
+		if iv.Start.IsZero() { // a snapshot pasted without its header
+			start, end = catalog.English(msg.New("ui.untimed")), ""
+		}
+		row := []string{start, end, fmt.Sprintf("%.0f", iv.Duration().Seconds()), string(iv.State),
 			strings.Join(iv.Masters, ";"), strings.Join(by[analyze.StatusDown], ";"), strings.Join(by[analyze.StatusUnresponsive], ";"),
 			strings.Join(by[analyze.StatusJoining], ";"), strings.Join(by[analyze.StatusUnknown], ";"),
 			fmt.Sprint(iv.Usage.Out), fmt.Sprint(iv.Usage.Denied), strings.Join(by[analyze.StatusIsolated], ";")}

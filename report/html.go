@@ -86,6 +86,7 @@ type htmlInterval struct {
 	State, StateLabel     string
 	Masters, NotUp, Usage string
 	X0, X1                float64
+	NoTime                bool // a snapshot pasted without its header: not on the timeline
 }
 
 type htmlFinding struct {
@@ -97,6 +98,7 @@ type htmlFinding struct {
 	Steps              []string
 	X0, X1             float64
 	Start, End         string
+	NoTime             bool
 }
 
 type htmlRef struct{ At, Text string }
@@ -178,7 +180,8 @@ func buildPage(r *analyze.Report, o Options) *htmlPage {
 	page.Timeline = tl
 	x := func(t time.Time) float64 { return 0 }
 	if tl != nil {
-		t0, span := r.Intervals[0].Start, r.Intervals[len(r.Intervals)-1].End.Sub(r.Intervals[0].Start)
+		ivs := timedIntervals(r)
+		t0, span := ivs[0].Start, ivs[len(ivs)-1].End.Sub(ivs[0].Start)
 		// Clamped: a finding may reach outside the intervals (a window, or evidence before them).
 		x = func(t time.Time) float64 { return tl.PlotX + math.Min(math.Max(xOf(t, t0, span), 0), tlPlotW) }
 	}
@@ -189,12 +192,13 @@ func buildPage(r *analyze.Report, o Options) *htmlPage {
 		for _, s := range iv.NotUp() {
 			notUp = append(notUp, s.Server+" "+catalog.Label(o.Lang, "status."+string(s.Status)))
 		}
+		start, end, dur := intervalTimes(iv, o, "")
 		page.Intervals = append(page.Intervals, htmlInterval{
-			Start: o.ts(iv.Start), End: o.ts(iv.End), Duration: o.duration(iv.Duration()),
+			Start: start, End: end, Duration: dur,
 			State: string(iv.State), StateLabel: o.stateName(iv.State),
 			Masters: strings.Join(iv.Masters, ", "), NotUp: strings.Join(notUp, ", "),
 			Usage: fmt.Sprintf("%d/%d", iv.Usage.Out, iv.Usage.Denied),
-			X0:    x(iv.Start), X1: x(iv.End),
+			X0:    x(iv.Start), X1: x(iv.End), NoTime: iv.Start.IsZero(),
 		})
 		if !seen[iv.State] {
 			seen[iv.State] = true
@@ -211,8 +215,8 @@ func buildPage(r *analyze.Report, o Options) *htmlPage {
 
 	for _, f := range r.Findings {
 		hf := htmlFinding{Severity: string(f.Severity), SevLabel: p.severity(f.Severity, o), Code: f.Code,
-			Who: o.tr("ui.triad-wide"), Span: o.ts(f.Start), Summary: o.msg(f.Msg),
-			X0: x(f.Start), X1: x(f.End), Start: o.ts(f.Start), End: o.ts(f.End)}
+			Who: o.tr("ui.triad-wide"), Span: o.when(f.Start), Summary: o.msg(f.Msg),
+			X0: x(f.Start), X1: x(f.End), Start: o.ts(f.Start), End: o.ts(f.End), NoTime: f.Start.IsZero()}
 		if f.Server != "" {
 			hf.Who = f.Server
 		}
@@ -266,10 +270,10 @@ func xOf(t, t0 time.Time, span time.Duration) float64 {
 
 // buildTimeline lays out the SVG: lanes, segments with their tooltips, and the time axis.
 func buildTimeline(r *analyze.Report, o Options) *htmlTimeline {
-	if len(r.Intervals) == 0 {
+	ivs := timedIntervals(r) // one with no time has no place on it
+	if len(ivs) == 0 {
 		return nil
 	}
-	ivs := r.Intervals
 	t0, t1 := ivs[0].Start, ivs[len(ivs)-1].End
 	span := t1.Sub(t0)
 	loc := o.Location

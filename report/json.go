@@ -113,8 +113,8 @@ type jsonUsage struct {
 }
 
 type jsonInterval struct {
-	Start    string            `json:"start"`
-	End      string            `json:"end"`
+	Start    *string           `json:"start"` // null: the time is unknown (a paste without --at)
+	End      *string           `json:"end"`
 	Seconds  float64           `json:"seconds"`
 	State    string            `json:"state"`
 	Masters  []string          `json:"masters"`
@@ -140,8 +140,8 @@ type jsonFinding struct {
 	Code     string         `json:"code"`
 	Severity string         `json:"severity"`
 	Server   *string        `json:"server"`
-	Start    string         `json:"start"`
-	End      string         `json:"end"`
+	Start    *string        `json:"start"`
+	End      *string        `json:"end"`
 	Summary  string         `json:"summary"`
 	Evidence []jsonEvidence `json:"evidence"`
 	Fix      *jsonFix       `json:"fix"`
@@ -163,7 +163,7 @@ type jsonStats struct {
 }
 
 type jsonEntry struct {
-	Time    string   `json:"time"`
+	Time    *string  `json:"time"`
 	Server  string   `json:"server"`
 	At      string   `json:"at"`
 	What    string   `json:"what"`
@@ -245,7 +245,7 @@ func JSON(w io.Writer, r *analyze.Report, o Options, timeline bool) error {
 		out.Clock.Skew = append(out.Clock.Skew, jsonSkew{Server: s.Server, Offset: s.Offset.Seconds(), Method: s.Method, Pairs: s.Pairs})
 	}
 	for _, iv := range r.Intervals {
-		ji := jsonInterval{Start: o.ts(iv.Start), End: o.ts(iv.End), Seconds: iv.Duration().Seconds(), State: string(iv.State),
+		ji := jsonInterval{Start: o.tsp(iv.Start), End: o.tsp(iv.End), Seconds: iv.Duration().Seconds(), State: string(iv.State),
 			Masters: nonNil(iv.Masters), Servers: map[string]string{}, Evidence: []string{},
 			Usage: jsonUsage{Out: iv.Usage.Out, In: iv.Usage.In, Denied: iv.Usage.Denied, Queued: iv.Usage.Queued}}
 		for _, s := range iv.Servers {
@@ -261,7 +261,7 @@ func JSON(w io.Writer, r *analyze.Report, o Options, timeline bool) error {
 		out.Intervals = append(out.Intervals, ji)
 	}
 	for _, f := range r.Findings {
-		jf := jsonFinding{Code: f.Code, Severity: string(f.Severity), Server: strp(f.Server), Start: o.ts(f.Start), End: o.ts(f.End),
+		jf := jsonFinding{Code: f.Code, Severity: string(f.Severity), Server: strp(f.Server), Start: o.tsp(f.Start), End: o.tsp(f.End),
 			Summary: catalog.English(f.Msg), Evidence: []jsonEvidence{}}
 		for _, e := range f.Evidence {
 			jf.Evidence = append(jf.Evidence, jsonEvidence{At: e.At(), Text: e.Text})
@@ -274,7 +274,7 @@ func JSON(w io.Writer, r *analyze.Report, o Options, timeline bool) error {
 	if timeline {
 		out.Timeline = []jsonEntry{}
 		for _, e := range r.Timeline {
-			out.Timeline = append(out.Timeline, jsonEntry{Time: o.ts(e.Time), Server: e.Server, At: e.Ref.At(), What: catalog.English(e.What),
+			out.Timeline = append(out.Timeline, jsonEntry{Time: o.tsp(e.Time), Server: e.Server, At: e.Ref.At(), What: catalog.English(e.What),
 				Text: e.Ref.Text, State: string(e.State), Masters: nonNil(e.Masters)})
 		}
 	}

@@ -63,7 +63,8 @@ func Markdown(w io.Writer, r *analyze.Report, o Options) error {
 			if iv.State != analyze.Normal && iv.State != analyze.Starting {
 				state = "**" + state + "**"
 			}
-			mdRow(bw, o.ts(iv.Start), o.ts(iv.End), o.duration(iv.Duration()), state, mdText(strings.Join(iv.Masters, ", ")),
+			start, end, dur := intervalTimes(iv, o, "")
+			mdRow(bw, mdText(start), end, dur, state, mdText(strings.Join(iv.Masters, ", ")),
 				mdText(strings.Join(notUp, ", ")), fmt.Sprintf("%d/%d", iv.Usage.Out, iv.Usage.Denied))
 		}
 	}
@@ -97,7 +98,7 @@ func Markdown(w io.Writer, r *analyze.Report, o Options) error {
 			who = code(f.Server)
 		}
 		fmt.Fprintf(bw, "\n### %d. %s `%s`: %s\n\n", k+1, p.severity(f.Severity, o), f.Code, who)
-		span := o.ts(f.Start)
+		span := mdText(o.when(f.Start))
 		if !f.End.Equal(f.Start) {
 			span = o.tr("ui.span.duration", "from", msg.Raw(o.ts(f.Start)), "to", msg.Raw(o.ts(f.End)), "dur", msg.Raw(o.duration(f.End.Sub(f.Start))))
 		}

@@ -75,6 +75,25 @@ func intervalCells(iv analyze.Interval, o Options) (masters, notUp []string) {
 
 func usage(iv analyze.Interval) string { return fmt.Sprintf("%d/%d", iv.Usage.Out, iv.Usage.Denied) }
 
+// timedIntervals are the report's intervals that have a time: all but those of snapshots
+// pasted without their header, which come after them.
+func timedIntervals(r *analyze.Report) []analyze.Interval {
+	n := len(r.Intervals)
+	for n > 0 && r.Intervals[n-1].Start.IsZero() {
+		n--
+	}
+	return r.Intervals[:n]
+}
+
+// intervalTimes are an interval's start, end and length for the tables; an interval with no
+// time (a snapshot pasted without its header) is "at an unknown time", with none (empty).
+func intervalTimes(iv analyze.Interval, o Options, empty string) (start, end, dur string) {
+	if iv.Start.IsZero() {
+		return o.when(iv.Start), empty, empty
+	}
+	return o.ts(iv.Start), o.ts(iv.End), o.duration(iv.Duration())
+}
+
 // wideTable is the interval table with a row per interval and a column for each of its
 // facts, start and end in full.
 func wideTable(w io.Writer, r *analyze.Report, o Options, p *palette) error {
@@ -89,7 +108,8 @@ func wideTable(w io.Writer, r *analyze.Report, o Options, p *palette) error {
 	t.Header(o.tr("ui.col.start"), o.tr("ui.col.end"), o.tr("ui.col.duration"), o.tr("ui.col.state"), o.tr("ui.col.masters"), o.tr("ui.col.notup"), o.tr("ui.col.usage"))
 	for _, iv := range r.Intervals {
 		masters, notUp := intervalCells(iv, o)
-		if err := t.Append(o.ts(iv.Start), o.ts(iv.End), o.duration(iv.Duration()), p.state(iv.State, o), strings.Join(masters, ", "), strings.Join(notUp, ", "), usage(iv)); err != nil {
+		start, end, dur := intervalTimes(iv, o, "-")
+		if err := t.Append(start, end, dur, p.state(iv.State, o), strings.Join(masters, ", "), strings.Join(notUp, ", "), usage(iv)); err != nil {
 			return err
 		}
 	}
@@ -155,8 +175,13 @@ func compactTable(w io.Writer, r *analyze.Report, o Options, p *palette) {
 	start, dur, state, masters, notUp, use := cols[0], cols[1], cols[2], cols[3], cols[4], cols[5]
 	for _, iv := range r.Intervals {
 		m, n := intervalCells(iv, o)
-		start.cells = append(start.cells, []string{o.local(iv.Start).Format(time.TimeOnly)})
-		dur.cells = append(dur.cells, []string{o.duration(iv.Duration())})
+		if iv.Start.IsZero() {
+			start.cells = append(start.cells, []string{o.when(iv.Start)})
+			dur.cells = append(dur.cells, []string{"-"})
+		} else {
+			start.cells = append(start.cells, []string{o.local(iv.Start).Format(time.TimeOnly)})
+			dur.cells = append(dur.cells, []string{o.duration(iv.Duration())})
+		}
 		state.cells = append(state.cells, []string{o.stateName(iv.State)})
 		c := p.states[iv.State]
 		state.colour = append(state.colour, func(s string) string {
@@ -232,7 +257,9 @@ func compactTable(w io.Writer, r *analyze.Report, o Options, p *palette) {
 		}
 	}
 	for i, iv := range r.Intervals {
-		newDay(iv.Start)
+		if !iv.Start.IsZero() { // an interval with no time has no day, and no end
+			newDay(iv.Start)
+		}
 		colour := make([]func(string) string, len(cols))
 		for j, c := range cols {
 			if c.colour != nil {
@@ -240,6 +267,9 @@ func compactTable(w io.Writer, r *analyze.Report, o Options, p *palette) {
 			}
 		}
 		row(i+1, colour)
+		if iv.Start.IsZero() {
+			continue
+		}
 		if i == len(r.Intervals)-1 || !r.Intervals[i+1].Start.Equal(iv.End) {
 			newDay(iv.End)
 			fmt.Fprintln(w, pad(o.local(iv.End).Format(time.TimeOnly), start.w)+gap+o.tr("ui.table.end"))

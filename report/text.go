@@ -117,6 +117,15 @@ func (o Options) verdictText(r *analyze.Report) string {
 	return s
 }
 
+// when is a time for a report for people: "at an unknown time" for the zero time, which a
+// snapshot pasted without its header has (TRIAD.md section 7).
+func (o Options) when(t time.Time) string {
+	if t.IsZero() {
+		return o.tr("ui.untimed")
+	}
+	return o.ts(t)
+}
+
 // stateName is a state as the report's language calls it.
 func (o Options) stateName(s analyze.State) string { return catalog.Label(o.Lang, "state."+string(s)) }
 
@@ -321,7 +330,7 @@ func findings(w io.Writer, r *analyze.Report, o Options, p *palette) {
 		if f.Server != "" {
 			who = f.Server
 		}
-		span := o.ts(f.Start)
+		span := o.when(f.Start)
 		if !f.End.Equal(f.Start) {
 			span = o.tr("ui.span.duration", "from", msg.Raw(o.ts(f.Start)), "to", msg.Raw(o.ts(f.End)), "dur", msg.Raw(o.duration(f.End.Sub(f.Start))))
 		}
@@ -384,9 +393,10 @@ func Timeline(w io.Writer, r *analyze.Report, o Options) error {
 	r = cleanReport(r)
 	bw := bufio.NewWriter(w)
 	p := newPalette(o.Color)
-	width := 0
+	width, tw := 0, 0
 	for _, e := range r.Timeline {
 		width = max(width, len(e.Server))
+		tw = max(tw, displayWidth(o.when(e.Time)))
 	}
 	const stateWidth = 28
 	var last analyze.State
@@ -410,7 +420,7 @@ func Timeline(w io.Writer, r *analyze.Report, o Options) error {
 		if e.Server == "lmstat" {
 			text = "lmstat: " + o.msg(e.What) // the header line alone says nothing; show what it saw
 		}
-		fmt.Fprintf(bw, "%s  %-*s  %s%s  %s\n", o.ts(e.Time), width, e.Server, state, e.Ref.At(), text)
+		fmt.Fprintf(bw, "%s  %-*s  %s%s  %s\n", pad(o.when(e.Time), tw), width, e.Server, state, e.Ref.At(), text)
 	}
 	fmt.Fprint(bw, "\n"+verdict(r, o, p))
 	return bw.Flush()
@@ -421,6 +431,10 @@ func unknownSpans(r *analyze.Report, o Options) []string {
 	var out []string
 	for _, iv := range r.Intervals {
 		if iv.State != analyze.Unknown || iv.Why.IsZero() {
+			continue
+		}
+		if iv.Start.IsZero() {
+			out = append(out, o.tr("ui.unknown.line.untimed", "when", msg.Raw(o.when(iv.Start)), "why", iv.Why, "settle", msg.Raw(o.settle(iv.Settle))))
 			continue
 		}
 		out = append(out, o.tr("ui.unknown.line", "from", msg.Raw(o.ts(iv.Start)), "to", msg.Raw(o.ts(iv.End)),

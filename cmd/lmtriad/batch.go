@@ -322,12 +322,14 @@ func summarise(rep *analyze.Report, inc *incident) {
 		inc.worst = f.Code
 	}
 	involved := map[string]bool{}
-	for k, iv := range rep.Intervals {
-		if k == 0 || iv.Start.Before(inc.start) {
-			inc.start = iv.Start
-		}
-		if k == 0 || iv.End.After(inc.end) {
-			inc.end = iv.End
+	for _, iv := range rep.Intervals {
+		if !iv.Start.IsZero() { // a snapshot pasted without its header has no time
+			if inc.start.IsZero() || iv.Start.Before(inc.start) {
+				inc.start = iv.Start
+			}
+			if iv.End.After(inc.end) {
+				inc.end = iv.End
+			}
 		}
 		if iv.State == analyze.Starting || iv.State == analyze.Unknown {
 			continue // a cold start, or no evidence: not a part of the outage
