@@ -44,6 +44,7 @@ type incidentFlags struct {
 	Since  string            `placeholder:"TIME" help:"Report from this time on (RFC 3339, or YYYY-MM-DD HH:MM[:SS] in the servers' zone). All evidence is still read."`
 	Until  string            `placeholder:"TIME" help:"Report up to this time."`
 	Around string            `placeholder:"TIME[/WINDOW]" help:"Report around a moment: TIME with WINDOW (default 1h) either side, e.g. '2010-12-01 12:58/30m'."`
+	At     string            `placeholder:"TIME" help:"When lmstat output pasted without its 'Flexible License Manager status on' header was taken (RFC 3339, or YYYY-MM-DD HH:MM[:SS] in the servers' zone); without it, the state it shows is reported at an unknown time."`
 }
 
 // maxGivenSkew bounds --skew: far enough for any clock, near enough that no time overflows.
@@ -98,6 +99,18 @@ func (f *incidentFlags) window(loc *time.Location) (since, until time.Time, err 
 		return since, until, usageError("--since must come before --until")
 	}
 	return since, until, nil
+}
+
+// at reads --at, in the servers' zone: zero when it is not given.
+func (f *incidentFlags) at(loc *time.Location) (time.Time, error) {
+	if f.At == "" {
+		return time.Time{}, nil
+	}
+	t, err := parseWhen(f.At, loc)
+	if err != nil {
+		return t, usageError("--at %s: %v", f.At, err)
+	}
+	return t, nil
 }
 
 func parseWhen(s string, loc *time.Location) (time.Time, error) {

@@ -49,6 +49,9 @@ func (e *env) load(paths []string, in *inputFlags, inc *incidentFlags, before fu
 		if cfg.Since, cfg.Until, err = inc.window(loc); err != nil {
 			return nil, err
 		}
+		if cfg.At, err = inc.at(loc); err != nil {
+			return nil, err
+		}
 	}
 	opt := parser.Options{Location: loc, Encoding: in.Encoding, MaxBytes: in.MaxBytes, Now: e.now()}
 	files, err := e.readPaths(paths, opt)
