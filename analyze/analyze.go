@@ -83,7 +83,8 @@ func (e *InputError) Error() string {
 //	4 sweep      observations → statuses: every server's status after each moment, returns;
 //	             each untimed snapshot swept on its own (untimed.go)
 //	5 intervals  statuses, coverage → intervals and one lane per server; the untimed
-//	             snapshots' intervals, with no time, after them
+//	             snapshots' intervals, with no time, after them; the planned stops and the
+//	             intervals they make planned (planned.go)
 //	6 findings   all of the above → findings, one rule per code, and those of the untimed
 //	             snapshots' states
 //	7 timeline   observations, statuses → the merged replay
@@ -106,7 +107,7 @@ func Analyze(files []*parser.File, cfg Config) (*Report, error) {
 	obs := observe(ev, clk)
 	rep.Inputs, rep.Clock.Skew, rep.Stats.Events = obs.inputs, clk.skew, obs.events
 	rep.Warnings = append(rep.Warnings, clk.warn...)
-	partial := &facts{ev: ev, clk: clk, obs: obs, grace: cfg.RejoinGrace}
+	partial := &facts{ev: ev, clk: clk, obs: obs, plan: plannedStops(ev, obs, nil, nil), grace: cfg.RejoinGrace}
 	if why, err := ev.triadCheck(); err != nil {
 		return rep.inconclusive(why, partial), err
 	}
@@ -136,7 +137,8 @@ func Analyze(files []*parser.File, cfg Config) (*Report, error) {
 		untimed[k].index = len(rep.Intervals)
 		rep.Intervals = append(rep.Intervals, untimed[k].iv)
 	}
-	rep.Findings = findings(&facts{ev: ev, clk: clk, obs: obs, st: st, ivs: timed, untimed: untimed, grace: cfg.RejoinGrace})
+	rep.Findings = findings(&facts{ev: ev, clk: clk, obs: obs, st: st, ivs: timed, untimed: untimed,
+		plan: plannedStops(ev, obs, st, timed), grace: cfg.RejoinGrace})
 	if st != nil {
 		rep.Timeline = timeline(ev, obs, st)
 	}

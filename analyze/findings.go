@@ -21,6 +21,7 @@ type facts struct {
 	st      *statuses
 	ivs     []Interval    // the timed intervals: nil when there are none
 	untimed []untimedSnap // the snapshots whose time is unknown, with their intervals
+	plan    *plan         // the planned stops, and the timed intervals they make planned
 	grace   time.Duration
 }
 
@@ -53,6 +54,7 @@ var rules = []rule{
 	{"vendor-daemon-down", vendorDaemonDown, false},
 	{"restart-loop", restartLoops, true},
 	{"evidence-gap", evidenceGaps, false},
+	{"planned-shutdown", plannedShutdowns, true},
 }
 
 // findings is stage 6: every rule's findings, each finished (short ones dropped, evidence
@@ -171,7 +173,7 @@ func dualMaster(c *facts) []Finding {
 func outage(state State, sev func(time.Duration) Severity) func(c *facts) []Finding {
 	return func(c *facts) []Finding {
 		var out []Finding
-		for _, r := range c.runs(func(iv *Interval) bool { return iv.State == state }) {
+		for _, r := range c.plannedRuns(func(iv *Interval) bool { return iv.State == state }) {
 			start, end := c.span(r)
 			text := msg.New("finding."+string(state), "dur", end.Sub(start), "start", start, "end", end)
 			if down := notUpText(c.ivs[r.first]); !down.IsZero() {
@@ -186,8 +188,8 @@ func outage(state State, sev func(time.Duration) Severity) func(c *facts) []Find
 					}
 				}
 			}
-			out = append(out, Finding{Code: string(state), Severity: sev(end.Sub(start)), Start: start, End: end,
-				Msg: text, Evidence: c.edgeEvidence(r), interval: r.first})
+			out = append(out, planned(Finding{Code: string(state), Severity: sev(end.Sub(start)), Start: start, End: end,
+				Msg: text, Evidence: c.edgeEvidence(r), interval: r.first}, c.plan.forInterval(r.first)))
 		}
 		return out
 	}
@@ -201,8 +203,12 @@ func outage(state State, sev func(time.Duration) Severity) func(c *facts) []Find
 func serverDown(c *facts) []Finding {
 	var out []Finding
 	for i, name := range c.ev.id.names[:c.ev.n] {
+		var parts []plannedPart // the runs, split where a planned stop's span begins or ends
 		for _, sp := range c.pointRuns(func(p *point) bool { return p.state == Degraded && notUpStatus(p.status[i]) }) {
-			start, end := sp.start, sp.end
+			parts = append(parts, c.plannedParts(sp.start, sp.end)...)
+		}
+		for _, part := range parts {
+			start, end := part.start, part.end
 			var seq []Status // the statuses it went through, in order
 			for k := range c.st.points {
 				p := &c.st.points[k]
@@ -237,8 +243,8 @@ func serverDown(c *facts) []Finding {
 			if key != "finding.server-down.partition" {
 				text = text.And(c.lossNote(i, downAt))
 			}
-			out = append(out, Finding{Code: "server-down", Severity: SeverityWarning, Server: name, Start: start, End: end,
-				Msg: text, Evidence: refs, interval: intervalIndex(c.ivs, start)})
+			out = append(out, planned(Finding{Code: "server-down", Severity: SeverityWarning, Server: name, Start: start, End: end,
+				Msg: text, Evidence: refs, interval: intervalIndex(c.ivs, start)}, part.stop))
 		}
 	}
 	return out
@@ -392,6 +398,49 @@ func (c *facts) runs(pred func(iv *Interval) bool) []run {
 	return out
 }
 
+// plannedRuns are runs, each split where the planned stop its intervals belong to changes: a
+// planned span's finding is not an outage's (TRIAD.md section 5).
+func (c *facts) plannedRuns(pred func(iv *Interval) bool) []run {
+	var out []run
+	for _, r := range c.runs(pred) {
+		for k := r.first; k <= r.last; k++ {
+			if k > r.first && c.plan.forInterval(k) == c.plan.forInterval(k-1) {
+				out[len(out)-1].last = k
+				continue
+			}
+			out = append(out, run{k, k})
+		}
+	}
+	return out
+}
+
+// plannedParts splits [start, end) where the planned stop of the intervals it crosses changes.
+func (c *facts) plannedParts(start, end time.Time) []plannedPart {
+	var out []plannedPart
+	for k := range c.ivs {
+		iv := &c.ivs[k]
+		if !iv.End.After(start) || !iv.Start.Before(end) {
+			continue
+		}
+		s := c.plan.forInterval(k)
+		if n := len(out); n > 0 && out[n-1].stop == s {
+			out[n-1].end = minTime(iv.End, end)
+			continue
+		}
+		out = append(out, plannedPart{maxTime(iv.Start, start), minTime(iv.End, end), s})
+	}
+	if len(out) == 0 {
+		return []plannedPart{{start, end, nil}}
+	}
+	out[0].start, out[len(out)-1].end = start, end
+	return out
+}
+
+type plannedPart struct {
+	start, end time.Time
+	stop       *stop
+}
+
 func (c *facts) span(r run) (time.Time, time.Time) {
 	return c.ivs[r.first].Start, c.ivs[r.last].End
 }
@@ -538,9 +587,10 @@ func vendorDaemonDown(c *facts) []Finding {
 			sev = SeverityCritical
 		}
 		who := c.ev.id.names[m.server]
-		out = append(out, Finding{Code: "vendor-daemon-down", Severity: sev, Server: who, Start: m.start, End: m.end,
+		f := Finding{Code: "vendor-daemon-down", Severity: sev, Server: who, Start: m.start, End: m.end,
 			Msg:      msg.New("finding.vendor-daemon-down", "vendor", msg.Raw(m.vendor), "server", who, "dur", d, "start", m.start, "end", m.end),
-			Evidence: m.refs, interval: intervalIndex(c.ivs, m.start)})
+			Evidence: m.refs, interval: intervalIndex(c.ivs, m.start)}
+		out = append(out, planned(f, c.plan.forVendor(m.server, m.vendor, m.start, c.ev.triad.HeartbeatTimeout)))
 	}
 	return out
 }
@@ -767,9 +817,10 @@ func vendorExits(c *facts) []Finding {
 			last[k] = o.at
 			lastFinding[k] = len(out)
 			who := c.ev.name(o.observer)
-			out = append(out, Finding{Code: "vendor-daemon-exit", Severity: SeverityWarning, Server: who, Start: o.at, End: o.at,
+			f := Finding{Code: "vendor-daemon-exit", Severity: SeverityWarning, Server: who, Start: o.at, End: o.at,
 				Msg:      msg.New("finding.vendor-daemon-exit", "vendor", vendor, "server", who, "at", o.at, "reason", exitReason(e, windows[o.observer])),
-				Evidence: []Ref{o.ref()}, interval: -1})
+				Evidence: []Ref{o.ref()}, interval: -1}
+			out = append(out, planned(f, c.plan.forVendor(o.observer, vendor, o.at, c.ev.triad.HeartbeatTimeout)))
 		}
 	}
 	return out
@@ -913,12 +964,29 @@ func (c *facts) lossNote(i int, lost time.Time) msg.Text {
 	name := c.ev.id.names[i]
 	hb := c.ev.triad.HeartbeatTimeout
 	switch {
+	case c.exitsAt(i, last):
+		// its last line is its lmgrd's own exit: an orderly stop, however late lmstat saw it
+		return msg.New("finding.loss.exited", "server", name, "last", last)
 	case d <= 10*time.Second:
 		return msg.New("finding.loss.at-once", "server", name, "last", last)
 	case d <= hb+30*time.Second:
 		return msg.New("finding.loss.heartbeat", "server", name, "last", last, "gap", d, "timeout", hb)
 	}
 	return msg.New("finding.loss.silent", "server", name, "gap", d)
+}
+
+// exitsAt tells whether member i's own log has its lmgrd exiting (EXITING DUE TO SIGNAL) at t.
+func (c *facts) exitsAt(i int, t time.Time) bool {
+	for k := range c.obs.list {
+		o := &c.obs.list[k]
+		if o.at.After(t) {
+			break
+		}
+		if o.at.Equal(t) && o.observer == i && o.ev != nil && o.ev.Kind == parser.EvExiting {
+			return true
+		}
+	}
+	return false
 }
 
 // pointRuns are the covered spans where the points satisfy pred.

@@ -813,7 +813,9 @@ func TestLogsOnly(t *testing.T) {
 			iv{"9:00:30", normal, "server1", ""},
 			iv{"9:15:00", degraded, "server1", "server2"},
 		)
-		checkFindings(t, rep, fd{"server-down", warning, "server2"})
+		// A planned stop, but server2 is not up again before the evidence ends: its span is
+		// not planned (TRIAD.md section 5).
+		checkFindings(t, rep, fd{"server-down", warning, "server2"}, fd{"planned-shutdown", info, "server2"})
 		checkVerdict(t, rep, degraded, warning, 1)
 	})
 }

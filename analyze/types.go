@@ -147,6 +147,9 @@ type Finding struct {
 	End      time.Time
 	Msg      msg.Text // the one-sentence summary
 	Evidence []Ref
+	// Planned: a planned stop (TRIAD.md section 5): the planned-shutdown finding itself, or a
+	// span the stop caused (info, and its summary says so).
+	Planned  bool
 	interval int // index of the interval it came from, -1 when none
 }
 

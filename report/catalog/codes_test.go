@@ -59,6 +59,7 @@ func families() map[string][]string {
 		"ui.snapshots":              {"", ".one"},
 		"ui.events":                 {"", ".one"},
 		"finding.failed-rejoin.how": {".joining", ".unresponsive"},
+		"finding.planned.":          {"not-back", "failed-rejoin", "unseen"}, // why a stop's spans are not planned
 	}
 }
 
