@@ -99,6 +99,7 @@ type htmlFinding struct {
 	X0, X1             float64
 	Start, End         string
 	NoTime             bool
+	Tag                string // "planned" for a planned stop and the spans it caused
 }
 
 type htmlRef struct{ At, Text string }
@@ -219,6 +220,9 @@ func buildPage(r *analyze.Report, o Options) *htmlPage {
 			X0: x(f.Start), X1: x(f.End), Start: o.ts(f.Start), End: o.ts(f.End), NoTime: f.Start.IsZero()}
 		if f.Server != "" {
 			hf.Who = f.Server
+		}
+		if f.Planned && f.Code != "planned-shutdown" {
+			hf.Tag = o.tr("ui.planned")
 		}
 		if !f.End.Equal(f.Start) {
 			hf.Span = o.tr("ui.span.duration", "from", msg.Raw(o.ts(f.Start)), "to", msg.Raw(o.ts(f.End)), "dur", msg.Raw(o.duration(f.End.Sub(f.Start))))

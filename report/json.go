@@ -145,6 +145,7 @@ type jsonFinding struct {
 	Summary  string         `json:"summary"`
 	Evidence []jsonEvidence `json:"evidence"`
 	Fix      *jsonFix       `json:"fix"`
+	Planned  bool           `json:"planned,omitempty"` // a planned stop, or a span it caused (TRIAD.md 5)
 }
 
 type jsonVerdict struct {
@@ -262,7 +263,7 @@ func JSON(w io.Writer, r *analyze.Report, o Options, timeline bool) error {
 	}
 	for _, f := range r.Findings {
 		jf := jsonFinding{Code: f.Code, Severity: string(f.Severity), Server: strp(f.Server), Start: o.tsp(f.Start), End: o.tsp(f.End),
-			Summary: catalog.English(f.Msg), Evidence: []jsonEvidence{}}
+			Summary: catalog.English(f.Msg), Evidence: []jsonEvidence{}, Planned: f.Planned}
 		for _, e := range f.Evidence {
 			jf.Evidence = append(jf.Evidence, jsonEvidence{At: e.At(), Text: e.Text})
 		}

@@ -97,7 +97,11 @@ func Markdown(w io.Writer, r *analyze.Report, o Options) error {
 		if f.Server != "" {
 			who = code(f.Server)
 		}
-		fmt.Fprintf(bw, "\n### %d. %s `%s`: %s\n\n", k+1, p.severity(f.Severity, o), f.Code, who)
+		planned := ""
+		if f.Planned && f.Code != "planned-shutdown" {
+			planned = " (" + o.tr("ui.planned") + ")"
+		}
+		fmt.Fprintf(bw, "\n### %d. %s `%s`%s: %s\n\n", k+1, p.severity(f.Severity, o), f.Code, planned, who)
 		span := mdText(o.when(f.Start))
 		if !f.End.Equal(f.Start) {
 			span = o.tr("ui.span.duration", "from", msg.Raw(o.ts(f.Start)), "to", msg.Raw(o.ts(f.End)), "dur", msg.Raw(o.duration(f.End.Sub(f.Start))))

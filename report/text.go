@@ -338,6 +338,9 @@ func findings(w io.Writer, r *analyze.Report, o Options, p *palette) {
 		sev := p.severity(f.Severity, o)
 		hd := newFiller(o.width(), "  "+sev+" ", strings.Repeat(" ", 2+displayWidth(sev)+1))
 		hd.block(p.bold.Sprint(f.Code), "")
+		if f.Planned && f.Code != "planned-shutdown" { // a span the stop caused
+			hd.block("("+o.tr("ui.planned")+")", " ")
+		}
 		hd.block(who, "  ")
 		hd.block(span, "  ")
 		fmt.Fprint(w, "\n"+hd.String())

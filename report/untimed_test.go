@@ -103,3 +103,34 @@ func TestUntimedText(t *testing.T) {
 		t.Errorf("timeline:\n%s", out)
 	}
 }
+
+// TestJSONPlanned: findings[].planned is present and true on a planned stop's findings, and
+// absent on the others (TRIAD.md section 7).
+func TestJSONPlanned(t *testing.T) {
+	r := tinyReport()
+	r.Findings = append(r.Findings, analyze.Finding{Code: "planned-shutdown", Severity: analyze.SeverityInfo, Start: r.Findings[0].Start,
+		End: r.Findings[0].Start, Msg: msg.New("timeline.what", "kind", msg.Raw("stopped")), Planned: true})
+	var b bytes.Buffer
+	if err := JSON(&b, r, Options{Version: "9.9.9"}, false); err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b.Bytes(), &m); err != nil {
+		t.Fatal(err)
+	}
+	fs := m["findings"].([]any)
+	if _, ok := fs[0].(map[string]any)["planned"]; ok {
+		t.Errorf("an unplanned finding has planned: %v", fs[0])
+	}
+	if v, ok := fs[1].(map[string]any)["planned"]; !ok || v != true {
+		t.Errorf("planned-shutdown: planned = %v, want true", v)
+	}
+	var txt bytes.Buffer
+	r.Findings[0].Planned, r.Findings[0].Severity = true, analyze.SeverityInfo
+	if err := Text(&txt, r, Options{Version: "9.9.9", Width: 200}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(txt.String(), "  INFO masterless (planned)  triad  ") || strings.Contains(txt.String(), "planned-shutdown (planned)") {
+		t.Errorf("text report headings:\n%s", txt.String())
+	}
+}
