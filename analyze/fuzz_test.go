@@ -24,6 +24,11 @@ func FuzzAnalyze(f *testing.F) {
 	f.Add("", "", "Flexible License Manager status on Wed 12/1/2010 09:05\n   server1: license server UP (MASTER) v10.8\n   server2: license server UP v10.8\n   server3: license server UP v10.8\n"+
 		"lmdown - Copyright (c) 1989-2003 by Macrovision Corporation. All rights reserved.\n    2 FLEXlm License Servers shut down\n"+
 		"Flexible License Manager status on Wed 12/1/2010 09:07\nlmgrd is not running: License server machine is down or not responding. (-96,7)\n")
+	// planned stops: a request for the server, one for a vendor daemon, lmgrd's exit
+	f.Add(" 9:00:00 (lmgrd) TIMESTAMP 12/1/2010\n 9:10:00 (lmgrd) SHUTDOWN request from admin at node ops-pc\n 9:10:01 (lmgrd) EXITING DUE TO SIGNAL 15\n",
+		" 9:00:00 (lmgrd) TIMESTAMP 12/1/2010\n 9:05:00 (lmgrd) SHUTDOWN request from admin at node ops-pc for vendor \"bm\"\n 9:05:00 (bm) daemon shutdown requested - shutting down\n 9:20:00 (lmgrd) Started bm (pid 2)\n",
+		"Flexible License Manager status on Wed 12/1/2010 09:05\n   server1: license server UP (MASTER) v10.8\n   server2: license server UP v10.8\n   server3: license server UP v10.8\n"+
+			"Flexible License Manager status on Wed 12/1/2010 09:15\n   server1: Cannot connect to license server system. (-15,10)\n   server2: license server UP (MASTER) v10.8\n   server3: license server UP v10.8\n")
 	loc, _ := time.LoadLocation("Asia/Tokyo")
 	f.Fuzz(func(t *testing.T, log1, log2, lmstat string) {
 		inputs := map[string]string{"license.dat": fuzzLicense, "server1.log": log1, "server2.log": log2, "lmstat.log": lmstat}
