@@ -36,12 +36,11 @@ type stop struct {
 	refs       []Ref
 
 	// Decided against the intervals.
-	planned  bool      // its spans are planned: the stopped servers were all up again, none failed to rejoin
-	back     time.Time // when every stopped server (or the vendor daemon) was up again
-	why      string    // why its spans are not planned: not-back, failed-rejoin, unseen; "" when they are
-	crash    string    // another server that went down in the window, ending the planned reading
-	crashAt  time.Time
-	lastSeen time.Time // the end of the planned spans
+	planned bool      // its spans are planned: the stopped servers were all up again, none failed to rejoin
+	back    time.Time // when every stopped server (or the vendor daemon) was up again
+	why     string    // why its spans are not planned: not-back, failed-rejoin, unseen; "" when they are
+	crash   string    // another server that went down in the window, ending the planned reading
+	crashAt time.Time
 }
 
 // plan is the planned stops and the intervals they make planned.
@@ -313,7 +312,6 @@ func (p *plan) window(k int, ev *evidence, o *observations, st *statuses, ivs []
 			p.ivStop[x] = k
 		}
 	}
-	s.lastSeen = ivs[last].Start
 }
 
 // vendorWindow decides a stop of one vendor daemon: planned if lmgrd starts it again (Started,
