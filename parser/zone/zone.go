@@ -179,7 +179,9 @@ func has(z *time.Location, wall time.Time) msg.Raw {
 }
 
 // Decide chooses the zone the servers' clocks were in (TRIAD.md 6), from the zone clues of the
-// inputs, the zone given with --tz (nil when none) and this machine's zone (nil means UTC).
+// inputs, the zone given with --tz (nil when none) and this machine's zone (nil means UTC; the
+// Decision names it by its String, which is "Local" for time.Local, so pass a location loaded
+// by name when the name is known).
 // from and to bound the times the evidence covers (the first and last dated lines of the
 // inputs); only their clock fields count, so they may have been read in any zone, and either
 // may be zero. See the package documentation for the rules.
