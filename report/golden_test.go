@@ -30,6 +30,8 @@ const sample = "samples/kgtn-2010120101"
 // format, the language, a window, and whether it is the timeline.
 type goldenCase struct {
 	name         string
+	dir          string // another sample than the KGTN one, read in zone
+	zone         string
 	files        []string
 	format       string
 	lang         string
@@ -55,21 +57,34 @@ func TestGolden(t *testing.T) {
 		{name: "kgtn-logs-only.txt", format: "text", files: []string{"server1.log", "server2.log", "server3.log", "license.dat"}},
 		{name: "kgtn-timeline.txt", format: "text", timeline: true},
 		{name: "kgtn-ja-timeline.txt", format: "text", lang: "ja", timeline: true, since: "2010-12-01T12:58:00+09:00", until: "2010-12-01T13:00:00+09:00"},
+		// a network partition: the isolated status in every format that lists statuses
+		{name: "partition.txt", format: "text", dir: "samples/partition", zone: "America/Chicago"},
+		{name: "partition.json", format: "json", dir: "samples/partition", zone: "America/Chicago"},
+		{name: "partition.csv", format: "csv", dir: "samples/partition", zone: "America/Chicago"},
+		{name: "partition-lmprod3.txt", format: "text", dir: "samples/partition", zone: "America/Chicago", files: []string{"lmprod3.log"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Chdir(repoRoot)
-			paths := []string{sample}
+			dir, loc := sample, tokyo
+			if tc.dir != "" {
+				if dir, loc = tc.dir, nil; tc.zone != "" {
+					if loc, err = time.LoadLocation(tc.zone); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			paths := []string{dir}
 			if tc.files != nil {
 				paths = nil
 				for _, f := range tc.files {
-					paths = append(paths, sample+"/"+f)
+					paths = append(paths, dir+"/"+f)
 				}
 			}
-			files, err := parser.ReadPaths(paths, parser.Options{Location: tokyo})
+			files, err := parser.ReadPaths(paths, parser.Options{Location: loc})
 			if err != nil {
 				t.Fatal(err)
 			}
-			cfg := analyze.Config{Location: tokyo}
+			cfg := analyze.Config{Location: loc}
 			for _, b := range []struct {
 				s string
 				t *time.Time
@@ -84,7 +99,7 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			o := report.Options{Version: "0.1.0", Location: tokyo, Lang: tc.lang}
+			o := report.Options{Version: "0.1.0", Location: loc, Lang: tc.lang}
 			var b bytes.Buffer
 			switch {
 			case tc.timeline && tc.format == "json":

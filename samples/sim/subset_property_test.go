@@ -28,33 +28,43 @@ import (
 //
 // TestSubsetProperty draws random incidents with partitions and the hostile variations of
 // TestProperty (skewed clocks, close faults, lmstat gaps, DST), analyses parts of each one's
-// files as the command line does, and samples the instants every 30 s. It prints, over all
-// parts, the share of the checked time that the part covers (Truth.Coverage: a log from its
-// first to its last line, lmstat while its snapshots run) which the analysis gives a triad
-// state (not unknown), and fails below 80%, so that unknown everywhere does not pass. The
-// share is of the covered time, not of the whole incident: a part cannot speak of the time
-// after its last line (a member's log often ends at the last event it saw, hours before the
-// incident does), and over the whole incident even the sim's own Observe gives a state to
-// only about 70% of the parts' time. It also prints the share of all the checked time, and
-// what Observe (doc.go's rules for what evidence can show) classifies, for reference.
+// files as the command line does, and samples the instants every 30 s. A part that gives a
+// wrong state fails the test, with the seed and a command that reproduces it.
 //
-// Gate: the analyzer does not implement issue 15 yet (no isolated status; it invents states
-// from partial evidence), so the sweep over random seeds runs only with LMTRIAD_SUBSET=1 (or
-// for seeds named with -seed / LMTRIAD_SUBSET_SEEDS). subsetRegressionSeeds always run.
+// It also prints, over all parts, the share of the checked time that the part covers
+// (Truth.Coverage: a log from its first to its last line, lmstat while its snapshots run)
+// which the analysis gives a triad state (not unknown), beside the share that Observe (the
+// simulator's own reading of TRIAD.md's rules, written apart from the analyzer) gives: the
+// most the rules let a part say. The test fails when the analyzer's share falls more than a
+// point below Observe's, so that unknown everywhere, or anywhere the rules allow a state,
+// does not pass. Issue 15 asked for 80% of the covered time; TRIAD.md's rules (a log speaks
+// of its server from its first to its last line only, says nothing of its peers while its
+// server is down, isolated or silent, and a peer's link cannot be ended by a line when it
+// was never made) allow about 71% over these incidents (about 58% over those with close
+// faults, 80% over the others): the figure is printed, the rules decide.
+//
+// The normal run checks seeds 1 to 500 (100 with -short) and subsetRegressionSeeds;
+// LMTRIAD_SUBSET_COUNT=N checks 1 to N, -seed N or LMTRIAD_SUBSET_SEEDS=N only those.
 
-// subsetRegressionSeeds run on every run of TestSubsetProperty, with or without the gate:
-// seeds that failed and were fixed, so that a fix that regresses is caught.
-var subsetRegressionSeeds = []int64{}
+// subsetRegressionSeeds run on every run of TestSubsetProperty: seeds that failed and were
+// fixed (those past the default range matter most), so that a fix that regresses is caught:
+// 15, 84, 107, 223, 292: a hung return killed later read as a failed rejoin from a peer's
+// Cannot connect line; 27, 177, 429, 470, 1661, 2929: -16 or an unseen server that may be a
+// cold start; 349: no-quorum read as masterless; 562: a master selected through a peer, never
+// linked; 558, 794, 1653, 2167: lmstat runs missed within its coverage; 1301: a return seen
+// again after an lmstat gap; 1009, 2653: the repeated DST hour.
+var subsetRegressionSeeds = []int64{15, 84, 107, 223, 292, 27, 177, 429, 470, 1661, 2929, 349, 562, 558, 794, 1653, 2167, 1301, 1009, 2653}
 
 var (
-	subsetSeedFlag = flag.String("seed", "", "TestSubsetProperty: check only these seeds (N or N,M,...; also LMTRIAD_SUBSET_SEEDS), without the LMTRIAD_SUBSET gate")
+	subsetSeedFlag = flag.String("seed", "", "TestSubsetProperty: check only these seeds (N or N,M,...; also LMTRIAD_SUBSET_SEEDS)")
 	subsetOut      = flag.String("subset-out", "", "TestSubsetProperty: render each scenario it checks into DIR/seed-N (with scenario.json, truth.json and README.md)")
 )
 
 const (
 	subsetDefaultCount = 500
-	subsetStep         = 30 // seconds between sampled instants
-	subsetMinShare     = 0.80
+	subsetStep         = 30   // seconds between sampled instants
+	subsetTargetShare  = 0.80 // issue 15's target, printed (TRIAD.md's rules allow less: see above)
+	subsetShortCount   = 100
 	subsetPartitions   = 0.3 // the chance that a drawn fault is a network partition
 )
 
@@ -361,10 +371,10 @@ func subsetSeedList(t *testing.T) (seeds []int64, sweep bool) {
 		}
 		return seeds, false
 	}
-	if os.Getenv("LMTRIAD_SUBSET") != "1" {
-		return seeds, false
-	}
 	n := subsetDefaultCount
+	if testing.Short() {
+		n = subsetShortCount
+	}
 	if c := os.Getenv("LMTRIAD_SUBSET_COUNT"); c != "" {
 		var err error
 		if n, err = strconv.Atoi(c); err != nil || n < 1 {
@@ -379,10 +389,6 @@ func subsetSeedList(t *testing.T) (seeds []int64, sweep bool) {
 
 func TestSubsetProperty(t *testing.T) {
 	seeds, sweep := subsetSeedList(t)
-	if len(seeds) == 0 {
-		t.Skip("the subset property over random incidents runs with LMTRIAD_SUBSET=1 (gated until the analyzer implements issue 15; " +
-			"LMTRIAD_SUBSET_COUNT=N for more than 500 seeds, -seed N or LMTRIAD_SUBSET_SEEDS=N for some)")
-	}
 	began := time.Now()
 	var mu sync.Mutex
 	var results []subsetResult
@@ -416,16 +422,17 @@ func TestSubsetProperty(t *testing.T) {
 		}
 	})
 	sort.Slice(results, func(i, j int) bool { return results[i].seed < results[j].seed })
-	summary, share := subsetSummary(results)
-	t.Logf("%d incidents in %v\n%s", len(results), time.Since(began).Round(time.Second), summary)
-	if sweep && share < subsetMinShare {
-		t.Errorf("the parts give a triad state (not unknown) for %.1f%% of the checked time: under %.0f%%", 100*share, 100*subsetMinShare)
+	summary, share, observed := subsetSummary(results)
+	t.Logf("%d incidents in %v\n%s(issue 15's target: %.0f%% of the covered time; the rules allow %.1f%%)",
+		len(results), time.Since(began).Round(time.Second), summary, 100*subsetTargetShare, 100*observed)
+	if sweep && share < observed-0.01 {
+		t.Errorf("the parts give a triad state (not unknown) for %.1f%% of the covered time, more than a point below the %.1f%% that TRIAD.md's rules allow (Observe)", 100*share, 100*observed)
 	}
 }
 
 // subsetSummary is the share of the checked time given a triad state, by part kind and over
 // all, and the wrong states grouped by part kind and true -> analyzed state.
-func subsetSummary(results []subsetResult) (string, float64) {
+func subsetSummary(results []subsetResult) (string, float64, float64) {
 	checked, stated, all, allStated, observed := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
 	type key struct{ kind, want, got string }
 	groups := map[key][]subsetMiss{}
@@ -490,5 +497,5 @@ func subsetSummary(results []subsetResult) (string, float64) {
 		fmt.Fprintf(&b, "  %-15s true %-13s analyzed %-13s %4d spans, %5d instants, %3d seeds, e.g. %s\n",
 			k.kind, k.want, k.got, len(ms), instants, len(seeds), strings.Join(examples, ","))
 	}
-	return b.String(), share
+	return b.String(), share, float64(obs) / float64(max(total, 1))
 }
