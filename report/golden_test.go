@@ -37,6 +37,7 @@ type goldenCase struct {
 	lang         string
 	timeline     bool
 	since, until string
+	inconclusive bool // the analysis is inconclusive (not a triad): the report is still written
 }
 
 func TestGolden(t *testing.T) {
@@ -62,6 +63,13 @@ func TestGolden(t *testing.T) {
 		{name: "partition.json", format: "json", dir: "samples/partition", zone: "America/Chicago"},
 		{name: "partition.csv", format: "csv", dir: "samples/partition", zone: "America/Chicago"},
 		{name: "partition-lmprod3.txt", format: "text", dir: "samples/partition", zone: "America/Chicago", files: []string{"lmprod3.log"}},
+		// a planned stop (the findings' planned flag) and verdict.others
+		{name: "skewed-clocks.json", format: "json", dir: "samples/skewed-clocks", zone: "Asia/Tokyo"},
+		// lmstat output pasted without its header: null times
+		{name: "paste.json", format: "json", dir: "report/testdata/inputs/paste", zone: "Asia/Tokyo"},
+		// one server's log: not a triad, still a report (severity inconclusive, exit 3)
+		{name: "single.json", format: "json", dir: "report/testdata/inputs/single", zone: "UTC", inconclusive: true},
+		{name: "single.txt", format: "text", dir: "report/testdata/inputs/single", zone: "UTC", inconclusive: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Chdir(repoRoot)
@@ -96,8 +104,8 @@ func TestGolden(t *testing.T) {
 				}
 			}
 			rep, err := analyze.Analyze(files, cfg)
-			if err != nil {
-				t.Fatal(err)
+			if tc.inconclusive != (err != nil) || rep == nil {
+				t.Fatalf("Analyze: %v (report %v), want inconclusive %v", err, rep != nil, tc.inconclusive)
 			}
 			o := report.Options{Version: "0.1.0", Location: loc, Lang: tc.lang}
 			var b bytes.Buffer
