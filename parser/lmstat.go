@@ -303,6 +303,9 @@ func (st *lmstatState) line(n int, raw []byte) bool {
 			_, off := ts.Zone()
 			st.f.clue(ZoneClue{Line: n, Text: s, Wall: wallOf(ts), Offset: off, HasOffset: true})
 		}
+		// A stamp starts the next run: the run before it has ended (a collector's failed poll
+		// that follows has no header of its own).
+		st.end()
 		st.stamp, st.stampAt = ts, n
 		st.sec = secNone
 		return true
@@ -321,6 +324,10 @@ func (st *lmstatState) line(n int, raw []byte) bool {
 		return true
 	}
 	if st.cur == nil {
+		if strings.HasPrefix(s, "Error getting status: ") && !st.stamp.IsZero() && st.stampAt >= n-3 {
+			st.failedPoll(n, s, raw)
+			return true
+		}
 		if st.headed || st.sec == secUndated || !pasteStart(t) {
 			return strings.HasPrefix(s, "License server status:") || strings.HasPrefix(s, "License file(s) on ")
 		}
@@ -427,17 +434,38 @@ func pasteStart(t []byte) bool {
 		isServerLine(t)
 }
 
+// snapshot is a new, empty run: the spare one when there is one.
+func (st *lmstatState) snapshot() *Snapshot {
+	c := st.spare
+	if c == nil {
+		return &Snapshot{}
+	}
+	// A run that was never kept: its slices are ours to reuse.
+	*c = Snapshot{Servers: c.Servers[:0], Vendors: c.Vendors[:0], Listed: c.Listed[:0]}
+	st.spare = nil
+	return c
+}
+
+// failedPoll starts the run of a collector's failed poll: a stamp line and an "Error getting
+// status:" line with no lmstat header between them (lmtriad collect writes one when lmutil
+// fails, hangs or cannot be run). It is a run that failed as a whole, at the stamp's time
+// (TRIAD.md section 2).
+func (st *lmstatState) failedPoll(n int, s string, raw []byte) {
+	c := st.snapshot()
+	c.Line, c.Text = n, s
+	c.Time, c.Exact = st.stamp, true
+	st.stamp = time.Time{}
+	code, _ := errCode(s)
+	c.Failed = &Problem{Code: code, Line: n, Text: string(raw)}
+	st.cur = c
+	st.sec = secNone
+	st.outlier(n, c.Time)
+}
+
 func (st *lmstatState) header(n int, s string) {
 	st.headed = true
 	st.down = nil
-	c := st.spare
-	if c != nil {
-		// A run that was never kept: its slices are ours to reuse.
-		*c = Snapshot{Servers: c.Servers[:0], Vendors: c.Vendors[:0], Listed: c.Listed[:0]}
-		st.spare = nil
-	} else {
-		c = &Snapshot{}
-	}
+	c := st.snapshot()
 	c.Line, c.Text = n, s
 	st.cur = c
 	st.sec = secHeader

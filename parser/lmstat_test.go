@@ -220,6 +220,34 @@ func TestLmstat(t *testing.T) {
 			first: "2010-12-01T09:00:59+09:00", last: "2010-12-01T09:01:04+09:00",
 		},
 		{
+			name: "a collector's failed poll: stamp and error, no header",
+			loc:  tokyo(t),
+			in: text(append(append(append([]string{"# 2010-12-01T09:00:02+09:00"},
+				run("Wed 12/1/2010 09:00", []string{"   server1: license server UP (MASTER) v10.8"})...),
+				"# 2010-12-01T09:01:02+09:00",
+				"Error getting status: lmutil did not finish within 30s: killed with its process group",
+				"# 2010-12-01T09:02:02+09:00"),
+				run("Wed 12/1/2010 09:02", []string{"   server1: license server UP (MASTER) v10.8"})...)...),
+			want: []wsnap{
+				{Line: 3, Time: "2010-12-01T09:00:02+09:00", Exact: true, Listed: triad, Servers: []wsrv{up(9, "server1", true)}},
+				{Line: 15, Time: "2010-12-01T09:01:02+09:00", Exact: true, Failed: &wprob{15, 0, 0}},
+				{Line: 18, Time: "2010-12-01T09:02:02+09:00", Exact: true, Listed: triad, Servers: []wsrv{up(24, "server1", true)}},
+			},
+			first: "2010-12-01T09:00:02+09:00", last: "2010-12-01T09:02:02+09:00",
+		},
+		{
+			name: "an error line after a stamp ends no run before it",
+			loc:  tokyo(t),
+			in: text(append(run("Wed 12/1/2010 09:00", []string{"   server1: license server UP (MASTER) v10.8"}),
+				"2010-12-01T09:01:02+09:00",
+				"Error getting status: Cannot connect to license server system. (-15,570:115 \"Operation now in progress\")")...),
+			want: []wsnap{
+				{Line: 2, Time: "2010-12-01T09:00:59+09:00", Listed: triad, Servers: []wsrv{up(8, "server1", true)}},
+				{Line: 14, Time: "2010-12-01T09:01:02+09:00", Exact: true, Failed: &wprob{14, -15, 570}},
+			},
+			first: "2010-12-01T09:00:59+09:00", last: "2010-12-01T09:01:02+09:00",
+		},
+		{
 			name: "stamp in UTC",
 			loc:  tokyo(t),
 			in: text(append([]string{"2010-12-01T00:00:03Z"}, run("Wed 12/1/2010 09:00", []string{
