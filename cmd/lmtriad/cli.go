@@ -44,6 +44,7 @@ type cli struct {
 	Timeline   timelineCmd      `cmd:"" help:"Replay every triad event in corrected-time order with the triad state after it."`
 	Batch      batchCmd         `cmd:"" help:"Triage many incidents at once: each directory or bundle is one incident."`
 	Simulate   simulateCmd      `cmd:"" help:"Render a simulated incident (logs, lmstat, license file and the true states) from a scenario."`
+	Collect    collectCmd       `cmd:"" help:"Record the triad: an lmstat snapshot every minute, with a stamp line, into one file a day."`
 	Help       helpCmd          `cmd:"" help:"Show the help of a command: lmtriad help analyze."`
 	Completion completionCmd    `cmd:"" help:"Print a completion script for bash, zsh or fish."`
 	VersionC   versionCmd       `cmd:"" name:"version" help:"Print the version."`

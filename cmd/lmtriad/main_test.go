@@ -15,9 +15,18 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
+	testscript.Main(cleanupAfter{m}, map[string]func(){
 		"lmtriad": func() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, os.Getenv)) },
 	})
+}
+
+// cleanupAfter runs the tests, then removes what they built once for all (the stand-in lmutil).
+type cleanupAfter struct{ m *testing.M }
+
+func (c cleanupAfter) Run() int {
+	code := c.m.Run()
+	cleanupFake()
+	return code
 }
 
 // TestScripts runs the command-line scenarios in testdata/script/*.txtar. Besides the usual
