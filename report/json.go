@@ -35,6 +35,20 @@ type Options struct {
 	// less than MinWidth means MinWidth. The timeline keeps its one line per entry, and
 	// folds only its verdict.
 	Width int
+	// Now, when set, is what a live check (lmtriad check) says of the triad at the end of the
+	// evidence: the JSON report carries it as "now".
+	Now *Now
+}
+
+// Now is a live check's word on the triad at the end of the evidence.
+type Now struct {
+	State    analyze.State // the triad's state at the end of the evidence
+	Status   string        // OK, WARNING, CRITICAL or UNKNOWN (Monitoring Plugins)
+	ExitCode int           // the Monitoring Plugins exit code: 0, 1, 2 or 3
+	Since    time.Time     // when that state began, or the start of the window read; zero when unknown
+	Summary  string        // one sentence: what is wrong and what to do
+	At       time.Time     // the time of the check
+	Last     time.Time     // the newest snapshot (or, without lmstat, log line); zero when none
 }
 
 type jsonReport struct {
@@ -46,6 +60,7 @@ type jsonReport struct {
 	Intervals []jsonInterval `json:"intervals"`
 	Findings  []jsonFinding  `json:"findings"`
 	Verdict   jsonVerdict    `json:"verdict"`
+	Now       *jsonNow       `json:"now,omitempty"`
 	Stats     jsonStats      `json:"stats"`
 	Notes     []string       `json:"notes"`
 	Warnings  []string       `json:"warnings"`
@@ -156,6 +171,17 @@ type jsonVerdict struct {
 	Others   int    `json:"others"`
 }
 
+type jsonNow struct {
+	State      string   `json:"state"`
+	Status     string   `json:"status"`
+	ExitCode   int      `json:"exit_code"`
+	Since      *string  `json:"since"`
+	Summary    string   `json:"summary"`
+	At         string   `json:"at"`
+	Last       *string  `json:"last_evidence"`
+	AgeSeconds *float64 `json:"age_seconds"`
+}
+
 type jsonStats struct {
 	Files        int `json:"files"`
 	Lines        int `json:"lines"`
@@ -226,6 +252,14 @@ func JSON(w io.Writer, r *analyze.Report, o Options, timeline bool) error {
 		Inputs:    []jsonInput{},
 		Intervals: []jsonInterval{},
 		Findings:  []jsonFinding{},
+	}
+	if n := o.Now; n != nil {
+		out.Now = &jsonNow{State: string(n.State), Status: n.Status, ExitCode: n.ExitCode, Since: o.tsp(n.Since),
+			Summary: n.Summary, At: o.ts(n.At), Last: o.tsp(n.Last)}
+		if !n.Last.IsZero() {
+			age := n.At.Sub(n.Last).Seconds()
+			out.Now.AgeSeconds = &age
+		}
 	}
 	for _, in := range r.Inputs {
 		ji := jsonInput{Path: in.Path, Kind: in.Kind, Server: strp(in.Server), SHA256: in.SHA256, Encoding: in.Encoding,

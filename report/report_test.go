@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -76,6 +77,48 @@ func TestJSONShape(t *testing.T) {
 	}
 	if hb := m["triad"].(map[string]any)["heartbeat_timeout_seconds"].(float64); hb != 79 {
 		t.Errorf("heartbeat_timeout_seconds = %v", hb)
+	}
+}
+
+// TestJSONNow: a live check's report carries "now" (state, status, since, ...), in the report's
+// zone; an analysis's report has none.
+func TestJSONNow(t *testing.T) {
+	r := tiny()
+	since := r.Intervals[0].Start
+	at := since.Add(3 * time.Minute)
+	for _, tc := range []struct {
+		name string
+		now  *Now
+		want map[string]any
+	}{
+		{"analysis", nil, nil},
+		{"check", &Now{State: analyze.Masterless, Status: "CRITICAL", ExitCode: 2, Since: since, Summary: "no master", At: at, Last: at.Add(-42 * time.Second)},
+			map[string]any{"state": "masterless", "status": "CRITICAL", "exit_code": 2.0, "since": "2010-12-01T10:14:29+09:00",
+				"summary": "no master", "at": "2010-12-01T10:17:29+09:00", "last_evidence": "2010-12-01T10:16:47+09:00", "age_seconds": 42.0}},
+		{"no evidence", &Now{State: analyze.Unknown, Status: "UNKNOWN", ExitCode: 3, Summary: "no evidence", At: at},
+			map[string]any{"state": "unknown", "status": "UNKNOWN", "exit_code": 3.0, "since": nil,
+				"summary": "no evidence", "at": "2010-12-01T10:17:29+09:00", "last_evidence": nil, "age_seconds": nil}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := JSON(&b, r, Options{Location: since.Location(), Now: tc.now}, false); err != nil {
+				t.Fatal(err)
+			}
+			var m map[string]any
+			if err := json.Unmarshal(b.Bytes(), &m); err != nil {
+				t.Fatal(err)
+			}
+			got, ok := m["now"]
+			if tc.want == nil {
+				if ok {
+					t.Errorf("now = %v, want no such field", got)
+				}
+				return
+			}
+			if !reflect.DeepEqual(got, any(tc.want)) {
+				t.Errorf("now = %v\nwant %v", got, tc.want)
+			}
+		})
 	}
 }
 

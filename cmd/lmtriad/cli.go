@@ -45,6 +45,7 @@ type cli struct {
 	Batch      batchCmd         `cmd:"" help:"Triage many incidents at once: each directory or bundle is one incident."`
 	Simulate   simulateCmd      `cmd:"" help:"Render a simulated incident (logs, lmstat, license file and the true states) from a scenario."`
 	Collect    collectCmd       `cmd:"" help:"Record the triad: an lmstat snapshot every minute, with a stamp line, into one file a day."`
+	Check      checkCmd         `cmd:"" help:"Say the triad's state now, from the recent evidence, as a monitoring plugin (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN) or for Prometheus."`
 	Help       helpCmd          `cmd:"" help:"Show the help of a command: lmtriad help analyze."`
 	Completion completionCmd    `cmd:"" help:"Print a completion script for bash, zsh or fish."`
 	VersionC   versionCmd       `cmd:"" name:"version" help:"Print the version."`
@@ -165,6 +166,9 @@ func runWith(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv fu
 		fmt.Fprintf(stderr, "lmtriad: error: %s\n", report.Clean(err.Error()))
 		if kctx != nil {
 			fmt.Fprintln(stderr, "run 'lmtriad --help' for usage")
+		}
+		if code, ok := checkUsage(err, stdout); ok { // a monitoring plugin's usage error is UNKNOWN
+			return code
 		}
 		return exitError
 	}

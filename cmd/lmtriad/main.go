@@ -10,11 +10,14 @@
 //	lmtriad timeline [flags] PATH...  replay every triad event with the state after it
 //	lmtriad batch [flags] PATH...     triage many incidents, each PATH one incident
 //	lmtriad simulate SCENARIO -o DIR  render a simulated incident and its true states
+//	lmtriad collect -c LIST -o DIR    record lmstat every minute, stamped, into one file a day
+//	lmtriad check [flags] PATH...     say the triad's state now, as a monitoring plugin
 //	lmtriad version
 //
 // Exit codes: 0 no warning or critical finding; 1 at least one warning or critical finding;
 // 2 usage or input error (nothing could be analysed); 3 inputs read but too little evidence
-// to classify anything, or not a triad.
+// to classify anything, or not a triad. check has the Monitoring Plugins codes instead: 0 OK,
+// 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
 //
 // Example:
 //
