@@ -16,7 +16,7 @@ import (
 )
 
 // checkAt runs lmtriad check in-process as if the machine's clock said now.
-func checkAt(t *testing.T, now time.Time, args ...string) (stdout, stderr string, code int) {
+func checkAt(t testing.TB, now time.Time, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	checkNow = func() time.Time { return now }
 	defer func() { checkNow = nil }()
@@ -277,6 +277,21 @@ func TestCheckFindings(t *testing.T) {
 		prom, _, _ := checkAt(t, start.Add(59*time.Minute+20*time.Second), "-f", "prometheus", dir)
 		if v := value(t, parseMetrics(t, prom), "lmtriad_findings_active", "code", "vendor-daemon-down", "severity", "warning"); v != 1 {
 			t.Errorf("lmtriad_findings_active{vendor-daemon-down} = %v, want 1", v)
+		}
+	})
+	t.Run("return before the evidence read", func(t *testing.T) {
+		// The evidence read begins with server2 already unresponsive (a day file that starts
+		// after its return): within the grace it is rejoining, past it a failed rejoin.
+		dir := t.TempDir()
+		writeCollection(t, dir, start, runs[239:242])
+		stdout, _, code := checkAt(t, start.Add(2*time.Minute+20*time.Second), dir)
+		if code != 1 || !strings.HasPrefix(stdout, "LMTRIAD WARNING - degraded: server2 came back 2m20s ago and has not rejoined yet (unresponsive)") {
+			t.Errorf("inside the grace: exit %d:\n%s", code, stdout)
+		}
+		writeCollection(t, dir, start.Add(3*time.Minute), runs[242:270])
+		stdout, _, code = checkAt(t, start.Add(30*time.Minute+20*time.Second), dir)
+		if code != 2 || !strings.HasPrefix(stdout, "LMTRIAD CRITICAL - degraded: server2 unresponsive for 30m20s and has not rejoined: a failed rejoin, follow KGTN 2010112602 (master server1)") {
+			t.Errorf("past the grace: exit %d:\n%s", code, stdout)
 		}
 	})
 	t.Run("polls failing", func(t *testing.T) {

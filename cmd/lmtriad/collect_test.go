@@ -540,7 +540,7 @@ func TestCollectKeep(t *testing.T) {
 }
 
 // runCLI runs lmtriad in-process with an empty environment but TZ.
-func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
+func runCLI(t testing.TB, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	code = run(args, &out, &errb, func(k string) string {
