@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -50,8 +51,10 @@ func snapshots(b *testing.B, days int) (dir string, last time.Time) {
 // BenchmarkCheckDay: check over a day of minute snapshots (--window 24h: all 1,440 runs), over
 // the default window of the same folder (2 h, which reads the one day file it touches), and
 // over a week (--window 168h: 10,080 runs). Besides time and allocation per check it reports
-// the peak heap in use during the checks.
+// the CPU time per check (user and system, all threads: the parser reads on every core) and the
+// peak heap in use during the checks, under the soft memory limit main sets (40 MB).
 func BenchmarkCheckDay(b *testing.B) {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(40 << 20))
 	for _, tc := range []struct {
 		name   string
 		days   int
@@ -64,15 +67,22 @@ func BenchmarkCheckDay(b *testing.B) {
 			if code != 2 || !strings.Contains(stdout, "failed rejoin") && !strings.Contains(stdout, "failed-rejoin") {
 				b.Fatalf("exit %d: %s", code, stdout)
 			}
+			var used time.Duration
 			peak := peakHeap(func() {
 				b.ReportAllocs()
+				cpu0, _ := processCPU()
 				b.ResetTimer()
 				for range b.N {
 					checkAt(b, now, "--window", tc.window, dir)
 				}
 				b.StopTimer()
+				cpu1, _ := processCPU()
+				used = cpu1 - cpu0
 			})
 			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+			if used > 0 {
+				b.ReportMetric(float64(used.Microseconds())/1000/float64(b.N), "cpu-ms/op")
+			}
 		})
 	}
 }
