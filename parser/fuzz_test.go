@@ -52,6 +52,7 @@ var (
 			"   server5: License server system temporarily busy (new server connecting). (-23,169)",
 		}, "        bm: The desired vendor daemon is down. (-97,121)")...)...),
 		text(copyright, "Flexible License Manager status on Wed 12/1/2010 11:05", "", "Error getting status: Cannot read data from license server system. (-16,287)"),
+		text("# 2010-12-01T11:06:02+09:00", "Error getting status: lmutil did not finish within 30s (--timeout): killed with its process group"), // a collector's failed poll
 		text(copyright, "Flexible License Manager status on Wed 12/1/2010 11:00", "", "License server status: 1055@ansyslic1",
 			"lmgrd is not running: License server machine is down or not responding. (-96,7:2 \"No such file or directory\")"),
 		text("NOTE: lmstat -i does not give information from the server,", "Feature  Version  #licenses  Expires  Vendor", "f1 1.0 1 1-jan-0 v"),

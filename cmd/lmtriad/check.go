@@ -443,6 +443,9 @@ func judgeReport(rep *analyze.Report, files []*parser.File, now, since time.Time
 			add(code, f.Code+": "+strings.TrimSuffix(catalog.English(f.Msg), "."))
 		}
 	}
+	if len(problems) == 0 { // the statuses at the end add nothing to the state
+		add(stateStatus(res.state), fmt.Sprintf("the triad is %s (master %s)", res.state, master))
+	}
 	sort.SliceStable(problems, func(i, j int) bool { return problems[i].code > problems[j].code })
 	res.code, res.summary = problems[0].code, problems[0].text
 	if n := len(problems) - 1; n > 0 {
@@ -452,6 +455,19 @@ func judgeReport(rep *analyze.Report, files []*parser.File, now, since time.Time
 		res.details = append(res.details, pluginStatus[p.code]+": "+p.text)
 	}
 	return res
+}
+
+// stateStatus is the plugin status a state alone gives.
+func stateStatus(s analyze.State) int {
+	switch s {
+	case analyze.Normal:
+		return pluginOK
+	case analyze.Degraded, analyze.Starting, analyze.DualMaster:
+		return pluginWarning
+	case analyze.Unknown:
+		return pluginUnknown
+	}
+	return pluginCritical
 }
 
 // serversAt is each server's status at the end of the report: the last span of its lane.

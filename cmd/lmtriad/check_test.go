@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -10,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lmtriad/lmtriad/analyze"
+	"github.com/lmtriad/lmtriad/parser"
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
@@ -441,6 +444,38 @@ func TestHelpDocumentsFlags(t *testing.T) {
 	for _, s := range []string{"0 OK", "1 WARNING", "2 CRITICAL", "3 UNKNOWN", "distinct from analyze's"} {
 		if !strings.Contains(strings.Join(strings.Fields(stdout), " "), s) {
 			t.Errorf("check --help does not say %q", s)
+		}
+	}
+}
+
+// TestCheckJudgeAnyReport: whatever the report says at its end (any state, lanes that disagree
+// with the last interval, no lanes at all), check says something and never panics.
+func TestCheckJudgeAnyReport(t *testing.T) {
+	start := kgtnStart(t)
+	f, err := parser.Read(strings.NewReader(kgtnRuns(t)[0]), "one.log", parser.Options{Location: start.Location()})
+	if err != nil || len(f.Runs) != 1 {
+		t.Fatal(err)
+	}
+	last := f.Runs[0].Time
+	for _, st := range []analyze.State{analyze.Unknown, analyze.Starting, analyze.FailedRejoin, analyze.DualMaster, analyze.NoQuorum, analyze.Masterless, analyze.Degraded, analyze.Normal} {
+		for k, lanes := range [][]analyze.Lane{nil, {{Server: "a", Spans: []analyze.StatusSpan{{Start: last, End: last.Add(time.Minute), Status: analyze.StatusUp}}}, {Server: "b"}}, nil} {
+			rep := &analyze.Report{
+				Triad:     analyze.Triad{Servers: []analyze.ServerInfo{{Name: "a"}, {Name: "b"}, {Name: "c"}}},
+				Intervals: []analyze.Interval{{Start: last, End: last.Add(time.Minute), State: st, Servers: []analyze.ServerState{{Server: "a", Status: analyze.StatusUp}}}},
+				Lanes:     lanes,
+			}
+			if k == 2 {
+				rep.Findings = []analyze.Finding{{Code: "vendor-daemon-down", Severity: analyze.SeverityWarning, Start: last, End: last.Add(time.Minute)}}
+			}
+			res := judgeReport(rep, []*parser.File{f}, last.Add(10*time.Second), last.Add(-time.Hour), 3*time.Minute, 5*time.Minute)
+			if res.summary == "" || res.code < 0 || res.code > 3 {
+				t.Errorf("%s, %d lanes: code %d, summary %q", st, len(lanes), res.code, res.summary)
+			}
+			for _, w := range []func(io.Writer, *checkResult) error{writeNagios, writeMetrics, writeCheckJSON} {
+				if err := w(io.Discard, res); err != nil {
+					t.Errorf("%s: %v", st, err)
+				}
+			}
 		}
 	}
 }
