@@ -382,14 +382,6 @@ func judgeReport(rep *analyze.Report, files []*parser.File, now, since time.Time
 			case returning && !ret.IsZero() && end.Sub(ret) <= grace:
 				parts = append(parts, fmt.Sprintf("%s came back %s ago and has not rejoined yet (%s); if it has not within the rejoin grace of %s, it is a failed rejoin: follow %s",
 					s.name, long(ret), s.status, dur(grace), ref))
-			case returning && !ret.IsZero():
-				// Still joining or unresponsive past the grace while the other two hold the
-				// triad: a failed rejoin (TRIAD.md section 4: when the return is before the
-				// evidence, the grace counts from the first evidence). The analysis leaves such
-				// a span degraded when the evidence read begins with it (a day file that starts
-				// after the return): check says what the rule says.
-				add(pluginCritical, fmt.Sprintf("%s %s for %s and has not rejoined: a failed rejoin, follow %s (master %s)",
-					s.name, s.status, long(ret), ref, master))
 			case s.status == analyze.StatusIsolated:
 				parts = append(parts, fmt.Sprintf("%s cut off from its peers (network partition) for %s", s.name, long(s.since)))
 			default:

@@ -284,7 +284,8 @@ func TestCheckFindings(t *testing.T) {
 	})
 	t.Run("return before the evidence read", func(t *testing.T) {
 		// The evidence read begins with server2 already unresponsive (a day file that starts
-		// after its return): within the grace it is rejoining, past it a failed rejoin.
+		// after its return): the grace counts from the first evidence (TRIAD.md 4), so within
+		// it server2 is rejoining, past it a failed rejoin.
 		dir := t.TempDir()
 		writeCollection(t, dir, start, runs[239:242])
 		stdout, _, code := checkAt(t, start.Add(2*time.Minute+20*time.Second), dir)
@@ -293,7 +294,7 @@ func TestCheckFindings(t *testing.T) {
 		}
 		writeCollection(t, dir, start.Add(3*time.Minute), runs[242:270])
 		stdout, _, code = checkAt(t, start.Add(30*time.Minute+20*time.Second), dir)
-		if code != 2 || !strings.HasPrefix(stdout, "LMTRIAD CRITICAL - degraded: server2 unresponsive for 30m20s and has not rejoined: a failed rejoin, follow KGTN 2010112602 (master server1)") {
+		if code != 2 || !strings.HasPrefix(stdout, "LMTRIAD CRITICAL - failed-rejoin: server2 came back 30m20s ago and has not rejoined: follow KGTN 2010112602 (master server1)") {
 			t.Errorf("past the grace: exit %d:\n%s", code, stdout)
 		}
 	})
