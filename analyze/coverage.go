@@ -23,23 +23,24 @@ func logCoverage(f *parser.File, fix func(time.Time) time.Time) []span {
 	return append(out, span{fix(start), fix(f.Last)})
 }
 
-// lmstatCoverage: a run (each time lmstat answered, failed runs left out) covers the time to the next one when they are at most three
-// median intervals apart, and the last one covers one median interval after it (60 s when
-// the file holds one snapshot).
-func lmstatCoverage(runs []time.Time, fix func(time.Time) time.Time) []span {
+// lmstatCoverage: a run that answered covers the time to the next run when they are at most
+// three median intervals apart, and the last one covers one median interval after it (60 s when
+// the file holds one run). A failed run (Error getting status, a collector's failed poll)
+// covers nothing and ends the coverage of the run before it (TRIAD.md 4).
+func lmstatCoverage(runs []lmRun, fix func(time.Time) time.Time) []span {
 	if len(runs) == 0 {
 		return nil
 	}
-	times := make([]time.Time, 0, len(runs))
-	for _, t := range runs {
-		times = append(times, fix(t))
+	rs := make([]lmRun, 0, len(runs))
+	for _, r := range runs {
+		rs = append(rs, lmRun{fix(r.at), r.failed})
 	}
-	sort.Slice(times, func(i, j int) bool { return times[i].Before(times[j]) })
+	sort.SliceStable(rs, func(i, j int) bool { return rs[i].at.Before(rs[j].at) })
 	med := time.Minute
-	if len(times) > 1 {
-		d := make([]time.Duration, 0, len(times)-1)
-		for i := 1; i < len(times); i++ {
-			d = append(d, times[i].Sub(times[i-1]))
+	if len(rs) > 1 {
+		d := make([]time.Duration, 0, len(rs)-1)
+		for i := 1; i < len(rs); i++ {
+			d = append(d, rs[i].at.Sub(rs[i-1].at))
 		}
 		sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
 		med = d[len(d)/2]
@@ -48,18 +49,32 @@ func lmstatCoverage(runs []time.Time, fix func(time.Time) time.Time) []span {
 		}
 	}
 	var out []span
-	cur := span{times[0], times[0]}
-	for _, t := range times[1:] {
-		if t.Sub(cur.end) <= 3*med {
-			cur.end = t
-			continue
+	var cur *span
+	for _, r := range rs {
+		switch {
+		case r.failed:
+			if cur != nil {
+				if cur.end = cur.end.Add(med); r.at.Sub(cur.end) <= 2*med {
+					cur.end = r.at // a failed run within reach ends the coverage there
+				}
+				out = append(out, *cur)
+				cur = nil
+			}
+		case cur == nil:
+			cur = &span{r.at, r.at}
+		case r.at.Sub(cur.end) <= 3*med:
+			cur.end = r.at
+		default:
+			cur.end = cur.end.Add(med)
+			out = append(out, *cur)
+			cur = &span{r.at, r.at}
 		}
-		cur.end = cur.end.Add(med)
-		out = append(out, cur)
-		cur = span{t, t}
 	}
-	cur.end = cur.end.Add(med)
-	return append(out, cur)
+	if cur != nil {
+		cur.end = cur.end.Add(med)
+		out = append(out, *cur)
+	}
+	return out
 }
 
 // union merges spans into sorted, disjoint spans.

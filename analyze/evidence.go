@@ -333,13 +333,17 @@ func placeAt(f *parser.File, t time.Time) *parser.File {
 	return &g
 }
 
-// runTimes are the times of an lmstat file's runs that answered (failed ones left out).
-func runTimes(f *parser.File) []time.Time {
-	out := make([]time.Time, 0, len(f.Runs))
+// lmRun is an lmstat run's time and whether it failed as a whole.
+type lmRun struct {
+	at     time.Time
+	failed bool
+}
+
+// runTimes are the times of an lmstat file's runs, failed ones marked.
+func runTimes(f *parser.File) []lmRun {
+	out := make([]lmRun, 0, len(f.Runs))
 	for _, r := range f.Runs {
-		if !f.Failed(r) {
-			out = append(out, r.Time)
-		}
+		out = append(out, lmRun{r.Time, f.Failed(r)})
 	}
 	return out
 }
