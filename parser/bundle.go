@@ -247,6 +247,17 @@ func byteSize(n int64) string {
 type bundleReader struct {
 	opt Options
 	b   *budget
+	// leaf reads one file found (on disk or in an archive) instead of Read (see ReadRaw).
+	leaf func(r io.Reader, name string) (*File, error)
+	disk string // the file on disk being read, which may be an archive (for ReadRaw)
+}
+
+// read reads one file found: with Read, or with leaf when set.
+func (rd *bundleReader) read(r io.Reader, name string) (*File, error) {
+	if rd.leaf != nil {
+		return rd.leaf(r, name)
+	}
+	return Read(r, name, rd.opt)
 }
 
 // damaged is the error for an archive that cannot be read, unless a limit was crossed on the way
@@ -483,7 +494,7 @@ func (rd *bundleReader) readEntry(r io.Reader, full string, depth int) ([]*File,
 	}
 	kind := sniffArchive(head)
 	if kind == notArchive {
-		f, err := Read(br, full, rd.opt)
+		f, err := rd.read(br, full)
 		if rd.b.err != nil {
 			return nil, rd.b.err
 		}

@@ -148,19 +148,7 @@ func Read(r io.Reader, name string, opt Options) (*File, error) {
 	br := bufio.NewReaderSize(io.TeeReader(r, h), 64*1024)
 	nuls := skipNULs(br)
 	head, _ := br.Peek(detectSize)
-	enc, bom := forced, 0
-	if enc == "" {
-		enc, bom = sniff(head)
-	} else {
-		bom = bomLen(head, enc)
-	}
-	var kind Kind
-	var reason msg.Text
-	if nuls > 0 && len(head) == 0 {
-		kind, reason = KindUnknown, reasonOnlyNUL()
-	} else {
-		kind, reason = detect(head[bom:], enc)
-	}
+	enc, bom, kind, reason := sniffHead(head, nuls, forced)
 	f := &File{Name: name, Kind: kind, Reason: reason, Encoding: enc, maxWarnings: opt.MaxWarnings}
 	_, err := br.Discard(bom)
 	text := decodeReader(br, enc) // br itself for UTF-8
@@ -183,6 +171,22 @@ func Read(r io.Reader, name string, opt Options) (*File, error) {
 	}
 	f.SHA256 = sum(h)
 	return f, err
+}
+
+// sniffHead tells the encoding (forced, when not empty), the length of the byte order mark and
+// the kind of a file whose first bytes after its nuls leading NUL bytes are head.
+func sniffHead(head []byte, nuls int64, forced string) (enc string, bom int, kind Kind, reason msg.Text) {
+	enc = forced
+	if enc == "" {
+		enc, bom = sniff(head)
+	} else {
+		bom = bomLen(head, enc)
+	}
+	if nuls > 0 && len(head) == 0 {
+		return enc, bom, KindUnknown, reasonOnlyNUL()
+	}
+	kind, reason = detect(head[bom:], enc)
+	return enc, bom, kind, reason
 }
 
 // skipNULs discards the NUL bytes at the start of br as leadingNULs counts them (all, or an

@@ -50,7 +50,16 @@ func ReadPaths(paths []string, opt Options) ([]*File, error) {
 
 // readPaths is ReadPaths with the archive budget given, so that tests can see what was read.
 func readPaths(paths []string, opt Options, b *budget) ([]*File, error) {
-	rd := &bundleReader{opt: opt, b: b}
+	out, err := (&bundleReader{opt: opt, b: b}).readPaths(paths)
+	if err != nil {
+		return nil, err
+	}
+	dedupe(out)
+	return out, nil
+}
+
+// readPaths finds and reads the files of paths (see ReadPaths), without dedupe.
+func (rd *bundleReader) readPaths(paths []string) ([]*File, error) {
 	var out []*File
 	for _, p := range paths {
 		st, err := os.Stat(p)
@@ -83,7 +92,6 @@ func readPaths(paths []string, opt Options, b *budget) ([]*File, error) {
 		}
 		out = append(out, files...)
 	}
-	dedupe(out)
 	return out, nil
 }
 
@@ -305,6 +313,7 @@ func openRegular(p string) (*os.File, int64, error) {
 // a regular file) is an *unreadable about name; a damaged archive or a limit crossed is a
 // *PathError.
 func (rd *bundleReader) readPath(p, name string) (files []*File, archive bool, err error) {
+	rd.disk = name
 	fh, size, err := openRegular(p)
 	if err != nil {
 		return nil, false, &unreadable{path: name, err: err}
@@ -319,7 +328,7 @@ func (rd *bundleReader) readPath(p, name string) (files []*File, archive bool, e
 		files, err := rd.readArchive(fh, size, name, kind)
 		return files, true, err
 	}
-	f, err := readRegular(fh, size, name, rd.opt)
+	f, err := readRegularWith(fh, size, name, rd.read)
 	if err != nil {
 		return nil, false, err
 	}
@@ -360,8 +369,13 @@ func ReadFile(path string, opt Options) (*File, error) {
 // grows while it is read (a live log) ends where it ended when opened. An error reading fh is an
 // *unreadable about name.
 func readRegular(fh *os.File, size int64, name string, opt Options) (*File, error) {
+	return readRegularWith(fh, size, name, func(r io.Reader, name string) (*File, error) { return Read(r, name, opt) })
+}
+
+// readRegularWith is readRegular with the reader given (Read, or ReadRaw's).
+func readRegularWith(fh *os.File, size int64, name string, read func(io.Reader, string) (*File, error)) (*File, error) {
 	er := &errReader{r: io.LimitReader(fh, size)}
-	f, err := Read(er, name, opt)
+	f, err := read(er, name)
 	switch {
 	case er.err != nil:
 		return nil, &unreadable{path: name, err: er.err}
