@@ -1,0 +1,399 @@
+package redact
+
+import (
+	"bytes"
+	"go/ast"
+	goparser "go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/lmtriad/lmtriad/parser"
+)
+
+// run redacts files (name -> content) with table t and returns what was written (name ->
+// content), and the redactor.
+func run(t *testing.T, tab *Table, files map[string]string) (map[string]string, *Redactor) {
+	t.Helper()
+	in := t.TempDir()
+	for name, s := range files {
+		p := filepath.Join(in, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := New(tab, []string{in}, parser.Options{})
+	if err := r.Collect(); err != nil {
+		t.Fatalf("Collect: %v", err)
+	}
+	out := t.TempDir()
+	written, err := r.Write(out)
+	if err != nil {
+		t.Fatalf("Write: %v", err)
+	}
+	leak, err := tab.ScanDir(out, written)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !leak.Empty() {
+		t.Errorf("the scan finds %v in %v", leak.Kinds, leak.Files)
+	}
+	got := map[string]string{}
+	for _, w := range written {
+		b, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(w.Name)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[w.Name] = string(b)
+	}
+	return got, r
+}
+
+// wantLines checks that text holds each line of want, in order.
+func wantLines(t *testing.T, name, text string, want ...string) {
+	t.Helper()
+	lines := strings.Split(text, "\n")
+	k := 0
+	for _, w := range want {
+		for k < len(lines) && strings.TrimRight(lines[k], "\r") != w {
+			k++
+		}
+		if k == len(lines) {
+			t.Errorf("%s: no line %q (in order) in:\n%s", name, w, text)
+			return
+		}
+	}
+}
+
+// The forms of FORMATS.md, each name where the form puts it, and the words around kept.
+func TestForms(t *testing.T) {
+	log := ` 9:49:41 (lmgrd) Server's System Date and Time: Thu Jun 08 2017 09:49:41 EDT
+ 9:49:41 (lmgrd) FlexNet Licensing (v11.13.1.2 build 173085 x64_lsb) started on flux-license1.miserver.it.umich.edu (linux) (6/8/2017)
+ 9:49:41 (lmgrd) License file(s): /home/jdoe/ansys/license.dat
+ 9:49:41 (lmgrd) (@lmgrd-SLOG@) Command-line options used at LS startup: -c C:\Users\J.Smith\lic.dat -l \\filer01\logs\lmgrd.log
+ 9:49:41 (lmgrd) Trying connection to lic-b.miserver.it.umich.edu
+ 9:49:42 (lmgrd) Connected to LIC-B
+ 9:49:43 (lmgrd) CONNECTED, master is flux-license1
+ 9:49:44 (lmgrd) Starting vendor daemons ... 
+ 9:49:44 (lmgrd) Started ansyslmd (internet tcp_port 60198 pid 1962)
+ 9:49:45 (ansyslmd) Server started on flux-license1 for:	hfss_solve	hfsshpc
+ 9:49:45 (ansyslmd) ansys	mechanical
+21:06:15 (ansyslmd) OUT: "hfsshpc" manikafa@nyx7005.arc-ts.umich.edu  (20 licenses) 
+21:06:52 (ansyslmd) IN: "hfsshpc" manikafa@nyx7005.arc-ts.umich.edu  (20 licenses) 
+15:28:58 (ansyslmd) DENIED: "hfss_solve" TonyMontana@ANOTHERONE  (Licensed number of users already reached. (-4,342))
+11:46:28 (ansyslmd) UNSUPPORTED: "pathway_base" (PORT_AT_HOST_PLUS   ) nicolaea@NCI-01831285  (License server system does not support this feature. (-18,327))
+21:10:48 (ansyslmd) Checkin failed feature "hfss_solve": USER11 COMPUTER11 COMPUTER11
+21:11:00 (ansyslmd) ERROR: lic-c thought LIC-B was master
+14:24:37 (lmgrd) SHUTDOWN request from dubin at node ubuntu-20-intel
+14:24:38 (lmgrd) lmgrd tcp-port 1055 on 10.20.30.40, mail it-admin@acme-corp.com
+14:24:39 (lmgrd) Lost connection to lic-c
+`
+	lmstat := `lmutil - Copyright (c) 1989-2016 Flexera Software LLC. All Rights Reserved.
+Flexible License Manager status on Fri 10/20/2017 17:02
+
+License server status: 27002@flux-license1.miserver.it.umich.edu,27002@lic-b,27002@lic-c
+    License file(s) on flux-license1.miserver.it.umich.edu: /usr/local/flexlm/licenses/license.dat.app1:
+
+flux-license1.miserver.it.umich.edu: license server UP v11.7
+     lic-b: license server UP (MASTER) v11.7
+     lic-c: Cannot connect to license server system. (-15,570:115 "Operation now in progress")
+
+Vendor daemon status (on lic-b):
+
+  ansyslmd: UP v11.6
+
+Feature usage info:
+
+Users of hfsshpc:  (Total of 1814 licenses issued;  Total of 1206 licenses in use)
+
+  "hfsshpc" v61.9, vendor: ansyslmd, expiry: 30-dec-2025
+  vendor_string: ACME-Corp site 42
+  floating license
+
+	48 RESERVATIONs for GROUP GROUP1 (lic-b/27002)
+	1 RESERVATION for USER kowalski (lic-b/27002)
+    USER9 SERVER45823008 SERVER45823008:0.0 (v61.9) (lic-b/27002 7086), start Fri 10/20 16:44, 5 licenses
+    manikafa nyx7005.arc-ts.umich.edu /dev/pts/4 (v61.9) (lic-b/27002 7087), start Fri 10/20 16:45
+`
+	lic := `# license for the flux-license1/lic-b/lic-c triad; contact it-admin@acme-corp.com
+SERVER flux-license1 0050569A1C2E 27002 PRIMARY_IS_MASTER
+SERVER lic-b ID=12345678 27002
+SERVER lic-c INTERNET=10.20.30.41 27002
+VENDOR ansyslmd /home/jdoe/bin/ansyslmd OPTIONS=C:\Users\J.Smith\ansys.opt
+USE_SERVER
+FEATURE hfss_solve ansyslmd 1.0 permanent 8 0123456789AB HOSTID=0050569a77d1 \
+	VENDOR_STRING="ACME-Corp site 42" NOTICE="ACME Corporation, Berlin" \
+	SIGN="1949 C33B 967D 1011 9C71 8B09 985F F6AF \
+	F082 C9E3 BCB0 3FC9"
+`
+	got, _ := run(t, NewTable(false), map[string]string{"flux-license1.log": log, "lmstat.txt": lmstat, "license.dat": lic})
+
+	wantLines(t, "log", got["server-a.log"],
+		` 9:49:41 (lmgrd) Server's System Date and Time: Thu Jun 08 2017 09:49:41 EDT`,
+		` 9:49:41 (lmgrd) FlexNet Licensing (v11.13.1.2 build 173085 x64_lsb) started on server-a.dom1.example (linux) (6/8/2017)`,
+		` 9:49:41 (lmgrd) License file(s): /home/user-001/ansys/license.dat`,
+		` 9:49:41 (lmgrd) (@lmgrd-SLOG@) Command-line options used at LS startup: -c C:\Users\User-002\lic.dat -l \\host-001\logs\lmgrd.log`,
+		` 9:49:41 (lmgrd) Trying connection to server-b.dom1.example`,
+		` 9:49:42 (lmgrd) Connected to SERVER-B`,
+		` 9:49:43 (lmgrd) CONNECTED, master is server-a`,
+		` 9:49:44 (lmgrd) Started ansyslmd (internet tcp_port 60198 pid 1962)`,
+		` 9:49:45 (ansyslmd) Server started on server-a for:	hfss_solve	hfsshpc`,
+		` 9:49:45 (ansyslmd) ansys	mechanical`,
+		`21:06:15 (ansyslmd) OUT: "hfsshpc" user-003@ws-001.dom4.example  (20 licenses) `,
+		`21:06:52 (ansyslmd) IN: "hfsshpc" user-003@ws-001.dom4.example  (20 licenses) `,
+		`15:28:58 (ansyslmd) DENIED: "hfss_solve" User-004@WS-002  (Licensed number of users already reached. (-4,342))`,
+		`11:46:28 (ansyslmd) UNSUPPORTED: "pathway_base" (PORT_AT_HOST_PLUS   ) user-005@WS-003  (License server system does not support this feature. (-18,327))`,
+		`21:10:48 (ansyslmd) Checkin failed feature "hfss_solve": USER-006 WS-004 WS-004`,
+		`21:11:00 (ansyslmd) ERROR: server-c thought SERVER-B was master`,
+		`14:24:37 (lmgrd) SHUTDOWN request from user-007 at node host-002`,
+		`14:24:38 (lmgrd) lmgrd tcp-port 1055 on 192.0.2.1, mail mail-001@dom5.example`,
+		`14:24:39 (lmgrd) Lost connection to server-c`,
+	)
+	wantLines(t, "lmstat", got["lmstat.txt"],
+		`Flexible License Manager status on Fri 10/20/2017 17:02`,
+		`License server status: 27002@server-a.dom1.example,27002@server-b,27002@server-c`,
+		`    License file(s) on server-a.dom1.example: /usr/local/flexlm/licenses/license.dat.app1:`,
+		`server-a.dom1.example: license server UP v11.7`,
+		`  server-b: license server UP (MASTER) v11.7`,
+		`  server-c: Cannot connect to license server system. (-15,570:115 "Operation now in progress")`,
+		`Vendor daemon status (on server-b):`,
+		`  ansyslmd: UP v11.6`,
+		`Users of hfsshpc:  (Total of 1814 licenses issued;  Total of 1206 licenses in use)`,
+		`  "hfsshpc" v61.9, vendor: ansyslmd, expiry: 30-dec-2025`,
+		`  vendor_string: XXXX-Xxxx xxxx 00`,
+		`	48 RESERVATIONs for GROUP GROUP1 (server-b/27002)`,
+		`	1 RESERVATION for USER user-008 (server-b/27002)`,
+		`    USER-009 WS-005 WS-005:0.0 (v61.9) (server-b/27002 7086), start Fri 10/20 16:44, 5 licenses`,
+		`    user-003 ws-001.dom4.example /dev/pts/4 (v61.9) (server-b/27002 7087), start Fri 10/20 16:45`,
+	)
+	wantLines(t, "license", got["license.dat"],
+		`# license for the server-a/server-b/server-c triad; contact mail-001@dom5.example`,
+		`SERVER server-a 000000000001 27002 PRIMARY_IS_MASTER`,
+		`SERVER server-b ID=00000002 27002`,
+		`SERVER server-c INTERNET=192.0.2.2 27002`,
+		`VENDOR ansyslmd /home/user-001/bin/ansyslmd OPTIONS=C:\Users\User-002\ansys.opt`,
+		`FEATURE hfss_solve ansyslmd 1.0 permanent 8 000000000000 HOSTID=000000000003 \`,
+		`	VENDOR_STRING="XXXX-Xxxx xxxx 00" NOTICE="XXXX Xxxxxxxxxxx, Xxxxxx" \`,
+		`	SIGN="0000 0000 0000 0000 0000 0000 0000 0000 \`,
+		`	0000 0000 0000 0000"`,
+	)
+}
+
+// With --features the feature names are replaced too, everywhere a form shows one.
+func TestFeatures(t *testing.T) {
+	log := ` 9:49:41 (lmgrd) FlexNet Licensing (v11.13.1.2 build 173085 x64_lsb) started on lic-a (linux) (6/8/2017)
+ 9:49:45 (ansyslmd) Server started on lic-a for:	hfss_solve	hfsshpc
+ 9:49:45 (ansyslmd) ansys
+21:06:15 (ansyslmd) OUT: "hfsshpc" jdoe@pc1  
+21:07:00 (ansyslmd) EXPIRED: ansys
+`
+	lic := "SERVER lic-a 0050569A1C2E 27002\nVENDOR ansyslmd\nINCREMENT hfss_solve ansyslmd 1.0 permanent 8 SIGN=0123456789AB\n" +
+		"PACKAGE suite ansyslmd 1.0 COMPONENTS=\"hfsshpc:1.0 ansys\" SIGN=0123456789AC\n"
+	got, _ := run(t, NewTable(true), map[string]string{"lic-a.log": log, "license.dat": lic})
+	wantLines(t, "log", got["server-a.log"],
+		` 9:49:45 (ansyslmd) Server started on server-a for:	feature-001	feature-002`,
+		` 9:49:45 (ansyslmd) feature-003`,
+		`21:06:15 (ansyslmd) OUT: "feature-002" user-001@ws-001  `,
+		`21:07:00 (ansyslmd) EXPIRED: feature-003`)
+	wantLines(t, "license", got["license.dat"],
+		`INCREMENT feature-001 ansyslmd 1.0 permanent 8 SIGN=000000000000`,
+		`PACKAGE feature-004 ansyslmd 1.0 COMPONENTS="feature-002:1.0 feature-003" SIGN=000000000000`)
+}
+
+// A name that is also an ordinary word of the logs is replaced where a form says it is a name,
+// and kept where the word is the word: the analysis reads those words.
+func TestOrdinaryWords(t *testing.T) {
+	log := ` 9:00:00 (lmgrd) Server's System Date and Time: Wed Dec 01 2010 09:00:00 Tokyo Standard Time
+ 9:00:00 (lmgrd) FLEXnet Licensing (v10.8.0.7 build 31286 i86_n3) started on lic-a (IBM PC) (12/1/2010)
+ 9:00:05 (lmgrd) CONNECTED, master is lic-a
+ 9:01:17 (bm) OUT: "bm_solver" master@tokyo  
+ 9:01:18 (bm) OUT: "bm_solver" bm@lic-a  
+`
+	got, r := run(t, NewTable(false), map[string]string{"lic-a.log": log})
+	wantLines(t, "log", got["server-a.log"],
+		` 9:00:00 (lmgrd) Server's System Date and Time: Wed Dec 01 2010 09:00:00 Tokyo Standard Time`,
+		` 9:00:00 (lmgrd) FLEXnet Licensing (v10.8.0.7 build 31286 i86_n3) started on server-a (IBM PC) (12/1/2010)`,
+		` 9:00:05 (lmgrd) CONNECTED, master is server-a`,
+		` 9:01:17 (bm) OUT: "bm_solver" user-001@ws-001  `,
+		` 9:01:18 (bm) OUT: "bm_solver" user-002@server-a  `)
+	for _, w := range []string{"master", "tokyo", "bm"} {
+		if r.t.found(w) {
+			t.Errorf("%q is looked for everywhere: it is an ordinary word here", w)
+		}
+	}
+}
+
+// Text, line endings and encodings are kept: UTF-16 with and without BOM, Shift_JIS with bytes
+// that are not characters, leading NULs, CRLF, a last line without its end, a line longer than
+// a piece.
+func TestEncodings(t *testing.T) {
+	jp := strings.Repeat("ライセンス", 25) // enough Japanese for one byte that is not a character
+	text := " 9:00:00 (lmgrd) FlexNet Licensing (v11.13.1.2 build 173085 x64_n6) started on lic-a (IBM PC) (12/1/2010)\r\n" +
+		" 9:00:01 (lmgrd) " + jp + " ファイルの場所は次のとおりです: C:\\Users\\yamada\\license.dat\r\n" +
+		" 9:00:02 (lmgrd) Connected to lic-b\r\r\n" +
+		" 9:00:03 (lmgrd) Lost connection to lic-b"
+	want := " 9:00:00 (lmgrd) FlexNet Licensing (v11.13.1.2 build 173085 x64_n6) started on server-a (IBM PC) (12/1/2010)\r\n" +
+		" 9:00:01 (lmgrd) " + jp + " ファイルの場所は次のとおりです: C:\\Users\\user-001\\license.dat\r\n" +
+		" 9:00:02 (lmgrd) Connected to server-b\r\r\n" +
+		" 9:00:03 (lmgrd) Lost connection to server-b"
+	sjis := func(s string) []byte {
+		b := sjisCodec{}.encode(nil, []byte(s))
+		return bytes.ReplaceAll(b, []byte(" C:"), []byte(" \xfdC:")) // not a character
+	}
+	for _, c := range []struct {
+		name string
+		in   []byte
+		out  []byte
+		enc  string
+	}{
+		{"utf8-bom", append([]byte("\xef\xbb\xbf"), text...), append([]byte("\xef\xbb\xbf"), want...), parser.EncodingUTF8},
+		{"utf16le-bom", append([]byte{0xff, 0xfe}, utf16Codec{}.encode(nil, []byte(text))...), append([]byte{0xff, 0xfe}, utf16Codec{}.encode(nil, []byte(want))...), parser.EncodingUTF16LE},
+		{"utf16be", utf16Codec{be: true}.encode(nil, []byte(text)), utf16Codec{be: true}.encode(nil, []byte(want)), parser.EncodingUTF16BE},
+		{"sjis", sjis(text), sjis(want), parser.EncodingSJIS},
+		{"nul", append(make([]byte, 4), text...), append(make([]byte, 4), want...), parser.EncodingUTF8},
+		{"utf16-lone-surrogate", utf16Codec{}.encode(nil, []byte(strings.Replace(text, "ライセンス", "\U0010F001ライ", 1))),
+			utf16Codec{}.encode(nil, []byte(strings.Replace(want, "ライセンス", "\U0010F001ライ", 1))), parser.EncodingUTF16LE},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in := t.TempDir()
+			p := filepath.Join(in, "lic-a.log")
+			os.WriteFile(p, c.in, 0o644)
+			tab := NewTable(false)
+			r := New(tab, []string{p}, parser.Options{})
+			if err := r.Collect(); err != nil {
+				t.Fatal(err)
+			}
+			out := t.TempDir()
+			w, err := r.Write(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(w) != 1 || w[0].Name != "server-a.log" || w[0].Encoding != c.enc {
+				t.Fatalf("wrote %+v, want server-a.log in %s", w, c.enc)
+			}
+			got, _ := os.ReadFile(filepath.Join(out, "server-a.log"))
+			if !bytes.Equal(got, c.out) {
+				t.Errorf("wrote\n%q\nwant\n%q", got, c.out)
+			}
+			if leak, err := tab.ScanDir(out, w); err != nil || !leak.Empty() {
+				t.Errorf("scan: %v %v", leak, err)
+			}
+		})
+	}
+}
+
+// A line longer than a piece is redacted piece by piece, a name at the cut included.
+func TestLongLine(t *testing.T) {
+	long := strings.Repeat("x", maxPiece-4) + " lic-b " + strings.Repeat("lic-b ", 10) + strings.Repeat("y", maxPiece)
+	log := " 9:00:00 (lmgrd) FlexNet Licensing (v11.13.1.2 build 173085 x64_lsb) started on lic-a (linux) (12/1/2010)\n" +
+		" 9:00:02 (lmgrd) Connected to lic-b\n" + long + "\n 9:00:03 (lmgrd) Lost connection to lic-b\n"
+	got, _ := run(t, NewTable(false), map[string]string{"lic-a.log": log})
+	out := got["server-a.log"]
+	if strings.Contains(out, "lic-b") || strings.Count(out, "server-b") != 13 || len(out) != len(log)+14*3 {
+		t.Errorf("the long line is not redacted whole: %d server-b, length %d (want %d)", strings.Count(out, "server-b"), len(out), len(log)+14*3)
+	}
+}
+
+// Bad input never panics, whatever a line holds.
+func FuzzRewrite(f *testing.F) {
+	for _, s := range []string{
+		` 9:49:41 (lmgrd) FlexNet Licensing (v11 build 1 x) started on a.b.c (linux) (6/8/2017)`,
+		`21:06:15 (v) OUT: "f" u@h.d.e  (20 licenses) `,
+		`15:28:58 (v) UNSUPPORTED: "x" (y u@h`,
+		`    u h h:0 (v1) (s/1 2), start`,
+		`SERVER a ID= 1`,
+		`FEATURE f v 1 p 1 SIGN="12 34`,
+		`\\\\h\\`,
+		`/home//`,
+		`1@`,
+		"\x00\xff\xfe",
+		`License server status: 1@,@,`,
+		`Vendor daemon status (on `,
+		`Users of :`,
+		`  "f`,
+		`1 RESERVATION for USER`,
+		`x@1.2.3.4.5 a@b.c.d`,
+	} {
+		f.Add(s, uint8(0))
+		f.Add(s, uint8(1))
+		f.Add(s, uint8(2))
+	}
+	f.Fuzz(func(t *testing.T, line string, kind uint8) {
+		k := []parser.Kind{parser.KindDebugLog, parser.KindLmstat, parser.KindLicense}[kind%3]
+		tab := NewTable(kind%2 == 0)
+		r := &Redactor{t: tab}
+		rec := &recognizer{kind: k}
+		text := []byte(line)
+		sp := rec.line(text)
+		last := 0
+		for _, s := range sp {
+			if s.start < last || s.end > len(text) {
+				t.Fatalf("span %+v out of order or of the line", s)
+			}
+			tab.discover(text[last:s.start])
+			r.collect(s, string(text[s.start:s.end]))
+			last = s.end
+		}
+		tab.discover(text[last:])
+		if err := tab.Finish(); err != nil {
+			t.Fatal(err)
+		}
+		out := r.rewrite(nil, text, &recognizer{kind: k}, true)
+		tab.m.find(out, func(i, j int, tk tok) bool {
+			t.Errorf("a %s survives in %q: %q", tk.e.kind.Label(), out, out[i:j])
+			return false
+		})
+	})
+}
+
+// Every word the parser and the analysis compare lines with is an ordinary word: a name equal
+// to one is not replaced where the word is the word.
+func TestVocabulary(t *testing.T) {
+	for _, dir := range []string{"..", "../../analyze"} {
+		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var missing []string
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			af, err := goparser.ParseFile(token.NewFileSet(), f, nil, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ast.Inspect(af, func(n ast.Node) bool {
+				if _, ok := n.(*ast.ImportSpec); ok {
+					return false
+				}
+				bl, ok := n.(*ast.BasicLit)
+				if !ok || bl.Kind != token.STRING {
+					return true
+				}
+				s, err := strconv.Unquote(bl.Value)
+				if err != nil {
+					return true
+				}
+				for _, w := range strings.FieldsFunc(s, func(r rune) bool { return r > unicode.MaxASCII || !isWordByte(byte(r)) }) {
+					if len(w) >= 3 && !vocabulary[strings.ToLower(w)] {
+						missing = append(missing, strings.ToLower(w)+" ("+filepath.Base(f)+")")
+					}
+				}
+				return true
+			})
+		}
+		sort.Strings(missing)
+		if len(missing) > 0 {
+			t.Errorf("words of %s missing from the vocabulary (parser/redact/vocab.go): %s", dir, strings.Join(missing, ", "))
+		}
+	}
+}
