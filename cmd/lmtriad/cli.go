@@ -46,6 +46,7 @@ type cli struct {
 	Simulate   simulateCmd      `cmd:"" help:"Render a simulated incident (logs, lmstat, license file and the true states) from a scenario."`
 	Collect    collectCmd       `cmd:"" help:"Record the triad: an lmstat snapshot every minute, with a stamp line, into one file a day."`
 	Check      checkCmd         `cmd:"" help:"Say the triad's state now, from the recent evidence, as a monitoring plugin (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN) or for Prometheus."`
+	Redact     redactCmd        `cmd:"" help:"Write the inputs again with every name of the site replaced, to send to support; --reverse puts the names back into a report."`
 	Help       helpCmd          `cmd:"" help:"Show the help of a command: lmtriad help analyze."`
 	Completion completionCmd    `cmd:"" help:"Print a completion script for bash, zsh or fish."`
 	VersionC   versionCmd       `cmd:"" name:"version" help:"Print the version."`

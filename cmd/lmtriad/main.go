@@ -12,6 +12,7 @@
 //	lmtriad simulate SCENARIO -o DIR  render a simulated incident and its true states
 //	lmtriad collect -c LIST -o DIR    record lmstat every minute, stamped, into one file a day
 //	lmtriad check [flags] PATH...     say the triad's state now, as a monitoring plugin
+//	lmtriad redact PATH... -o OUT     write the inputs again without the site's names
 //	lmtriad version
 //
 // Exit codes: 0 no warning or critical finding; 1 at least one warning or critical finding;
