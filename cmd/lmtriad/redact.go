@@ -21,7 +21,7 @@ import (
 type redactCmd struct {
 	Paths    []string `arg:"" name:"path" help:"Debug logs, lmstat outputs, license files, folders and bundles, as analyze reads them. With --reverse: the report to put the names back into (- is standard input)."`
 	Output   string   `short:"o" placeholder:"PATH" help:"Where to write the redacted files: a folder (new or empty), or a .zip or .tar.gz archive. With --reverse: the report with the names back (default: standard output)."`
-	Map      string   `placeholder:"FILE" help:"The table of pseudonyms: read when it exists (the same names get the same pseudonyms again), written with this run's names. It holds the real names: never inside OUT, never sent."`
+	Map      string   `placeholder:"FILE" help:"The table of pseudonyms: read when it exists (the same names get the same pseudonyms again), written with this run's names. It holds the real names: never inside -o, never sent."`
 	Features bool     `help:"Replace feature names too (by default they stay: support needs them)."`
 	Reverse  bool     `help:"Put the real names back into a report that came back from support: lmtriad redact --reverse --map FILE REPORT."`
 	Format   string   `enum:"auto,text,markdown,json,html,csv" default:"auto" help:"With --reverse: the report's format, ${enum} (auto: from its name, else its content)."`

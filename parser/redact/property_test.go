@@ -36,7 +36,7 @@ import (
 //
 // LMTRIAD_REDACT_SEEDS=N checks N random incidents instead of the few of a normal run.
 
-const defaultSeeds = 12
+const defaultSeeds = 40
 
 func seeds(t *testing.T) int {
 	n := defaultSeeds
@@ -75,6 +75,7 @@ func TestPropertySamples(t *testing.T) {
 		n++
 		name := filepath.Base(d)
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			abs, _ := filepath.Abs(d)
 			zone, grace := "Asia/Tokyo", 300
 			if b, err := os.ReadFile(filepath.Join(d, "truth.json")); err == nil {
@@ -122,7 +123,10 @@ func readFiles(t *testing.T, dir string) map[string][]byte {
 func TestPropertyRandom(t *testing.T) {
 	n := seeds(t)
 	for seed := int64(1); seed <= int64(n); seed++ {
-		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) { checkSeed(t, seed) })
+		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
+			t.Parallel()
+			checkSeed(t, seed)
+		})
 	}
 	t.Logf("%d random incidents checked", n)
 }

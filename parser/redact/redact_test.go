@@ -397,3 +397,24 @@ func TestVocabulary(t *testing.T) {
 		}
 	}
 }
+
+// lmstat can list one host twice, in two cases (the search path and the SERVER line differ,
+// FORMATS.md 2.2): the two spellings stay two, each of the same pseudonym.
+func TestDuplicateCaseHost(t *testing.T) {
+	lmstat := `lmutil - Copyright (c) 1989-2012 Flexera Software LLC. All Rights Reserved.
+Flexible License Manager status on Thu 6/26/2014 09:47
+
+[Detecting lmgrd processes...]
+License server status: 7788@BVS15004
+    License file(s) on BVS15004: licensing\license.dat:
+
+  BVS15004: license server UP (MASTER) v11.12
+  bvs15004: license server UP v11.12
+`
+	got, _ := run(t, NewTable(false), map[string]string{"lmstat.txt": lmstat})
+	wantLines(t, "lmstat", got["lmstat.txt"],
+		`License server status: 7788@SERVER-A`,
+		`    License file(s) on SERVER-A: licensing\license.dat:`,
+		`  SERVER-A: license server UP (MASTER) v11.12`,
+		`  server-a: license server UP v11.12`)
+}
