@@ -393,7 +393,7 @@ func TestVocabulary(t *testing.T) {
 		}
 		sort.Strings(missing)
 		if len(missing) > 0 {
-			t.Errorf("words of %s missing from the vocabulary (parser/redact/vocab.go): %s", dir, strings.Join(missing, ", "))
+			t.Errorf("words of %s missing from the vocabulary: run go generate ./parser/redact (%s)", dir, strings.Join(missing, ", "))
 		}
 	}
 }
