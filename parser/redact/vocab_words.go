@@ -5,27 +5,31 @@ package redact
 // parserWords are the words of the strings of the parser and the analysis (vocab.go).
 const parserWords = `
 0123456789 02t15 0700 16be 16le 1ay 2006 31j 7zxz 999999999 accepted after ahead all
-alphabetical ambiguous analyse and apr archive are attempt aug back banner behind big binary
-block borrow broken but bytes bzh can candidates cannot cant char check clock connect connected
-connection connections content copyright count covers cp932 cpu critical cut daemon damaged data
-date dated debuglog dec decrement deep degraded denial denied dequeued desc detecting device dir
-does down dst dual due dur early elf empty encoding encrypted end entries entry envelope err
-error established estimated event eventkind events evidence exist existing exit exited exiting
-failed feature featureset feb fifo file filetype finding flexible flexlm flexnet folder format
-from gap getting gib gif8 give given grace gzip hardlink has header heartbeat host how ibm
-incoming inconclusive increment info information input inputs inqueue interval inuse isolated
-its jan jis joining json jul jun kib kind last late later license licensing line lines list
-little lmadmin lmgrd lmstat lmtriad lmutil log logs loop loss lost macosx major manager many mar
-master masterless masters max may member members metering method mib minor mismatch missing more
-name names naming needs nested newest node none nor normal not note nothing nov now nul oct
-offset once one ones only order other others out package partition path pdf peer permission
-permissions plausible png port pos position primary processes queued quorum rar ratio reached
-read reason redundancy reference regular rejoin request requested restart restarted returned run
-running same samples secondary selected sep server servers settle shift should shutdown shutting
-signal signature silent since size sjis skew slog snapshot socket source span sparse special
-spool start started starting state status stopped summary symlink system tar tell tertiary text
-tgz the then there this thought three time timed timeline timeout timestamp too triad trying two
-type ultimate unassigned unborrow uncovered undecided unknown unresponsive unsupported upgrade
-usage use users ustar utf utf8 vendor verdict version warn warning was what which while whose
-why window windows with wrote zip
+alphabetical ambiguous analyse and apr archive are attempt aug back banner behind between big
+binary block borrow broken but bytes bzh can candidates cannot cant char check clock connect
+connected connecting connection connections content copyright couldn count counted covers cp932
+cpu crash critical cut daemon damaged data database date dated debuglog dec decrement deep
+degraded denial denied dequeued desc detecting device dir disconnect disconnected does down dst
+dual due dur early elf empty encoding encrypted end entries entry envelope err error established
+estimated event eventkind events evidence exist existing exit exited exiting expired failed
+failover feature features featureset feb fifo file filetype find finding flexible flexlm flexnet
+folder for format from gap getting gib gif8 give given grace gzip hardlink has header heartbeat
+heartbeats host hostname hosts how ibm icense incoming inconclusive increment info information
+input inputs inqueue interval inuse isolated its jan jis joining json jul jun kib kind last late
+later license licensing line lines list little lmadmin lmdown lmgrd lmstat lmtriad lmutil lock
+log logs loop loss lost macosx major manager many mar master masterless masters max may member
+members metering method mib minor mismatch missing more multiple name names naming needs nested
+network new newest node none nor normal not note nothing nov now nul oct offset once one ones
+only order other others out package partition path pdf peer peers permission permissions planned
+plausible please png port pos position primary process processes queued quorum rar ratio reached
+read reason reconnect reconnected reconnecting redundancy redundant reference regular rejoin
+request requested requests require restart restarted returned run running same sample samples
+secondary seconds select selected sep server servers settle shift should shut shutdown shutting
+signal signature silent since size sjis skew slog snapshot socket some source span sparse
+special specified spool start started starting state status stopped summary support symlink
+system tar tell tertiary text tgz the then there this thought three time timed timeline timeout
+timestamp too triad trying two type ultimate unassigned unauthorized unborrow uncovered
+undecided unknown unresponsive unseen unsupported untimed unused upgrade usage use user users
+ustar utf utf8 valid vendor vendors verdict version vms wait waiting warn warning was what when
+which while who whose why will window windows with wording wrote zip
 `
