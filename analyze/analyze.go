@@ -29,6 +29,9 @@ type Config struct {
 	// a run stamped with that time. Zero: its time is unknown, and the state it shows is
 	// reported on its own, at an unknown time.
 	At time.Time
+	// End, when set, is where the evidence ends (a live check: now): nothing covers the time
+	// after it, though an lmstat run's coverage would reach past it.
+	End time.Time
 }
 
 // Errors that end an analysis; the command line maps them to exit codes.
@@ -104,7 +107,7 @@ func Analyze(files []*parser.File, cfg Config) (*Report, error) {
 		rep.Clock.Timezone = cfg.Location.String()
 	}
 	clk := estimateClocks(ev, cfg)
-	obs := observe(ev, clk)
+	obs := observe(ev, clk, cfg.End)
 	rep.Inputs, rep.Clock.Skew, rep.Stats.Events = obs.inputs, clk.skew, obs.events
 	rep.Warnings = append(rep.Warnings, clk.warn...)
 	partial := &facts{ev: ev, clk: clk, obs: obs, plan: plannedStops(ev, obs, nil, nil), grace: cfg.RejoinGrace}

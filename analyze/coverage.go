@@ -77,6 +77,24 @@ func lmstatCoverage(runs []lmRun, fix func(time.Time) time.Time) []span {
 	return out
 }
 
+// capSpans cuts sorted spans at end (zero: no cut).
+func capSpans(spans []span, end time.Time) []span {
+	if end.IsZero() {
+		return spans
+	}
+	var out []span
+	for _, s := range spans {
+		if !s.start.Before(end) {
+			break
+		}
+		if s.end.After(end) {
+			s.end = end
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
 // union merges spans into sorted, disjoint spans.
 func union(in []span) []span {
 	s := append([]span(nil), in...)

@@ -91,7 +91,7 @@ func lmCoverOf(ev *evidence, o *observations) []span {
 	for _, f := range ev.lmstat {
 		out = append(out, lmstatCoverage(runTimes(f), o.fix(len(ev.id.names)))...)
 	}
-	return union(out)
+	return capSpans(union(out), o.end)
 }
 
 // buildIntervals is stage 5's first half: the intervals from the first covered moment to the

@@ -41,6 +41,7 @@ type observations struct {
 	list   []obs          // in corrected-time order, then by observer, file and line
 	usage  []parser.Usage // usage counts per minute, corrected, in time order
 	cover  []span         // the times some input covers: sorted, disjoint
+	end    time.Time      // Config.End: nothing covers the time after it (zero: no bound)
 	inputs []InputInfo    // the inputs with their spans corrected
 	events int            // log events and lmstat runs: Stats.Events
 
@@ -52,7 +53,7 @@ type observations struct {
 
 // observe is stage 3: it corrects every time with the clocks and merges the observations,
 // the usage counts and the coverage of all inputs.
-func observe(ev *evidence, clk *clocks) *observations {
+func observe(ev *evidence, clk *clocks, end time.Time) *observations {
 	o := &observations{inputs: append([]InputInfo(nil), ev.inputs...), clk: clk}
 	n := len(ev.id.names)
 	for f, k := range ev.infoOf {
@@ -136,7 +137,11 @@ func observe(ev *evidence, clk *clocks) *observations {
 		return x.line < y.line
 	})
 	sort.SliceStable(o.usage, func(i, j int) bool { return o.usage[i].Minute.Before(o.usage[j].Minute) })
-	o.cover = union(o.cover)
+	if n := len(o.list); !end.IsZero() && n > 0 && !o.list[n-1].at.Before(end) {
+		end = o.list[n-1].at.Add(time.Second) // the last observation covers its own second
+	}
+	o.end = end
+	o.cover = capSpans(union(o.cover), end)
 	for k := range o.list {
 		x := &o.list[k]
 		if x.snap != nil && x.snap.Failed != nil {

@@ -139,12 +139,12 @@ func (a *sweeper) covers() {
 				exited = e.Kind == parser.EvExiting
 			}
 		}
-		a.ownCover[i] = spans
+		a.ownCover[i] = capSpans(spans, a.obs.end)
 	}
 	for _, f := range a.ev.lmstat {
 		a.lmCover = append(a.lmCover, lmstatCoverage(runTimes(f), a.obs.fix(len(a.ev.id.names)))...)
 	}
-	a.lmCover = union(a.lmCover)
+	a.lmCover = capSpans(union(a.lmCover), a.obs.end)
 }
 
 // cut removes c from the sorted, disjoint spans.

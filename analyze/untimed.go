@@ -51,7 +51,7 @@ func classifyUntimed(ev *evidence, cfg Config) ([]untimedSnap, []msg.Text) {
 		one := &evidence{id: ev.id, n: ev.n, triad: ev.triad, lic: ev.lic, logs: make([][]*parser.File, len(ev.id.names)),
 			lmstat: []*parser.File{&g}, infoOf: map[*parser.File]int{}}
 		clk := &clocks{offset: make([]time.Duration, len(ev.id.names)+1)}
-		st := sweep(one, observe(one, clk), cfg)
+		st := sweep(one, observe(one, clk, time.Time{}), cfg)
 		for _, w := range st.warn {
 			warn = appendOnce(warn, w)
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/alecthomas/kong"
 	"github.com/lmtriad/lmtriad/analyze"
 	"github.com/lmtriad/lmtriad/parser"
+	"github.com/lmtriad/lmtriad/parser/msg"
 	"github.com/lmtriad/lmtriad/report"
 	"github.com/lmtriad/lmtriad/report/catalog"
 	"github.com/prometheus/client_golang/prometheus"
@@ -178,7 +179,7 @@ func (c *checkCmd) judge(e *env, now time.Time) *checkResult {
 		le = &e2
 		paths = append(paths, "-")
 	}
-	inc := &incidentFlags{Server: c.Server, Skew: c.Skew, Since: since.Format(time.RFC3339Nano)}
+	inc := &incidentFlags{Server: c.Server, Skew: c.Skew, Since: since.Format(time.RFC3339Nano), end: now}
 	l, err := le.load(paths, &c.inputFlags, inc, func(files []*parser.File) error {
 		e.warnings(files)
 		return nil
@@ -361,17 +362,29 @@ func judgeReport(rep *analyze.Report, files []*parser.File, now, since time.Time
 		}
 		return strings.Join(parts, ", ")
 	}
-	switch res.state {
-	case analyze.Unknown:
+	if stop := openStop(rep, res.servers, end); stop != "" {
+		switch res.state {
+		case analyze.Degraded, analyze.Masterless, analyze.NoQuorum:
+			// The evidence ends inside a maintenance window (TRIAD.md 5): every server not
+			// up was stopped on purpose and may still come back; the rejoin grace after its
+			// return decides (then the state is a failed rejoin, below).
+			res.code = pluginOK
+			res.summary = fmt.Sprintf("a planned stop at %s, not an outage (%s); it ends when they are back and have rejoined within %s",
+				stop, notUp(), dur(grace))
+		}
+	}
+	switch {
+	case res.code == pluginOK && res.summary != "":
+	case res.state == analyze.Unknown:
 		why := catalog.English(lastIv.Why)
 		if why == "" {
 			why = "the evidence cannot decide the state"
 		}
 		return fail(why)
-	case analyze.Normal:
+	case res.state == analyze.Normal:
 		res.code = pluginOK
 		res.summary = fmt.Sprintf("master %s, all %d servers up", master, len(res.servers))
-	case analyze.Degraded:
+	case res.state == analyze.Degraded:
 		var parts []string
 		for _, s := range res.servers {
 			if s.status == analyze.StatusUp {
@@ -392,9 +405,9 @@ func judgeReport(rep *analyze.Report, files []*parser.File, now, since time.Time
 			res.code = pluginWarning
 			res.summary = strings.Join(parts, "; ") + fmt.Sprintf("; master %s: licenses served with no spare", master)
 		}
-	case analyze.Starting:
+	case res.state == analyze.Starting:
 		add(pluginWarning, fmt.Sprintf("cold start for %s: no master yet", long(res.since)))
-	case analyze.FailedRejoin:
+	case res.state == analyze.FailedRejoin:
 		var who []string
 		for _, s := range res.servers {
 			if s.status != analyze.StatusUp {
@@ -403,15 +416,15 @@ func judgeReport(rep *analyze.Report, files []*parser.File, now, since time.Time
 		}
 		add(pluginCritical, fmt.Sprintf("%s came back %s ago and has not rejoined: follow %s (master %s)",
 			strings.Join(who, " and "), long(res.since), ref, master))
-	case analyze.DualMaster:
+	case res.state == analyze.DualMaster:
 		code := pluginWarning
 		if end.Sub(res.since) > dualMasterCritical {
 			code = pluginCritical
 		}
 		add(code, fmt.Sprintf("%s claim MASTER at once, for %s", strings.Join(lastIv.Masters, " and "), long(res.since)))
-	case analyze.Masterless:
+	case res.state == analyze.Masterless:
 		add(pluginCritical, fmt.Sprintf("no master for %s (%s): licenses are not served", long(res.since), notUp()))
-	case analyze.NoQuorum:
+	case res.state == analyze.NoQuorum:
 		add(pluginCritical, fmt.Sprintf("fewer than two servers up for %s (%s): no licenses are served", long(res.since), notUp()))
 	}
 	if res.summary != "" {
@@ -447,6 +460,61 @@ func judgeReport(rep *analyze.Report, files []*parser.File, now, since time.Time
 		res.details = append(res.details, pluginStatus[p.code]+": "+p.text)
 	}
 	return res
+}
+
+// openStop describes the planned stop whose window the evidence ends in, "" for none: a
+// planned-shutdown finding that began by the end, whose stopped servers include every server
+// not up now, each not up since the stop.
+func openStop(rep *analyze.Report, servers []serverNow, end time.Time) string {
+	type stop struct {
+		start   time.Time
+		servers map[string]bool
+		text    string
+	}
+	var stops []*stop
+	for _, f := range rep.Findings {
+		if f.Code != "planned-shutdown" || f.Start.IsZero() || f.Start.After(end) {
+			continue
+		}
+		var st *stop
+		for _, x := range stops {
+			if x.start.Equal(f.Start) {
+				st = x
+			}
+		}
+		if st == nil {
+			how := ""
+			if h, ok := f.Msg.Args["how"].(msg.Text); ok {
+				how = " (" + catalog.English(h) + ")"
+			}
+			st = &stop{start: f.Start, servers: map[string]bool{}, text: f.Start.In(end.Location()).Format(time.RFC3339) + how}
+			stops = append(stops, st)
+		}
+		if f.Server == "" {
+			for _, s := range servers {
+				st.servers[s.name] = true
+			}
+		} else {
+			st.servers[f.Server] = true
+		}
+	}
+	for k := len(stops) - 1; k >= 0; k-- {
+		st, down := stops[k], 0
+		for _, s := range servers {
+			if s.status == analyze.StatusUp {
+				continue
+			}
+			if !st.servers[s.name] || s.since.Before(st.start) {
+				down = -1
+				break
+			}
+			down++
+		}
+		if down > 0 {
+			return st.text
+		}
+	}
+	return ""
 }
 
 // stateStatus is the plugin status a state alone gives.

@@ -480,3 +480,60 @@ func TestCheckJudgeAnyReport(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckPlannedStop: a live check whose evidence ends inside a maintenance window (lmdown of
+// the whole triad, in the collector's file) is OK and names the stop, while the servers are
+// down and while one is back inside its rejoin grace; a stopped server that comes back and
+// does not rejoin within the grace is a failed rejoin (TRIAD.md 5).
+func TestCheckPlannedStop(t *testing.T) {
+	tokyo, _ := time.LoadLocation("Asia/Tokyo")
+	at := func(hm string) time.Time {
+		x, err := time.ParseInLocation("2006-01-02 15:04:05", "2010-12-01 "+hm, tokyo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return x
+	}
+	run := func(hm, body string) string {
+		return "Flexible License Manager status on Wed 12/1/2010 " + hm + "\nLicense server status: 27001@server1,27001@server2,27001@server3\n" + body
+	}
+	const (
+		all  = "   server1: license server UP (MASTER) v11.13.0\n   server2: license server UP v11.13.0\n   server3: license server UP v11.13.0\nVendor daemon status (on server1):\n        bm: UP v11.13.0\n"
+		none = "lmgrd is not running: Cannot connect to license server system. (-15,570:115 \"Operation now in progress\")\n"
+		two  = "   server1: license server UP (MASTER) v11.13.0\n   server2: license server UP v11.13.0\n   server3: Cannot read data from license server system. (-16,287)\nVendor daemon status (on server1):\n        bm: UP v11.13.0\n"
+	)
+	lmdown := "lmutil - Copyright (c) 1989-2015 Flexera Software LLC. All Rights Reserved.\n\n   Port@Host            Vendors\n" +
+		"1) 27001@server1,27001@server2,27001@server3 bm\n    3 FlexNet License Servers shut down\n    Please wait 1 minute for lmgrd processes to shutdown\n"
+	license, err := os.ReadFile(filepath.Join("..", "..", "samples", "kgtn-2010120101", "license.dat"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, now string
+		runs      []string
+		code      int
+		prefix    string
+	}{
+		{"the triad down", "09:16:20", []string{run("09:00", all), run("09:05", all) + lmdown, run("09:10", none), run("09:15", none)},
+			0, "LMTRIAD OK - no-quorum: a planned stop at 2010-12-01T09:05:59+09:00 (lmdown, whose output is at "},
+		{"one back, inside its grace", "09:21:20", []string{run("09:00", all), run("09:05", all) + lmdown, run("09:10", none), run("09:15", none), run("09:20", two)},
+			0, "LMTRIAD OK - degraded: a planned stop at 2010-12-01T09:05:59+09:00 (lmdown, "},
+		{"one back, past its grace", "09:36:20", []string{run("09:00", all), run("09:05", all) + lmdown, run("09:10", none), run("09:15", none),
+			run("09:20", two), run("09:25", two), run("09:30", two), run("09:35", two)},
+			2, "LMTRIAD CRITICAL - failed-rejoin: server3 came back"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "license.dat"), license, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "lmstat.log"), []byte(strings.Join(tc.runs, "")), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			stdout, _, code := checkAt(t, at(tc.now), "--stale", "10m", dir)
+			if code != tc.code || !strings.HasPrefix(stdout, tc.prefix) {
+				t.Errorf("exit %d, want %d:\n%s\nwant it to begin with %q", code, tc.code, stdout, tc.prefix)
+			}
+		})
+	}
+}

@@ -45,6 +45,8 @@ type incidentFlags struct {
 	Until  string            `placeholder:"TIME" help:"Report up to this time."`
 	Around string            `placeholder:"TIME[/WINDOW]" help:"Report around a moment: TIME with WINDOW (default 1h) either side, e.g. '2010-12-01 12:58/30m'."`
 	At     string            `placeholder:"TIME" help:"When lmstat output pasted without its 'Flexible License Manager status on' header was taken (RFC 3339, or YYYY-MM-DD HH:MM[:SS] in the servers' zone); without it, the state it shows is reported at an unknown time."`
+
+	end time.Time // where the evidence ends (check: now); not a flag
 }
 
 // maxGivenSkew bounds --skew: far enough for any clock, near enough that no time overflows.

@@ -52,6 +52,7 @@ func (e *env) load(paths []string, in *inputFlags, inc *incidentFlags, before fu
 		if cfg.At, err = inc.at(loc); err != nil {
 			return nil, err
 		}
+		cfg.End = inc.end
 	}
 	opt := parser.Options{Location: loc, Encoding: in.Encoding, MaxBytes: in.MaxBytes, Now: e.now()}
 	files, err := e.readPaths(paths, opt)
