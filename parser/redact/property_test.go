@@ -147,13 +147,7 @@ type variation struct {
 
 func variationOf(seed int64) variation {
 	r := rand.New(rand.NewPCG(uint64(seed), 0x9e3779b97f4a7c15))
-	v := variation{missing: -1}
-	v.opts.MaxSkew = []time.Duration{-1, 90 * time.Second, 90 * time.Second, 5 * time.Minute}[r.IntN(4)]
-	if r.IntN(2) == 0 {
-		v.opts.Faults, v.opts.MinGap, v.opts.MaxGap = 6+r.IntN(7), 2*time.Minute, 15*time.Minute
-	}
-	v.opts.LmstatGaps = 0.5
-	v.opts.DST = 0.4
+	v := variation{missing: -1, opts: sim.HostileOptions(r, 0.4)}
 	h := rand.New(rand.NewPCG(uint64(seed), 0x7ed4c7a1))
 	if h.IntN(4) == 0 {
 		v.missing = h.IntN(3)

@@ -7,6 +7,7 @@ package main
 
 import (
 	"bytes"
+	"flag"
 	"fmt"
 	"go/ast"
 	"go/format"
@@ -21,6 +22,8 @@ import (
 )
 
 func main() {
+	out := flag.String("o", "vocab_words.go", "the file to write (TestVocabulary writes elsewhere and compares)")
+	flag.Parse()
 	seen := map[string]bool{}
 	for _, dir := range []string{"..", "../../analyze"} {
 		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
@@ -82,8 +85,8 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	if err := os.WriteFile("vocab_words.go", src, 0o644); err != nil {
+	if err := os.WriteFile(*out, src, 0o644); err != nil {
 		log.Fatal(err)
 	}
-	fmt.Printf("vocab_words.go: %d words\n", len(words))
+	fmt.Printf("%s: %d words\n", *out, len(words))
 }

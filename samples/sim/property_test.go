@@ -67,14 +67,7 @@ type variation struct {
 
 func variationOf(seed int64) variation {
 	r := rand.New(rand.NewPCG(uint64(seed), 0x9e3779b97f4a7c15))
-	v := variation{missing: -1}
-	v.opts.MaxSkew = []time.Duration{-1, 90 * time.Second, 90 * time.Second, 5 * time.Minute}[r.IntN(4)]
-	if r.IntN(2) == 0 {
-		// many close faults, as TestStress draws them
-		v.opts.Faults, v.opts.MinGap, v.opts.MaxGap = 6+r.IntN(7), 2*time.Minute, 15*time.Minute
-	}
-	v.opts.LmstatGaps = 0.5
-	v.opts.DST = *propertyDST
+	v := variation{missing: -1, opts: sim.HostileOptions(r, *propertyDST)}
 	if r.IntN(4) != 0 {
 		v.missing = r.IntN(3)
 	}

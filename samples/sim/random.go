@@ -466,3 +466,19 @@ func randomPartition(rng *rand.Rand, st rstate) (Fault, [3]bool, bool) {
 	}
 	return Fault{Kind: KindPartition, Down: Duration(length)}, cut, true
 }
+
+// HostileOptions draws from r the hostile variation the property tests use (TestProperty,
+// TestSubsetProperty, the redactor's property test): clock offsets of none, 90 s or 5 min;
+// in half the draws 6 to 12 faults 2 to 15 minutes apart, as TestStress draws them; lmstat
+// gaps half the time; a DST change with chance dst. The draws come from r in a fixed order, so
+// that a seed keeps its incident as long as the caller draws the rest after.
+func HostileOptions(r *rand.Rand, dst float64) RandomOptions {
+	var o RandomOptions
+	o.MaxSkew = []time.Duration{-1, 90 * time.Second, 90 * time.Second, 5 * time.Minute}[r.IntN(4)]
+	if r.IntN(2) == 0 {
+		o.Faults, o.MinGap, o.MaxGap = 6+r.IntN(7), 2*time.Minute, 15*time.Minute
+	}
+	o.LmstatGaps = 0.5
+	o.DST = dst
+	return o
+}
