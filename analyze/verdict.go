@@ -45,6 +45,17 @@ func verdict(rep *Report) Verdict {
 		if infos > 0 {
 			v.Msg = msg.New("verdict.info", "state", msg.State(v.State), "n", infos)
 		}
+		// Nothing found is not all well when the evidence could not tell the state for a while
+		// (one log of three, a silence): say how long, so that OK is not read as a clean bill.
+		var unknown time.Duration
+		for _, iv := range ivs {
+			if iv.State == Unknown && !iv.Start.IsZero() && !iv.End.IsZero() {
+				unknown += iv.End.Sub(iv.Start)
+			}
+		}
+		if unknown >= 10*time.Second {
+			v.Msg = v.Msg.And(msg.New("verdict.unknown-time", "duration", unknown))
+		}
 		return v
 	}
 	for k := range rep.Findings {
