@@ -20,18 +20,7 @@ func evidence(t *testing.T, paths ...string) (clues []parser.ZoneClue, from, to 
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range files {
-		if f.SameAs != "" {
-			continue
-		}
-		clues = append(clues, f.ZoneClues...)
-		if !f.First.IsZero() && (from.IsZero() || f.First.Before(from)) {
-			from = f.First
-		}
-		if !f.Last.IsZero() && f.Last.After(to) {
-			to = f.Last
-		}
-	}
+	clues, from, to = zone.Evidence(files)
 	return clues, from, to
 }
 

@@ -104,12 +104,7 @@ func (c *clue) fits(z *time.Location) bool {
 }
 
 // says is what the clue states, for a message: the name as written, or the offset.
-func (c *clue) says() string {
-	if c.kind == byOffset {
-		return "UTC" + offset(c.Offset)
-	}
-	return strings.TrimSpace(c.Name)
-}
+func (c *clue) says() string { return Says(c.ZoneClue) }
 
 func (c *clue) at() string { return fmt.Sprintf("%s:%d", c.File, c.Line) }
 
