@@ -15,6 +15,13 @@ import (
 type Config struct {
 	// Location is the zone log times were read in; used only to name it in the report.
 	Location *time.Location
+	// TimezoneSource says where Location came from ("given", "evidence" or "machine") and
+	// TimezoneEvidence the lines that fixed it; both are only reported (Clock). The caller
+	// decides the zone: TimezoneWarnings are what deciding it found (no line tells the zone,
+	// a line --tz contradicts), and open the report's warnings.
+	TimezoneSource   string
+	TimezoneEvidence []ZoneRef
+	TimezoneWarnings []msg.Text
 	// RejoinGrace is how long a returning server may take to rejoin (default 5m).
 	RejoinGrace time.Duration
 	// Skew gives clock offsets by server name, or "lmstat" for the host that ran lmstat:
@@ -102,10 +109,13 @@ func Analyze(files []*parser.File, cfg Config) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep := &Report{Inputs: ev.inputs, Triad: ev.triad, Stats: ev.stats, Warnings: ev.warn}
+	rep := &Report{Inputs: ev.inputs, Triad: ev.triad, Stats: ev.stats,
+		Warnings: append(append([]msg.Text(nil), cfg.TimezoneWarnings...), ev.warn...)}
 	if cfg.Location != nil {
 		rep.Clock.Timezone = cfg.Location.String()
 	}
+	rep.Clock.TimezoneSource = cfg.TimezoneSource
+	rep.Clock.TimezoneEvidence = append([]ZoneRef(nil), cfg.TimezoneEvidence...)
 	clk := estimateClocks(ev, cfg)
 	obs := observe(ev, clk, cfg.End)
 	rep.Inputs, rep.Clock.Skew, rep.Stats.Events = obs.inputs, clk.skew, obs.events

@@ -14,6 +14,7 @@ import (
 
 	"github.com/lmtriad/lmtriad/analyze"
 	"github.com/lmtriad/lmtriad/parser"
+	"github.com/lmtriad/lmtriad/parser/msg"
 	"github.com/lmtriad/lmtriad/report/catalog"
 )
 
@@ -799,4 +800,35 @@ func TestErrors(t *testing.T) {
 			t.Errorf("lmgrd.log not among the inputs: %+v", rep.Inputs)
 		}
 	})
+}
+
+// TestZoneReported: where the zone came from and the lines that fixed it are the report's
+// (Clock), and the warnings of deciding it open the report's warnings, even when the analysis
+// is inconclusive.
+func TestZoneReported(t *testing.T) {
+	ev := []analyze.ZoneRef{{File: "server1.log", Line: 22, Text: "Server's System Date and Time: Wed Dec 01 2010 08:55:10 Tokyo Standard Time", Says: "Tokyo Standard Time"}}
+	warn := msg.New("warn.zone.machine", "zone", msg.Raw("America/Denver"))
+	cfg := analyze.Config{Location: tokyo, TimezoneSource: "evidence", TimezoneEvidence: ev, TimezoneWarnings: []msg.Text{warn}}
+	rep, err := analyze.Analyze(readSample(t, "license.dat", "lmstat.log"), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := rep.Clock; c.Timezone != "Asia/Tokyo" || c.TimezoneSource != "evidence" || !reflect.DeepEqual(c.TimezoneEvidence, ev) {
+		t.Errorf("clock %+v, want Asia/Tokyo from the evidence %v", c, ev)
+	}
+	if len(rep.Warnings) == 0 || !reflect.DeepEqual(rep.Warnings[0], warn) {
+		t.Errorf("warnings %v, want %v first", rep.Warnings, warn)
+	}
+	ev[0].Line = 23 // the report keeps its own copy
+	if rep.Clock.TimezoneEvidence[0].Line != 22 {
+		t.Error("the report shares the Config's evidence slice")
+	}
+
+	rep, err = analyze.Analyze(readSample(t, "license.dat"), cfg)
+	if !errors.Is(err, analyze.ErrNoEvidence) || rep == nil {
+		t.Fatalf("the license file alone: %v, want ErrNoEvidence with a report", err)
+	}
+	if rep.Clock.TimezoneSource != "evidence" || len(rep.Warnings) == 0 || !reflect.DeepEqual(rep.Warnings[0], warn) {
+		t.Errorf("inconclusive: clock %+v, warnings %v", rep.Clock, rep.Warnings)
+	}
 }

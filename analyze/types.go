@@ -207,8 +207,28 @@ type Skew struct {
 // Clock describes the time base.
 type Clock struct {
 	Timezone string
-	Skew     []Skew
+	// TimezoneSource says where the zone came from (TRIAD.md 6): "given" (--tz), "evidence"
+	// (lines of the inputs fix it) or "machine" (none does: this machine's zone); "" when the
+	// caller did not say.
+	TimezoneSource string
+	// TimezoneEvidence are the lines that fixed the zone (source "evidence").
+	TimezoneEvidence []ZoneRef
+	Skew             []Skew
 }
+
+// ZoneRef is a line that tells the zone the servers' clocks were in (a Ref without a time:
+// the zone is what the time is read with).
+type ZoneRef struct {
+	File string
+	Line int
+	Text string
+	// Says is what the line states of the zone, as written: "Tokyo Standard Time", "EDT",
+	// or a UTC offset, "UTC-04:00".
+	Says string
+}
+
+// At is "file:line".
+func (r ZoneRef) At() string { return Ref{File: r.File, Line: r.Line}.At() }
 
 // Stats counts what was read.
 type Stats struct {
