@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/lmtriad/lmtriad/analyze"
-	"github.com/lmtriad/lmtriad/parser"
 	"github.com/lmtriad/lmtriad/report"
 	"github.com/lmtriad/lmtriad/report/catalog"
 )
@@ -49,10 +48,11 @@ func (e *env) report(paths []string, in *inputFlags, inc *incidentFlags, rf *rep
 			out.Abort()
 		}
 	}()
-	l, err := e.load(paths, in, inc, func(files []*parser.File) error {
-		e.warnings(files)
+	l, err := e.load(paths, in, inc, func(l *loaded) error {
+		e.zoneWarnings(l.zone)
+		e.warnings(l.files)
 		var err error
-		out, err = createOutput(rf.Output, e.stdout, statInputs(inputNames(paths, files)))
+		out, err = createOutput(rf.Output, e.stdout, statInputs(inputNames(paths, l.files)))
 		return err
 	})
 	if err != nil && !inconclusive(err, l) {

@@ -43,9 +43,11 @@ func (b *batchCmd) Help() string {
 	return `Each PATH is one incident, analysed on its own (give them one by one, e.g. incidents/*: a
 directory holding several incidents would be read as one). Incidents are analysed in parallel;
 a progress bar goes to stderr when it is a terminal. The summary has a row per incident, in the
-order given: its time span, verdict (severity and state), worst finding, minutes without a master,
-minutes without licenses (masterless and no-quorum), the servers involved, and why it could not be
-analysed; an incident that fails is a row with its error, and the batch goes on.
+order given: its time span, the zone of its times and where that came from (given with --tz,
+evidence: its own lines, or the machine's: each incident decides its own), verdict (severity and
+state), worst finding, minutes without a master, minutes without licenses (masterless and
+no-quorum), the servers involved, and why it could not be analysed; an incident that fails is a
+row with its error, and the batch goes on.
 
 Exit code: 1 if any incident has a warning or critical finding, else 2 if any could not be read,
 else 3 if any was inconclusive, else 0.`
@@ -67,6 +69,9 @@ type incident struct {
 	servers              []string // servers involved, in SERVER-line order
 	report               string   // -o: its report's file name in DIR, once written
 	line                 []byte   // --format jsonl: the line, without its newline
+	// zone is the zone its times are in, and zoneSource where it came from (given, evidence,
+	// machine): each incident decides its own (TRIAD.md 6). "" when it could not be read.
+	zone, zoneSource string
 }
 
 // batchRun is one batch's settings, shared read-only by the workers.
@@ -84,8 +89,7 @@ func (b *batchCmd) Run(e *env) error {
 	if err := b.inputFlags.check(); err != nil {
 		return err
 	}
-	loc, err := e.zone(b.TZ)
-	if err != nil {
+	if _, err := e.givenZone(b.TZ); err != nil { // checked once; each incident decides its own zone
 		return err
 	}
 	switch {
@@ -97,7 +101,7 @@ func (b *batchCmd) Run(e *env) error {
 	br := &batchRun{
 		b:     b,
 		e:     e,
-		ropt:  report.Options{Version: version, Location: loc, Lang: b.Lang},
+		ropt:  report.Options{Version: version, Lang: b.Lang}, // each report in its incident's zone
 		jsonl: b.Format == "jsonl",
 	}
 	if b.Output != "" {
@@ -234,14 +238,17 @@ func (br *batchRun) incident(i int) (inc *incident) {
 		return fail(code, err)
 	}
 	rep, files := l.rep, l.files
+	ropt := br.ropt
+	ropt.Location = l.loc
 	summarise(rep, inc)
+	inc.zone, inc.zoneSource = l.zone.Name, l.zone.Source
 	if rep.Verdict.Severity == analyze.SeverityInconclusive {
 		inc.err = catalog.English(rep.Verdict.Msg)
 	}
 
 	if br.jsonl {
 		var buf, line bytes.Buffer
-		if err := report.JSON(&buf, rep, br.ropt, false); err != nil {
+		if err := report.JSON(&buf, rep, ropt, false); err != nil {
 			return fail(exitError, fmt.Errorf("rendering the JSON report: %v", err))
 		}
 		if err := json.Compact(&line, buf.Bytes()); err != nil {
@@ -250,7 +257,7 @@ func (br *batchRun) incident(i int) (inc *incident) {
 		inc.line = line.Bytes()
 	}
 	if br.names != nil {
-		if err := br.writeReport(rep, br.names[i], files); err != nil {
+		if err := br.writeReport(rep, br.names[i], files, ropt); err != nil {
 			// The analysis stands; the incident counts as one that could not be processed.
 			inc.err = errorText(err)
 			if inc.code != exitFindings {
@@ -263,13 +270,13 @@ func (br *batchRun) incident(i int) (inc *incident) {
 	return inc
 }
 
-func (br *batchRun) writeReport(rep *analyze.Report, name string, files []*parser.File) error {
+func (br *batchRun) writeReport(rep *analyze.Report, name string, files []*parser.File, ropt report.Options) error {
 	out, err := createOutput(filepath.Join(br.b.Output, name), nil, br.inputs, statInputs(inputNames(nil, files)))
 	if err != nil {
 		return err
 	}
 	defer out.Abort()
-	if err := report.Write(out, br.b.ReportFormat, rep, br.ropt); err != nil {
+	if err := report.Write(out, br.b.ReportFormat, rep, ropt); err != nil {
 		return fmt.Errorf("writing the report: %v", err)
 	}
 	return out.Commit()
@@ -432,7 +439,7 @@ type summary struct {
 }
 
 // batchCSVHeader names the columns of --format csv.
-var batchCSVHeader = []string{"incident", "start", "end", "severity", "state", "worst_finding",
+var batchCSVHeader = []string{"incident", "start", "end", "timezone", "timezone_source", "severity", "state", "worst_finding",
 	"minutes_without_master", "minutes_without_licenses", "servers", "exit_code", "error"}
 
 func newSummary(w *bufio.Writer, format string) *summary {
@@ -452,11 +459,11 @@ func (s *summary) add(inc *incident) error {
 		s.w.Write(inc.line)
 		return s.w.WriteByte('\n')
 	case "csv":
-		row := []string{inc.path, "", "", "", "", inc.worst, "", "", strings.Join(inc.servers, ";"), fmt.Sprint(inc.code), inc.err}
+		row := []string{inc.path, "", "", inc.zone, inc.zoneSource, "", "", inc.worst, "", "", strings.Join(inc.servers, ";"), fmt.Sprint(inc.code), inc.err}
 		if inc.severity != "" {
 			row[1], row[2] = stamp(inc.start), stamp(inc.end)
-			row[3], row[4] = string(inc.severity), string(inc.state)
-			row[6], row[7] = minutes(inc.noMaster), minutes(inc.noLicenses)
+			row[5], row[6] = string(inc.severity), string(inc.state)
+			row[8], row[9] = minutes(inc.noMaster), minutes(inc.noLicenses)
 		}
 		for i := range row {
 			row[i] = report.CSVCell(row[i]) // control characters shown, formulas neutralised
@@ -479,27 +486,30 @@ func (s *summary) finish(incs []*incident, code int) error {
 		tablewriter.WithRowAutoWrap(tw.WrapNone),
 		tablewriter.WithHeaderAlignment(tw.AlignLeft),
 		tablewriter.WithEastAsian(tw.Off),
-		tablewriter.WithAlignment(tw.Alignment{tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignLeft, tw.AlignLeft}),
+		tablewriter.WithAlignment(tw.Alignment{tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignLeft, tw.AlignLeft}),
 	)
-	t.Header("INCIDENT", "START", "END", "VERDICT", "STATE", "NO MASTER (MIN)", "NO LICENSES (MIN)", "SERVERS", "ERROR")
+	t.Header("INCIDENT", "START", "END", "ZONE", "VERDICT", "STATE", "NO MASTER (MIN)", "NO LICENSES (MIN)", "SERVERS", "ERROR")
 	counts := map[int]int{}
 	for _, inc := range incs {
 		counts[inc.code]++
-		row := []string{inc.path, "-", "-", "", "-", "-", "-", dash(strings.Join(inc.servers, ", ")), dash(inc.err)}
+		row := []string{inc.path, "-", "-", "-", "", "-", "-", "-", dash(strings.Join(inc.servers, ", ")), dash(inc.err)}
+		if inc.zone != "" {
+			row[3] = inc.zone + " (" + inc.zoneSource + ")" // Asia/Tokyo (evidence), UTC (given)
+		}
 		switch {
 		case inc.severity != "":
 			// The verdict is its finding (CRITICAL failed-rejoin), not the state it left the
 			// triad in: "CRITICAL normal" would read as nonsense.
 			row[1], row[2] = dash(stamp(inc.start)), dash(stamp(inc.end))
-			row[3] = strings.TrimSpace(strings.ToUpper(string(inc.severity)) + " " + inc.worst)
-			row[4] = string(inc.state)
+			row[4] = strings.TrimSpace(strings.ToUpper(string(inc.severity)) + " " + inc.worst)
+			row[5] = string(inc.state)
 			if inc.severity != analyze.SeverityInconclusive {
-				row[5], row[6] = minutes(inc.noMaster), minutes(inc.noLicenses)
+				row[6], row[7] = minutes(inc.noMaster), minutes(inc.noLicenses)
 			}
 		case inc.code == exitInconclusive:
-			row[3] = "INCONCLUSIVE"
+			row[4] = "INCONCLUSIVE"
 		default:
-			row[3] = "ERROR"
+			row[4] = "ERROR"
 		}
 		for i := range row {
 			row[i] = report.Clean(row[i]) // paths, names and errors from the evidence, shown visibly

@@ -287,8 +287,8 @@ func TestBatchGenerated(t *testing.T) {
 	}
 }
 
-// TestBatchTableRows: the table has a row per incident, in input order, with its verdict or
-// its error.
+// TestBatchTableRows: the table has a row per incident, in input order, with its zone and
+// verdict or its error.
 func TestBatchTableRows(t *testing.T) {
 	dir := t.TempDir()
 	cases := genIncidents(t, dir, 20)
@@ -309,10 +309,17 @@ func TestBatchTableRows(t *testing.T) {
 		if got := strings.TrimSpace(strings.TrimPrefix(cells[0], "| ")); got != c.path {
 			t.Errorf("row %d is %s, want %s", rows+1, got, c.path)
 		}
-		if got := strings.TrimSpace(cells[3]); got != c.verdict {
+		wantZone := "Asia/Tokyo (given)"
+		if c.code == exitError {
+			wantZone = "-"
+		}
+		if got := strings.TrimSpace(cells[3]); got != wantZone {
+			t.Errorf("row %d (%s): zone %q, want %q", rows+1, c.path, got, wantZone)
+		}
+		if got := strings.TrimSpace(cells[4]); got != c.verdict {
 			t.Errorf("row %d (%s): verdict %q, want %q", rows+1, c.path, got, c.verdict)
 		}
-		if errCell := strings.TrimSpace(strings.TrimSuffix(cells[8], "|")); (errCell == "-") != (c.code < exitError) {
+		if errCell := strings.TrimSpace(strings.TrimSuffix(cells[9], "|")); (errCell == "-") != (c.code < exitError) {
 			t.Errorf("row %d (%s): error %q", rows+1, c.path, errCell)
 		}
 		rows++

@@ -180,8 +180,9 @@ func (c *checkCmd) judge(e *env, now time.Time) *checkResult {
 		paths = append(paths, "-")
 	}
 	inc := &incidentFlags{Server: c.Server, Skew: c.Skew, Since: since.Format(time.RFC3339Nano), end: now}
-	l, err := le.load(paths, &c.inputFlags, inc, func(files []*parser.File) error {
-		e.warnings(files)
+	l, err := le.load(paths, &c.inputFlags, inc, func(l *loaded) error {
+		e.zoneWarnings(l.zone)
+		e.warnings(l.files)
 		return nil
 	})
 	var res *checkResult

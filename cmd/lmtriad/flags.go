@@ -16,7 +16,7 @@ import (
 
 // inputFlags say how to read and analyse an incident.
 type inputFlags struct {
-	TZ          string        `name:"tz" placeholder:"ZONE" help:"IANA zone the servers' clocks were in, e.g. Asia/Tokyo (default: this machine's zone)."`
+	TZ          string        `name:"tz" placeholder:"ZONE" help:"IANA zone the servers' clocks were in, e.g. Asia/Tokyo (default: the zone the inputs' lines tell, else this machine's)."`
 	RejoinGrace time.Duration `name:"rejoin-grace" default:"5m" help:"How long a returning server may take to rejoin before it is a failed rejoin."`
 	Encoding    string        `placeholder:"NAME" help:"Read every input in this encoding (utf-8, utf-16le, utf-16be, shift_jis) instead of detecting it."`
 	MaxBytes    int64         `name:"max-bytes" default:"4294967296" placeholder:"N" help:"Stop reading archives (and standard input) after N bytes in all (against zip bombs)."`
