@@ -12,13 +12,15 @@ import (
 
 	"github.com/lmtriad/lmtriad/analyze"
 	"github.com/lmtriad/lmtriad/parser"
+	"github.com/lmtriad/lmtriad/parser/zone"
 	"github.com/lmtriad/lmtriad/report"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 // The goldens are the reports of the bundled sample as the command line prints them from the
-// top of a checkout (paths read "samples/kgtn-2010120101/..."): every byte is reviewed.
+// top of a checkout (paths read "samples/kgtn-2010120101/..."), without --tz where the files
+// tell the zone. Every byte is reviewed.
 var (
 	goldenDir, _ = filepath.Abs(filepath.Join("testdata", "golden"))
 	repoRoot, _  = filepath.Abs("..")
@@ -38,6 +40,7 @@ type goldenCase struct {
 	timeline     bool
 	since, until string
 	inconclusive bool // the analysis is inconclusive (not a triad): the report is still written
+	tz           bool // the sample's: --tz Asia/Tokyo (else the zone is the one its files tell)
 }
 
 func TestGolden(t *testing.T) {
@@ -54,7 +57,7 @@ func TestGolden(t *testing.T) {
 		{name: "kgtn-ja.txt", format: "text", lang: "ja"},
 		{name: "kgtn-ja.md", format: "markdown", lang: "ja"},
 		{name: "kgtn-ja.html", format: "html", lang: "ja"},
-		{name: "kgtn-lmstat-only.txt", format: "text", files: []string{"lmstat.log", "license.dat"}},
+		{name: "kgtn-lmstat-only.txt", format: "text", files: []string{"lmstat.log", "license.dat"}, tz: true},
 		{name: "kgtn-logs-only.txt", format: "text", files: []string{"server1.log", "server2.log", "server3.log", "license.dat"}},
 		{name: "kgtn-timeline.txt", format: "text", timeline: true},
 		{name: "kgtn-ja-timeline.txt", format: "text", lang: "ja", timeline: true, since: "2010-12-01T12:58:00+09:00", until: "2010-12-01T13:00:00+09:00"},
@@ -92,7 +95,22 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			cfg := analyze.Config{Location: loc}
+			// The zone as the command decides it: the sample's logs say Tokyo Standard Time in
+			// their System Date lines; its lmstat output tells no zone (--tz Asia/Tokyo). The
+			// other directories are given their zone (--tz).
+			var given *time.Location
+			if tc.tz || tc.dir != "" {
+				given = loc
+			}
+			clues, from, to := zone.Evidence(files)
+			dec := zone.Decide(clues, given, time.UTC, from, to)
+			if loc != nil && (dec.Name != loc.String() || len(dec.Warnings) > 0) {
+				t.Fatalf("the zone: %s from %s, warnings %v; want %s", dec.Name, dec.Source, dec.Warnings, loc)
+			}
+			cfg := analyze.Config{Location: loc, TimezoneSource: dec.Source}
+			for _, c := range dec.Evidence {
+				cfg.TimezoneEvidence = append(cfg.TimezoneEvidence, analyze.ZoneRef{File: c.File, Line: c.Line, Text: c.Text, Says: zone.Says(c)})
+			}
 			for _, b := range []struct {
 				s string
 				t *time.Time

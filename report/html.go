@@ -172,7 +172,7 @@ func buildPage(r *analyze.Report, o Options) *htmlPage {
 	}
 	page.TriadNote = o.tr(pim) + o.tr("ui.sep") + o.tr("ui.heartbeat", "seconds", int(r.Triad.HeartbeatTimeout.Seconds())) +
 		o.tr("ui.sep") + o.tr("ui.source."+r.Triad.Source)
-	page.Times = o.tr("ui.md.times", "zone", msg.Raw(zoneName(r)), "clocks", msg.Raw(strings.Join(clockFacts(r, o), o.tr("ui.sep"))))
+	page.Times = o.tr("ui.md.times", "zone", msg.Raw(zoneLabel(r, o)), "clocks", msg.Raw(strings.Join(clockFacts(r, o), o.tr("ui.sep"))))
 	for _, x := range r.Warnings {
 		page.Warnings = append(page.Warnings, o.msg(x))
 	}

@@ -116,8 +116,10 @@ type jsonSkew struct {
 }
 
 type jsonClock struct {
-	Timezone string     `json:"timezone"`
-	Skew     []jsonSkew `json:"skew"`
+	Timezone         string         `json:"timezone"`
+	TimezoneSource   string         `json:"timezone_source"`   // given, evidence or machine
+	TimezoneEvidence []jsonEvidence `json:"timezone_evidence"` // the lines that fixed the zone
+	Skew             []jsonSkew     `json:"skew"`
 }
 
 type jsonUsage struct {
@@ -275,7 +277,10 @@ func JSON(w io.Writer, r *analyze.Report, o Options, timeline bool) error {
 	for _, s := range r.Triad.Servers {
 		out.Triad.Servers = append(out.Triad.Servers, jsonServer{Name: s.Name, Role: s.Role, HostID: s.HostID, Port: s.Port, Aliases: nonNil(s.Aliases)})
 	}
-	out.Clock = jsonClock{Timezone: r.Clock.Timezone, Skew: []jsonSkew{}}
+	out.Clock = jsonClock{Timezone: r.Clock.Timezone, TimezoneSource: r.Clock.TimezoneSource, TimezoneEvidence: []jsonEvidence{}, Skew: []jsonSkew{}}
+	for _, e := range r.Clock.TimezoneEvidence {
+		out.Clock.TimezoneEvidence = append(out.Clock.TimezoneEvidence, jsonEvidence{At: e.At(), Text: e.Text})
+	}
 	for _, s := range r.Clock.Skew {
 		out.Clock.Skew = append(out.Clock.Skew, jsonSkew{Server: s.Server, Offset: s.Offset.Seconds(), Method: s.Method, Pairs: s.Pairs})
 	}

@@ -37,10 +37,7 @@ func Markdown(w io.Writer, r *analyze.Report, o Options) error {
 	if r.Triad.PrimaryIsMaster {
 		pim = "ui.pim.set"
 	}
-	zone := r.Clock.Timezone
-	if zone == "" {
-		zone = "UTC"
-	}
+	zone := zoneLabel(r, o)
 	fmt.Fprintf(bw, "\n%s%s%s%s%s. %s\n", o.tr(pim), o.tr("ui.sep"), o.tr("ui.heartbeat", "seconds", int(r.Triad.HeartbeatTimeout.Seconds())),
 		o.tr("ui.sep"), o.tr("ui.source."+r.Triad.Source),
 		mdText(o.tr("ui.md.times", "zone", msg.Raw(zone), "clocks", msg.Raw(strings.Join(clockFacts(r, o), o.tr("ui.sep"))))))

@@ -172,10 +172,7 @@ func header(w io.Writer, r *analyze.Report, o Options, p *palette) {
 	f = newFiller(o.width(), hang, hang)
 	f.items([]string{o.tr(pim), o.tr("ui.heartbeat", "seconds", int(t.HeartbeatTimeout.Seconds())), o.tr("ui.source." + t.Source)}, o.tr("ui.sep"))
 	fmt.Fprint(w, f)
-	zone := r.Clock.Timezone
-	if zone == "" {
-		zone = "UTC"
-	}
+	zone := zoneLabel(r, o)
 	label = p.bold.Sprint(o.tr("ui.time")) + " "
 	f = newFiller(o.width(), label, strings.Repeat(" ", displayWidth(label)))
 	// The clocks are laid out one by one: the sentence around them is cut where they go.
@@ -287,6 +284,41 @@ func clockFacts(r *analyze.Report, o Options) []string {
 		out = append(out, o.tr("ui.clock.offset", "server", msg.Raw(s.Server), "offset", msg.Raw(fmt.Sprintf("%+.0fs", s.Offset.Seconds())), "how", msg.Raw(how)))
 	}
 	return out
+}
+
+// zoneLabel is the zone times are in, with where it came from when the report says
+// (TRIAD.md 6): "Asia/Tokyo (from the logs: server1.log:22 'Tokyo Standard Time')", "UTC
+// (given with --tz)", "America/Denver (the machine's zone: no line of the evidence fixes it)".
+func zoneLabel(r *analyze.Report, o Options) string {
+	c := r.Clock
+	zone := c.Timezone
+	if zone == "" {
+		zone = "UTC"
+	}
+	var from string
+	switch c.TimezoneSource {
+	case "given":
+		from = o.tr("ui.zone.given")
+	case "machine":
+		from = o.tr("ui.zone.machine")
+	case "evidence":
+		if len(c.TimezoneEvidence) == 0 {
+			return zone
+		}
+		e := c.TimezoneEvidence[0]
+		at, says := msg.Raw(e.At()), msg.Raw(e.Says)
+		switch n := len(c.TimezoneEvidence) - 1; n {
+		case 0:
+			from = o.tr("ui.zone.evidence", "at", at, "says", says)
+		case 1:
+			from = o.tr("ui.zone.evidence.more.one", "at", at, "says", says)
+		default:
+			from = o.tr("ui.zone.evidence.more", "at", at, "says", says, "n", n)
+		}
+	default:
+		return zone
+	}
+	return o.tr("ui.zone", "zone", msg.Raw(zone), "source", msg.Raw(from))
 }
 
 // counted renders "1 line" / "N lines" (key, key.one).

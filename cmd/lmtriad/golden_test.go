@@ -80,13 +80,14 @@ func TestGolden(t *testing.T) {
 		args []string
 		code int
 	}{
-		{"kgtn.txt", []string{"analyze", "--tz", "Asia/Tokyo", "--color", "never", sample}, 1},
-		{"kgtn.json", []string{"analyze", "--tz", "Asia/Tokyo", "--format", "json", sample}, 1},
+		// The sample's logs tell its zone (Tokyo Standard Time); its lmstat output does not.
+		{"kgtn.txt", []string{"analyze", "--color", "never", sample}, 1},
+		{"kgtn.json", []string{"analyze", "--format", "json", sample}, 1},
 		{"kgtn-lmstat-only.txt", []string{"analyze", "--tz", "Asia/Tokyo", sample + "/lmstat.log", sample + "/license.dat"}, 1},
-		{"kgtn-logs-only.txt", []string{"analyze", "--tz", "Asia/Tokyo", sample + "/server1.log", sample + "/server2.log", sample + "/server3.log", sample + "/license.dat"}, 1},
-		{"kgtn-timeline.txt", []string{"timeline", "--tz", "Asia/Tokyo", "--color", "never", sample}, 1},
-		{"kgtn.html", []string{"analyze", "--tz", "Asia/Tokyo", "--format", "html", sample}, 1},
-		{"kgtn-ja.html", []string{"analyze", "--tz", "Asia/Tokyo", "--format", "html", "--lang", "ja", sample}, 1},
+		{"kgtn-logs-only.txt", []string{"analyze", sample + "/server1.log", sample + "/server2.log", sample + "/server3.log", sample + "/license.dat"}, 1},
+		{"kgtn-timeline.txt", []string{"timeline", "--color", "never", sample}, 1},
+		{"kgtn.html", []string{"analyze", "--format", "html", sample}, 1},
+		{"kgtn-ja.html", []string{"analyze", "--format", "html", "--lang", "ja", sample}, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out, errOut, code := runAt(t, tc.args...)

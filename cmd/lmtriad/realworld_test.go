@@ -13,6 +13,10 @@ import (
 var realworld, _ = filepath.Abs(filepath.Join("..", "..", "..", "shared", "realworld"))
 
 type jsonOut struct {
+	Clock struct {
+		Timezone       string `json:"timezone"`
+		TimezoneSource string `json:"timezone_source"`
+	} `json:"clock"`
 	Inputs []struct {
 		Kind         string `json:"kind"`
 		Lines        int    `json:"lines"`
@@ -69,6 +73,12 @@ func TestRealWorld(t *testing.T) {
 			var rep jsonOut
 			if err := json.Unmarshal([]byte(out), &rep); err != nil {
 				t.Fatalf("no JSON report (exit %d, stderr %s): %v", code, errOut, err)
+			}
+			switch src := rep.Clock.TimezoneSource; {
+			case src == "machine" && (rep.Clock.Timezone != "UTC" || !strings.Contains(errOut, "lmtriad: warning: no line of the inputs tells the servers' time zone")):
+				t.Errorf("the machine's zone %s without the warning that says so; stderr: %s", rep.Clock.Timezone, errOut)
+			case src != "machine" && src != "evidence":
+				t.Errorf("timezone_source %q, want evidence or machine", src)
 			}
 			if rep.Verdict.ExitCode != code || len(rep.Inputs) == 0 {
 				t.Errorf("the report says exit %d and lists %d inputs; the command exited %d", rep.Verdict.ExitCode, len(rep.Inputs), code)
