@@ -22,7 +22,7 @@
 //
 // Example:
 //
-//	lmtriad analyze --tz Asia/Tokyo samples/kgtn-2010120101
+//	lmtriad analyze samples/kgtn-2010120101
 package main
 
 import (
