@@ -338,6 +338,8 @@ func Decide(clues []parser.ZoneClue, given, machine *time.Location, from, to tim
 // decideGiven checks the zone given against every clue.
 func decideGiven(cs []clue, given *time.Location) Decision {
 	dec := Decision{Loc: given, Name: given.String(), Source: SourceGiven}
+	const shown = 3 // contradicting lines named one by one; the others are counted
+	contradicting := 0
 	for i := range cs {
 		c := &cs[i]
 		switch {
@@ -345,9 +347,14 @@ func decideGiven(cs []clue, given *time.Location) Decision {
 			dec.Warnings = append(dec.Warnings, msg.New("warn.zone.unknown", "at", msg.Raw(c.at()), "clue", msg.Raw(c.says())))
 		case !c.fits(given):
 			dec.Evidence = append(dec.Evidence, c.ZoneClue)
-			dec.Warnings = append(dec.Warnings, msg.New("warn.zone.contradicts", "at", msg.Raw(c.at()), "clue", msg.Raw(c.says()),
-				"date", c.date(), "zone", msg.Raw(dec.Name), "has", has(given, c.Wall)))
+			if contradicting++; contradicting <= shown {
+				dec.Warnings = append(dec.Warnings, msg.New("warn.zone.contradicts", "at", msg.Raw(c.at()), "clue", msg.Raw(c.says()),
+					"date", c.date(), "zone", msg.Raw(dec.Name), "has", has(given, c.Wall)))
+			}
 		}
+	}
+	if n := contradicting - shown; n > 0 {
+		dec.Warnings = append(dec.Warnings, msg.New("warn.zone.contradicts.more", "zone", msg.Raw(dec.Name), "n", n))
 	}
 	return dec
 }
