@@ -301,6 +301,18 @@ func readLog(r io.Reader, f *File, opt Options) error {
 		for i := range b.recs {
 			rc := &b.recs[i]
 			n++
+			if rc.kind == recRun {
+				u := &b.runs[rc.x]
+				f.Lines++
+				f.Recognized++
+				prevEnveloped = true
+				st.usageRun(u) // with f.Lines the number of its first line
+				more := int(u.lines) - 1
+				n += more
+				f.Lines += more
+				f.Recognized += more
+				continue
+			}
 			f.countLine(n, rc.flags)
 			switch rc.kind {
 			case recBlank:
@@ -347,6 +359,37 @@ func (st *logState) usageLine(tod int, k UsageKind) {
 	}
 	st.mark(c.day, tod, cur)
 	st.countUsage(c.day, tod, k)
+}
+
+// usageRun folds a run of usage lines (see usageRun): its first line as usageLine does, then
+// its last, which moves the clock, the marks and the minute's counts on as the lines between
+// would have. They were no midnight (the time of day does not go back in a run), no silence
+// or jump of the clock (a run steps 30 s at most) and no new minute. On a day with a DST
+// change the last line takes the reading of the first (now), as each line between would have:
+// one minute is all in the repeated hour or all out of it.
+func (st *logState) usageRun(u *usageRun) {
+	st.usageLine(int(u.first), u.kind)
+	if u.lines == 1 {
+		return
+	}
+	c := &st.clock
+	tod := int(u.last)
+	c.last = tod
+	var cur time.Time
+	if c.based && c.dstDay(c.day) {
+		cur = c.now(c.day, tod)
+	}
+	st.haveRel, st.lastRel = true, int64(c.day)*86400+int64(tod)
+	if !cur.IsZero() {
+		st.markAbs = cur
+	}
+	st.last.day, st.last.tod, st.last.abs = c.day, tod, cur
+	for k, n := range u.counts {
+		if UsageKind(k) == u.kind {
+			n--
+		}
+		st.cur.Counts[k] += int(n)
+	}
 }
 
 // excerpt is a line quoted in a warning: at most 80 bytes of it, valid UTF-8.

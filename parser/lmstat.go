@@ -161,28 +161,52 @@ func readLmstat(r io.Reader, f *File, opt Options) error {
 	n := 0
 	err := pipeline(r, parseLmstatBlock, func(b *batch) {
 		for _, l := range b.lines {
-			n++
-			f.countLine(n, l.flags)
 			if l.plain && (st.sec == secFeatures || st.sec == secLicenseI || st.sec == secUndated) {
-				f.Recognized++ // feature usage: recognised, not needed
+				// feature usage: recognised, not needed (a run of plain lines leaves the section as it is)
+				n += int(l.lines)
+				f.Lines += int(l.lines)
+				f.Recognized += int(l.lines)
 				continue
 			}
-			line := b.data[l.start:l.end]
-			sec := st.sec
-			if st.line(n, line) {
-				f.Recognized++
-			} else if sec == secServers {
-				f.Unrecognized++
-				f.lmstatSuspect(n, line) // one warning for them all, with samples (TRIAD.md 3)
-			} else {
-				f.Unrecognized++
-				f.warn(n, msg.New("warn.line.not-lmstat", "text", excerpt(bytes.TrimSpace(line))))
+			if l.lines == 1 {
+				n++
+				st.read(n, b.data[l.start:l.end], l.flags, l.plain)
+				continue
+			}
+			for text := b.data[l.start:l.end]; ; { // plain lines elsewhere: one by one
+				line, rest, more := bytes.Cut(text, []byte("\n"))
+				n++
+				st.read(n, bytes.TrimRight(line, "\r"), 0, true)
+				if !more {
+					break
+				}
+				text = rest
 			}
 		}
 	})
 	f.nulDone()
 	st.end()
 	return err
+}
+
+// read reads line n (plain: see lmLine).
+func (st *lmstatState) read(n int, line []byte, flags uint8, plain bool) {
+	f := st.f
+	f.countLine(n, flags)
+	if plain && (st.sec == secFeatures || st.sec == secLicenseI || st.sec == secUndated) {
+		f.Recognized++ // feature usage: recognised, not needed
+		return
+	}
+	sec := st.sec
+	if st.line(n, line) {
+		f.Recognized++
+	} else if sec == secServers {
+		f.Unrecognized++
+		f.lmstatSuspect(n, line) // one warning for them all, with samples (TRIAD.md 3)
+	} else {
+		f.Unrecognized++
+		f.warn(n, msg.New("warn.line.not-lmstat", "text", excerpt(bytes.TrimSpace(line))))
+	}
 }
 
 // end closes the current run: a run that says the same as the one before shares its snapshot.

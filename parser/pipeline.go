@@ -27,6 +27,7 @@ const (
 	recEnvelope recKind = iota // "H:MM:SS (daemon) message"
 	recBlank                   // only white space
 	recNoEnv                   // no envelope: a continuation when it follows an enveloped line and looks like one
+	recRun                     // a run of usage lines: batch.runs[x]
 )
 
 // rec is one parsed line, kept small: a block holds tens of thousands. Usage lines, most of a
@@ -57,11 +58,25 @@ type extra struct {
 	trimmed [2]int32 // recNoEnv: the trimmed text, for the warning
 }
 
+// usageRun is a run of consecutive usage lines with a plain time of day, all in one minute,
+// each at most 30 s after the line before and none before it: most of a busy log, counted by
+// the worker without a record per line. Between such lines the log's clock sees no midnight,
+// no silence and no jump, and the minute counted stays the same, so the consumer folds a run
+// as its first line followed by its last (logState.usageRun), which leaves the state that
+// folding its lines one by one would.
+type usageRun struct {
+	lines       int32
+	first, last int32     // time of day of the first line and of the last
+	kind        UsageKind // of the first line
+	counts      [usageKinds]int32
+}
+
 // batch is the parsed lines of one block.
 type batch struct {
 	recs  []rec
 	extra []extra
 	arena []byte
+	runs  []usageRun
 
 	// lmstat: the block's lines, classified; they point into data, which stays valid until
 	// the consumer is done with the batch.
@@ -69,9 +84,10 @@ type batch struct {
 	lines []lmLine
 }
 
-// lmLine is one line of an lmstat block.
+// lmLine is one line of an lmstat block, or a run of plain lines.
 type lmLine struct {
-	start, end int32 // in batch.data, without the line ending
+	start, end int32 // in batch.data, without the last line's ending
+	lines      int32 // 1, or the plain lines of a run (none cut or with NULs)
 	plain      bool  // no structural line: inside feature usage it needs no more reading
 	flags      uint8 // fCut, fNUL
 }
@@ -157,11 +173,16 @@ func readBlocks(r io.Reader, free chan []byte, work, order chan<- *block, errc c
 	}
 }
 
-// parseBlock splits a block into lines and parses them.
+// parseBlock splits a block into lines and parses them. Usage lines with a plain time of day,
+// most of a busy log, make no record each: they are read by their first bytes (plainUsage) and
+// counted into runs (see usageRun).
 func parseBlock(b *block) *batch {
 	out := batchPool.Get().(*batch)
-	out.recs, out.extra, out.arena = out.recs[:0], out.extra[:0], out.arena[:0]
+	out.recs, out.extra, out.arena, out.runs = out.recs[:0], out.extra[:0], out.arena[:0], out.runs[:0]
 	data := b.data
+	// One look for NUL bytes in the whole block spares one in each line.
+	clean := !b.cut && bytes.IndexByte(data, 0) < 0
+	open := -1 // the run the line before was counted in, -1 when none
 	for len(data) > 0 {
 		var line []byte
 		if i := bytes.IndexByte(data, '\n'); i >= 0 {
@@ -170,7 +191,31 @@ func parseBlock(b *block) *batch {
 			line, data = data, nil
 		}
 		r := rec{usage: -1, x: -1}
-		line, r.flags = cleanLine(line, b.cut)
+		if clean && len(line) <= MaxLine && !reference {
+			for len(line) > 0 && line[len(line)-1] == '\r' {
+				line = line[:len(line)-1]
+			}
+			if tod, k, ok := plainUsage(line); ok {
+				if open >= 0 {
+					u := &out.runs[open]
+					if d := tod - u.last; d >= 0 && d <= 30 && tod/60 == u.first/60 {
+						u.lines++
+						u.last = tod
+						u.counts[k]++
+						continue
+					}
+				}
+				open = len(out.runs)
+				u := usageRun{lines: 1, first: tod, last: tod, kind: k}
+				u.counts[k] = 1
+				out.runs = append(out.runs, u)
+				out.recs = append(out.recs, rec{kind: recRun, usage: -1, x: int32(open)})
+				continue
+			}
+		} else {
+			line, r.flags = cleanLine(line, b.cut)
+		}
+		open = -1
 		e, ok := parseEnvelope(line)
 		switch {
 		case ok:
@@ -213,14 +258,86 @@ func parseBlock(b *block) *batch {
 	return out
 }
 
+// reference makes the workers read every line by the general path, with a record of its own
+// (no plainUsage, no runs): what the runs are tested against.
+var reference = false
+
+// plainUsage reads a usage line with a plain time of day, as a vendor daemon writes most lines
+// of a busy log: " 9:01:17 (bm) OUT: \"bm_solver\" tanaka@pc-1234  ". It looks at the first
+// bytes only, and says ok for exactly the lines that parseEnvelope reads as H:MM:SS with a
+// vendor daemon (not lmgrd or lmadmin) and whose message usageKind knows; it may leave some of
+// those to them (a daemon name starting "lm", "((name))", H:MM).
+func plainUsage(s []byte) (tod int32, k UsageKind, ok bool) {
+	i := 0
+	for i < len(s) && s[i] == ' ' {
+		i++
+	}
+	s = s[i:]
+	// H:MM:SS or HH:MM:SS, then " (" and a name of 1 to 64 bytes without a space, then ") ".
+	if len(s) < 14 || !isDigit(s[0]) {
+		return 0, 0, false
+	}
+	h, n := int32(s[0]-'0'), 1
+	if isDigit(s[1]) {
+		h, n = h*10+int32(s[1]-'0'), 2
+	}
+	if h > 23 || s[n] != ':' || !isDigit(s[n+1]) || !isDigit(s[n+2]) || s[n+3] != ':' ||
+		!isDigit(s[n+4]) || !isDigit(s[n+5]) || s[n+6] != ' ' || s[n+7] != '(' {
+		return 0, 0, false
+	}
+	m := int32(s[n+1]-'0')*10 + int32(s[n+2]-'0')
+	sec := int32(s[n+4]-'0')*10 + int32(s[n+5]-'0')
+	if m > 59 || sec > 60 {
+		return 0, 0, false
+	}
+	if sec == 60 {
+		sec = 59 // a leap second, as clockTime reads it
+	}
+	rest := s[n+8:]
+	end := -1
+	for j := 0; j < len(rest) && j <= 64; j++ {
+		if c := rest[j]; c == ')' {
+			end = j
+			break
+		} else if c == ' ' || c == '(' {
+			return 0, 0, false
+		}
+	}
+	if end <= 0 || end+2 >= len(rest) || rest[end+1] != ' ' || rest[0] == 'l' && rest[1] == 'm' {
+		return 0, 0, false // no name, no message, or perhaps lmgrd ("lmgrd_2", "lmadmin[12]")
+	}
+	msg := rest[end+2:]
+	switch {
+	case len(msg) >= 5 && string(msg[:5]) == "OUT: ":
+		k = UsageOut
+	case len(msg) >= 4 && string(msg[:4]) == "IN: ":
+		k = UsageIn
+	case len(msg) >= 8 && string(msg[:8]) == "DENIED: ":
+		k = UsageDenied
+	default:
+		if k, ok = usageKind(msg); !ok {
+			return 0, 0, false
+		}
+	}
+	return h*3600 + m*60 + sec, k, true
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// graphic tells a printable ASCII byte other than the space: not white space at either end of
+// a line, for bytes.TrimSpace.
+func graphic(c byte) bool { return c > ' ' && c < 0x7f }
+
 // parseLmstatBlock splits an lmstat block into lines and marks the plain ones: lines that no
 // section of lmstat output starts or ends with (feature usage lines, most of a big file), so
-// that the consumer reads only the others.
+// that the consumer reads only the others. Consecutive plain lines make one entry.
 func parseLmstatBlock(b *block) *batch {
 	out := batchPool.Get().(*batch)
 	out.recs, out.extra, out.arena, out.lines = out.recs[:0], out.extra[:0], out.arena[:0], out.lines[:0]
 	out.data = b.data
 	data := b.data
+	clean := !b.cut && bytes.IndexByte(data, 0) < 0 // see parseBlock
+	open := -1                                      // the entry of plain lines the line before joined, -1 when none
 	pos := 0
 	for pos < len(data) {
 		end := len(data)
@@ -229,10 +346,31 @@ func parseLmstatBlock(b *block) *batch {
 			end, next = pos+i, pos+i+1
 		}
 		line := data[pos:end]
-		l := lmLine{start: int32(pos)}
-		line, l.flags = cleanLine(line, b.cut)
+		l := lmLine{start: int32(pos), lines: 1}
+		if clean && len(line) <= MaxLine && !reference {
+			for len(line) > 0 && line[len(line)-1] == '\r' {
+				line = line[:len(line)-1]
+			}
+		} else {
+			line, l.flags = cleanLine(line, b.cut)
+		}
 		l.end = l.start + int32(len(line))
-		l.plain = !structural(bytes.TrimSpace(line))
+		if reference {
+			l.plain = !structural(bytes.TrimSpace(line))
+		} else {
+			l.plain = !structural(line)
+		}
+		switch {
+		case !l.plain || l.flags != 0 || reference:
+			open = -1
+		case open >= 0:
+			out.lines[open].end = l.end
+			out.lines[open].lines++
+			pos = next
+			continue
+		default:
+			open = len(out.lines)
+		}
 		out.lines = append(out.lines, l)
 		pos = next
 	}
@@ -240,8 +378,16 @@ func parseLmstatBlock(b *block) *batch {
 }
 
 // structural tells an lmstat line that may start, end or belong to a section other than
-// feature usage: headers, stamps, status and vendor lines ("name: ..."), separators.
-func structural(t []byte) bool {
+// feature usage: headers, stamps, status and vendor lines ("name: ..."), separators. Only
+// white space is structural too.
+func structural(line []byte) bool {
+	t := line
+	for len(t) > 0 && t[0] == ' ' {
+		t = t[1:]
+	}
+	if len(t) == 0 || !graphic(t[0]) || !graphic(t[len(t)-1]) {
+		t = bytes.TrimSpace(t) // other white space, or none but white space: rare
+	}
 	if len(t) == 0 {
 		return true
 	}
@@ -255,8 +401,15 @@ func structural(t []byte) bool {
 		return true // a stamp line
 	}
 	// "name: ..." with one word before the colon: a server or vendor daemon line.
-	if i := bytes.Index(t, []byte(": ")); i > 0 && bytes.IndexByte(t[:i], ' ') < 0 && bytes.IndexByte(t[:i], '"') < 0 {
-		return true
+	for j := 0; j+1 < len(t); j++ {
+		switch t[j] {
+		case ' ', '"':
+			return false
+		case ':':
+			if t[j+1] == ' ' {
+				return j > 0
+			}
+		}
 	}
 	return false
 }
