@@ -291,13 +291,13 @@ type suspect struct {
 
 const gapLimit = 6*3600 + 15*60 // TRIAD.md: longer silences mean the log is missing
 
-func readLog(r io.Reader, f *File, opt Options) error {
+func readLog(r io.Reader, tap *hashTap, f *File, opt Options) error {
 	st := &logState{f: f, opt: opt, usage: map[int64]*Usage{}}
 	st.clock.loc = opt.loc()
 	st.clock.last = -1
 	prevEnveloped := false
 	n := 0
-	err := pipeline(r, parseBlock, func(b *batch) {
+	err := pipeline(r, tap, parseBlock, func(b *batch) {
 		for i := range b.recs {
 			rc := &b.recs[i]
 			n++

@@ -3,7 +3,6 @@ package parser
 import (
 	"bufio"
 	"bytes"
-	"crypto/sha256"
 	"encoding/hex"
 	"hash"
 	"io"
@@ -144,8 +143,8 @@ func Read(r io.Reader, name string, opt Options) (*File, error) {
 			return nil, err
 		}
 	}
-	h := sha256.New()
-	br := bufio.NewReaderSize(io.TeeReader(r, h), 64*1024)
+	tap := newHashTap()
+	br := bufio.NewReaderSize(io.TeeReader(r, tap), 64*1024)
 	nuls := skipNULs(br)
 	head, _ := br.Peek(detectSize)
 	enc, bom, kind, reason := sniffHead(head, nuls, forced)
@@ -159,9 +158,9 @@ func Read(r io.Reader, name string, opt Options) (*File, error) {
 	if err == nil {
 		switch kind {
 		case KindDebugLog:
-			err = readLog(text, f, opt)
+			err = readLog(text, tap.take(text, br), f, opt)
 		case KindLmstat:
-			err = readLmstat(text, f, opt)
+			err = readLmstat(text, tap.take(text, br), f, opt)
 		case KindLicense:
 			err = readLicense(text, f)
 		}
@@ -169,7 +168,7 @@ func Read(r io.Reader, name string, opt Options) (*File, error) {
 	if err == nil {
 		_, err = io.Copy(io.Discard, br) // for the hash: all of an unknown file, the rest of others
 	}
-	f.SHA256 = sum(h)
+	f.SHA256 = sum(tap.h)
 	return f, err
 }
 

@@ -5,19 +5,23 @@ import (
 	"io"
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
-// The debug-log reader runs as a pipeline, so that a big log keeps every core busy even when one
-// server's log holds most of the bytes: one goroutine reads the file in blocks that end at a line
-// boundary (hashing them on the way, see Read), workers split blocks into lines and parse each
-// line's envelope in parallel, and the caller folds the parsed lines into the log's state in file
-// order, so dates, midnights and DST are rebuilt exactly as by a sequential reader. Memory is
-// bounded by the blocks in flight.
+// The debug-log and lmstat readers run as a pipeline, so that a big log keeps every core busy
+// even when one server's log holds most of the bytes: one goroutine reads the file in blocks that
+// end at a line boundary, another hashes what is read (see hashTap), workers split blocks into
+// lines and parse them in parallel, and the caller folds the parsed lines into the log's state in
+// file order, so dates, midnights and DST are rebuilt exactly as by a sequential reader. Memory is
+// bounded by the blocks in flight, which are reused.
 
 const (
 	firstBlock = 64 << 10 // bytes of the first block; blocks double up to blockSize
 	blockSize  = 1 << 20  // bytes a block holds at most, a whole number of lines
 	inFlight   = 2        // blocks in flight per worker
+	// maxWorkers bounds the workers of a pipeline: past a few, the hasher and the consumer,
+	// one goroutine each, set the pace, and more would only hold more blocks in memory.
+	maxWorkers = 4
 )
 
 // recKind classifies a line as the workers see it.
@@ -82,6 +86,8 @@ type batch struct {
 	// the consumer is done with the batch.
 	data  []byte
 	lines []lmLine
+
+	own []byte // a copy of the block's lines, when the worker must change them (see ownData)
 }
 
 // lmLine is one line of an lmstat block, or a run of plain lines.
@@ -92,51 +98,96 @@ type lmLine struct {
 	flags      uint8 // fCut, fNUL
 }
 
+// A block is a buffer of whole lines, read in turn by a worker (to parse) and the consumer
+// (to fold), and by the hasher (the bytes read into it). The last of them to let go gives it
+// back to the reader (refs), so blocks are allocated only while the pipeline fills up.
 type block struct {
-	data []byte
-	cut  bool // data is the first MaxLine bytes of a longer line (the rest was skipped)
+	buf  []byte // what was read into it
+	data []byte // the lines, in buf
+	cut  bool   // data is the first MaxLine bytes of a longer line (the rest was skipped)
 	out  chan *batch
+	refs atomic.Int32
+	free chan<- *block
+}
+
+func (b *block) release() {
+	if b.refs.Add(-1) == 0 {
+		select {
+		case b.free <- b:
+		default: // more blocks than the list holds: let it go
+		}
+	}
 }
 
 var batchPool = sync.Pool{New: func() any { return new(batch) }}
 
-// readBlocks reads r into blocks that end at a line boundary and sends them, in order, to
-// work (for the workers) and order (for the consumer). Blocks start small and double up to
-// blockSize, so a small file costs a small buffer; buffers come back through free. A line with
-// no newline within MaxLine bytes is cut: its first MaxLine bytes make a block of their own,
-// flagged, and the rest up to its newline is skipped, so memory stays bounded whatever the
-// input.
-func readBlocks(r io.Reader, free chan []byte, work, order chan<- *block, errc chan<- error) {
-	defer close(work)
-	defer close(order)
-	send := func(data []byte, cut bool) {
-		b := &block{data: data, cut: cut, out: make(chan *batch, 1)}
-		work <- b
-		order <- b
+// reader reads r into blocks that end at a line boundary and sends them, in order, to work
+// (for the workers) and order (for the consumer), and each read to hash when set (see
+// hashTap.hash). Blocks start small and double up to blockSize, so a small file costs a small
+// buffer. A line with no newline within MaxLine bytes is cut: its first MaxLine bytes make a
+// block of their own, flagged, and the rest up to its newline is skipped, so memory stays
+// bounded whatever the input.
+type reader struct {
+	r           io.Reader
+	free        chan *block
+	work, order chan<- *block
+	hash        chan<- chunk
+	carry       []byte // the start of a line that the previous read did not finish
+}
+
+// chunk is bytes read into a block, for the hasher.
+type chunk struct {
+	b    *block
+	data []byte
+}
+
+func (rd *reader) block(want int) *block {
+	var b *block
+	select {
+	case b = <-rd.free:
+	default:
+		b = &block{out: make(chan *batch, 1), free: rd.free}
+	}
+	if cap(b.buf) < want {
+		b.buf = make([]byte, 0, want)
+	}
+	b.refs.Store(1) // the reader's, until it is done with it
+	b.cut = false
+	return b
+}
+
+func (rd *reader) send(b *block) {
+	b.refs.Add(2) // the worker's and the consumer's
+	rd.work <- b
+	rd.order <- b
+}
+
+func (rd *reader) run() error {
+	defer close(rd.work)
+	defer close(rd.order)
+	if rd.hash != nil {
+		defer close(rd.hash)
 	}
 	size := firstBlock
-	var carry []byte // the start of a line that the previous read did not finish
 	skipping := false
 	for {
 		want := size
-		if len(carry) >= want/2 {
-			want = len(carry) + size // a long line: read on
+		if len(rd.carry) >= want/2 {
+			want = len(rd.carry) + size // a long line: read on
 		}
-		var buf []byte
-		select {
-		case buf = <-free:
-		default:
+		b := rd.block(max(want, size))
+		buf := append(b.buf[:0], rd.carry...)
+		n, err := io.ReadFull(rd.r, buf[len(buf):want])
+		if rd.hash != nil && n > 0 {
+			b.refs.Add(1)
+			rd.hash <- chunk{b, buf[len(buf) : len(buf)+n]}
 		}
-		if cap(buf) < want {
-			buf = make([]byte, 0, max(want, size))
-		}
-		buf = append(buf[:0], carry...)
-		n, err := io.ReadFull(r, buf[len(buf):want])
 		buf = buf[:len(buf)+n]
+		b.buf = buf
 		end := err == io.EOF || err == io.ErrUnexpectedEOF
 		if err != nil && !end {
-			errc <- err
-			return
+			b.release()
+			return err
 		}
 		start := 0
 		if skipping {
@@ -148,24 +199,29 @@ func readBlocks(r io.Reader, free chan []byte, work, order chan<- *block, errc c
 			}
 		}
 		data := buf[start:]
-		carry = nil
+		rd.carry = rd.carry[:0]
 		if !end {
 			if i := bytes.LastIndexByte(data, '\n'); i >= 0 {
-				carry = append(carry, data[i+1:]...)
+				rd.carry = append(rd.carry, data[i+1:]...)
 				data = data[:i+1]
 			} else if len(data) >= MaxLine {
-				send(append([]byte(nil), data[:MaxLine]...), true)
+				c := rd.block(MaxLine)
+				c.buf = append(c.buf[:0], data[:MaxLine]...)
+				c.data, c.cut = c.buf, true
+				rd.send(c)
+				c.release()
 				data, skipping = nil, true
 			} else {
-				carry, data = append(carry, data...), nil
+				rd.carry, data = append(rd.carry, data...), nil
 			}
 		}
 		if len(data) > 0 {
-			send(data, false)
+			b.data = data
+			rd.send(b)
 		}
+		b.release()
 		if end {
-			errc <- nil
-			return
+			return nil
 		}
 		if size < blockSize {
 			size *= 2
@@ -179,9 +235,7 @@ func readBlocks(r io.Reader, free chan []byte, work, order chan<- *block, errc c
 func parseBlock(b *block) *batch {
 	out := batchPool.Get().(*batch)
 	out.recs, out.extra, out.arena, out.runs = out.recs[:0], out.extra[:0], out.arena[:0], out.runs[:0]
-	data := b.data
-	// One look for NUL bytes in the whole block spares one in each line.
-	clean := !b.cut && bytes.IndexByte(data, 0) < 0
+	data, clean := ownData(b, out)
 	open := -1 // the run the line before was counted in, -1 when none
 	for len(data) > 0 {
 		var line []byte
@@ -256,6 +310,21 @@ func parseBlock(b *block) *batch {
 		out.recs = append(out.recs, r)
 	}
 	return out
+}
+
+// ownData returns the lines of a block for a worker to read, and tells whether they are clean:
+// no NUL byte anywhere (one look at the whole block spares one in each line) and no line cut.
+// cleanLine drops NULs in place, and the hasher may not have read the block yet: the lines of
+// a block with NULs are copied into the batch first.
+func ownData(b *block, out *batch) ([]byte, bool) {
+	if b.cut {
+		return b.data, false // a copy of the reader's: the hasher reads the original
+	}
+	if bytes.IndexByte(b.data, 0) < 0 {
+		return b.data, true
+	}
+	out.own = append(out.own[:0], b.data...)
+	return out.own, false
 }
 
 // reference makes the workers read every line by the general path, with a record of its own
@@ -334,10 +403,9 @@ func graphic(c byte) bool { return c > ' ' && c < 0x7f }
 func parseLmstatBlock(b *block) *batch {
 	out := batchPool.Get().(*batch)
 	out.recs, out.extra, out.arena, out.lines = out.recs[:0], out.extra[:0], out.arena[:0], out.lines[:0]
-	out.data = b.data
-	data := b.data
-	clean := !b.cut && bytes.IndexByte(data, 0) < 0 // see parseBlock
-	open := -1                                      // the entry of plain lines the line before joined, -1 when none
+	data, clean := ownData(b, out)
+	out.data = data
+	open := -1 // the entry of plain lines the line before joined, -1 when none
 	pos := 0
 	for pos < len(data) {
 		end := len(data)
@@ -460,15 +528,24 @@ func sub(at [2]int32, line, part []byte) [2]int32 {
 
 func (b *batch) bytes(x [2]int32) []byte { return b.arena[x[0]:x[1]] }
 
-// pipeline runs the reader and the workers (each block through parse) and calls fn for each
-// batch in file order.
-func pipeline(r io.Reader, parse func(*block) *batch, fn func(*batch)) error {
-	workers := runtime.GOMAXPROCS(0)
+// pipeline runs the reader, the workers (each block through parse) and, when tap is set, the
+// hasher, and calls fn for each batch in file order.
+func pipeline(r io.Reader, tap *hashTap, parse func(*block) *batch, fn func(*batch)) error {
+	workers := min(runtime.GOMAXPROCS(0), maxWorkers)
 	work := make(chan *block, inFlight*workers)
 	order := make(chan *block, inFlight*workers)
-	free := make(chan []byte, inFlight*workers+2)
+	rd := &reader{r: r, free: make(chan *block, 2*inFlight*workers+4), work: work, order: order}
+	var hashed chan struct{}
+	if tap != nil {
+		hash := make(chan chunk, inFlight*workers)
+		rd.hash, hashed = hash, make(chan struct{})
+		go func() {
+			tap.hash(hash)
+			close(hashed)
+		}()
+	}
 	errc := make(chan error, 1)
-	go readBlocks(r, free, work, order, errc)
+	go func() { errc <- rd.run() }()
 	var wg sync.WaitGroup
 	for i := 0; i < workers; i++ {
 		wg.Add(1)
@@ -476,6 +553,7 @@ func pipeline(r io.Reader, parse func(*block) *batch, fn func(*batch)) error {
 			defer wg.Done()
 			for b := range work {
 				b.out <- parse(b)
+				b.release()
 			}
 		}()
 	}
@@ -483,13 +561,11 @@ func pipeline(r io.Reader, parse func(*block) *batch, fn func(*batch)) error {
 		bt := <-b.out
 		fn(bt)
 		batchPool.Put(bt)
-		if !b.cut {
-			select {
-			case free <- b.data[:0]:
-			default:
-			}
-		}
+		b.release()
 	}
 	wg.Wait()
+	if hashed != nil {
+		<-hashed
+	}
 	return <-errc
 }
