@@ -53,6 +53,36 @@ func BenchmarkReadDebugLog(b *testing.B) {
 	}
 }
 
+// BenchmarkReadUsageLines measures the debug-log reader on a log of usage lines only (OUT, IN,
+// DENIED; about 50 bytes each), the worst case for the ratio to grep: allocs/op is what reading
+// the file costs, whatever its length (see TestNoAllocationPerUsageLine).
+func BenchmarkReadUsageLines(b *testing.B) {
+	data := usageLog(6000, 100) // 600,000 lines, about 29 MB
+	benchRead(b, data, parser.KindDebugLog)
+}
+
+// BenchmarkReadLmstatUsers measures the lmstat reader on runs that list many users (the
+// feature usage lines, most of a big lmstat file).
+func BenchmarkReadLmstatUsers(b *testing.B) {
+	data := lmstatRuns(1500, 200)
+	benchRead(b, data, parser.KindLmstat)
+}
+
+func benchRead(b *testing.B, data []byte, kind parser.Kind) {
+	lines := bytes.Count(data, []byte("\n"))
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		f, err := parser.Read(bytes.NewReader(data), "bench", parser.Options{Location: time.UTC})
+		if err != nil || f.Kind != kind || f.Lines != lines {
+			b.Fatal(err, f.Kind, f.Lines)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(lines), "ns/line")
+	b.ReportMetric(float64(lines), "lines/op")
+}
+
 // BenchmarkReadLmstat measures the lmstat reader on the sample's lmstat file, repeated.
 func BenchmarkReadLmstat(b *testing.B) {
 	one, err := os.ReadFile(filepath.Join("..", "samples", "kgtn-2010120101", "lmstat.log"))

@@ -243,6 +243,8 @@ type logState struct {
 	usage    map[int64]*Usage // minute -> counts, for lines before the first anchor: key day*1440+minute
 	cur      *Usage           // the minute counted last, and its key
 	curKey   int64
+	spare    *Usage  // a minute moved to f.Usage, to count another in (see flushUsage)
+	keys     []int64 // flushUsage's
 	lastAbs  time.Time
 	haveRel  bool
 	lastRel  int64 // day*86400+tod of the previous dated line
@@ -744,7 +746,11 @@ func (st *logState) countUsage(day, tod int, k UsageKind) {
 	}
 	u := st.usage[key]
 	if u == nil {
-		u = &Usage{}
+		if u = st.spare; u != nil {
+			st.spare, *u = nil, Usage{}
+		} else {
+			u = &Usage{}
+		}
 		st.usage[key] = u
 	}
 	st.cur, st.curKey = u, key
@@ -770,8 +776,9 @@ func (st *logState) flush() {
 }
 
 // flushUsage moves every counted minute except keep into f.Usage, in time order.
+// The minute moved out is kept to count the next one in: a month of minutes allocates nothing.
 func (st *logState) flushUsage(keep int64) {
-	keys := make([]int64, 0, len(st.usage))
+	keys := st.keys[:0]
 	for k := range st.usage {
 		if k != keep {
 			keys = append(keys, k)
@@ -784,7 +791,9 @@ func (st *logState) flushUsage(keep int64) {
 		u.Minute = st.clock.at(day, min*60)
 		st.appendUsage(*u)
 		delete(st.usage, k)
+		st.spare = u
 	}
+	st.keys = keys
 }
 
 func (st *logState) appendUsage(u Usage) {
