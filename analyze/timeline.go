@@ -40,8 +40,13 @@ func timeline(ev *evidence, o *observations, st *statuses) []TimelineEntry {
 }
 
 // describeSnapshot sums up a snapshot ("server1 UP (MASTER), server2 -96, ...") and tells
-// whether it differs from the previous one.
+// whether it differs from the previous one. A month of runs a minute apart mostly repeats
+// itself: a run that sums up as the one before (sameSummary) is told apart without making
+// the text, and the text returned then is zero.
 func describeSnapshot(s, prev *parser.Snapshot) (msg.Text, bool) {
+	if prev != nil && sameSummary(s, prev) {
+		return msg.Text{}, false
+	}
 	sum := func(s *parser.Snapshot) msg.Text {
 		switch {
 		case s.Failed != nil:
@@ -64,4 +69,32 @@ func describeSnapshot(s, prev *parser.Snapshot) (msg.Text, bool) {
 	}
 	now := sum(s)
 	return now, prev == nil || now.String() != sum(prev).String()
+}
+
+// sameSummary tells two snapshots that describeSnapshot sums up the same: both failed, or
+// both found lmgrd not running, or the same servers in the same order with the same status
+// (UP, UP (MASTER), or an error's major code).
+func sameSummary(a, b *parser.Snapshot) bool {
+	switch {
+	case (a.Failed != nil) != (b.Failed != nil):
+		return false
+	case a.Failed != nil:
+		return true
+	case (a.NotRunning != nil) != (b.NotRunning != nil):
+		return false
+	case a.NotRunning != nil:
+		return true
+	case len(a.Servers) != len(b.Servers):
+		return false
+	}
+	for i := range a.Servers {
+		x, y := &a.Servers[i], &b.Servers[i]
+		if x.Status != y.Status || strings.TrimSpace(x.Name) != strings.TrimSpace(y.Name) {
+			return false
+		}
+		if x.Status == parser.ServerError && x.Code.Major != y.Code.Major || x.Status != parser.ServerError && x.Master != y.Master {
+			return false
+		}
+	}
+	return true
 }
