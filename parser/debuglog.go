@@ -299,7 +299,7 @@ func readLog(r io.Reader, tap *hashTap, f *File, opt Options) error {
 	st.clock.last = -1
 	prevEnveloped := false
 	n := 0
-	err := pipeline(r, tap, parseBlock, func(b *batch) {
+	err := pipeline(r, tap, opt.Trace, parseBlock, func(b *batch) {
 		for i := range b.recs {
 			rc := &b.recs[i]
 			n++

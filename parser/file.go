@@ -52,6 +52,9 @@ type Options struct {
 	// A date line more than a day after it is not trusted (see plausible); the zero Time
 	// means unknown, and then only the lower bound, 1988, applies.
 	Now time.Time
+	// Trace, when set, adds up the time each stage of the debug-log and lmstat readers takes
+	// (for lmbench); nil costs nothing.
+	Trace *Trace
 }
 
 func (o Options) loc() *time.Location {

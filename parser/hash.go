@@ -39,15 +39,17 @@ func (t *hashTap) take(text io.Reader, br *bufio.Reader) *hashTap {
 	return t
 }
 
-// hash hashes the chunks in order, then hands the hashing back to the tap.
-func (t *hashTap) hash(chunks <-chan chunk) {
+// hash hashes the chunks in order, then hands the hashing back to the tap; sw times it.
+func (t *hashTap) hash(chunks <-chan chunk, sw *stopwatch) {
 	for c := range chunks {
 		d := c.data
 		if t.skip > 0 {
 			n := min(t.skip, len(d))
 			d, t.skip = d[n:], t.skip-n
 		}
+		sw.start()
 		t.h.Write(d)
+		sw.stop()
 		c.b.release()
 	}
 	t.taken = false

@@ -159,7 +159,7 @@ type lmSuspect struct {
 func readLmstat(r io.Reader, tap *hashTap, f *File, opt Options) error {
 	st := &lmstatState{f: f, loc: opt.loc(), opt: opt}
 	n := 0
-	err := pipeline(r, tap, parseLmstatBlock, func(b *batch) {
+	err := pipeline(r, tap, opt.Trace, parseLmstatBlock, func(b *batch) {
 		for _, l := range b.lines {
 			if l.plain && (st.sec == secFeatures || st.sec == secLicenseI || st.sec == secUndated) {
 				// feature usage: recognised, not needed (a run of plain lines leaves the section as it is)

@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // The debug-log and lmstat readers run as a pipeline, so that a big log keeps every core busy
@@ -133,6 +134,7 @@ type reader struct {
 	work, order chan<- *block
 	hash        chan<- chunk
 	carry       []byte // the start of a line that the previous read did not finish
+	trace       *Trace
 }
 
 // chunk is bytes read into a block, for the hasher.
@@ -168,6 +170,8 @@ func (rd *reader) run() error {
 	if rd.hash != nil {
 		defer close(rd.hash)
 	}
+	t := watch(rd.trace)
+	defer func() { rd.trace.add(traceRead, t.total) }()
 	size := firstBlock
 	skipping := false
 	for {
@@ -177,7 +181,9 @@ func (rd *reader) run() error {
 		}
 		b := rd.block(max(want, size))
 		buf := append(b.buf[:0], rd.carry...)
+		t.start()
 		n, err := io.ReadFull(rd.r, buf[len(buf):want])
+		t.stop()
 		if rd.hash != nil && n > 0 {
 			b.refs.Add(1)
 			rd.hash <- chunk{b, buf[len(buf) : len(buf)+n]}
@@ -529,18 +535,20 @@ func sub(at [2]int32, line, part []byte) [2]int32 {
 func (b *batch) bytes(x [2]int32) []byte { return b.arena[x[0]:x[1]] }
 
 // pipeline runs the reader, the workers (each block through parse) and, when tap is set, the
-// hasher, and calls fn for each batch in file order.
-func pipeline(r io.Reader, tap *hashTap, parse func(*block) *batch, fn func(*batch)) error {
+// hasher, and calls fn for each batch in file order; tr, when set, times them.
+func pipeline(r io.Reader, tap *hashTap, tr *Trace, parse func(*block) *batch, fn func(*batch)) error {
 	workers := min(runtime.GOMAXPROCS(0), maxWorkers)
 	work := make(chan *block, inFlight*workers)
 	order := make(chan *block, inFlight*workers)
-	rd := &reader{r: r, free: make(chan *block, 2*inFlight*workers+4), work: work, order: order}
+	rd := &reader{r: r, free: make(chan *block, 2*inFlight*workers+4), work: work, order: order, trace: tr}
 	var hashed chan struct{}
 	if tap != nil {
 		hash := make(chan chunk, inFlight*workers)
 		rd.hash, hashed = hash, make(chan struct{})
 		go func() {
-			tap.hash(hash)
+			t := watch(tr)
+			tap.hash(hash, &t)
+			tr.add(traceHash, t.total)
 			close(hashed)
 		}()
 	}
@@ -551,21 +559,80 @@ func pipeline(r io.Reader, tap *hashTap, parse func(*block) *batch, fn func(*bat
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			t := watch(tr)
 			for b := range work {
-				b.out <- parse(b)
+				t.start()
+				bt := parse(b)
+				t.stop()
+				b.out <- bt
 				b.release()
 			}
+			tr.add(traceParse, t.total)
 		}()
 	}
+	t := watch(tr)
 	for b := range order {
 		bt := <-b.out
+		t.start()
 		fn(bt)
+		t.stop()
 		batchPool.Put(bt)
 		b.release()
 	}
+	tr.add(traceFold, t.total)
 	wg.Wait()
 	if hashed != nil {
 		<-hashed
 	}
 	return <-errc
+}
+
+// Trace adds up where the time of the debug-log and lmstat readers goes, stage by stage, over
+// the files read with Options.Trace set to it (lmbench reports it). Each figure is the time its
+// goroutines spent working, not waiting: the stages run at once, so they add up to more than
+// the wall time when cores are free, and each counts the time its goroutine was descheduled
+// too when they are not.
+type Trace struct {
+	Read  time.Duration // the reader: io.Reader.Read (from a file: the copy out of the page cache)
+	Hash  time.Duration // the hasher: SHA-256 of the bytes read
+	Parse time.Duration // the workers, all together: splitting blocks into lines, classifying them
+	Fold  time.Duration // the consumer: folding the lines into the File, in file order
+	mu    sync.Mutex
+}
+
+// add adds d to the stage's figure (one of the Trace's fields, named by a function, so that a
+// nil Trace is never dereferenced).
+func (tr *Trace) add(stage func(*Trace) *time.Duration, d time.Duration) {
+	if tr == nil {
+		return
+	}
+	tr.mu.Lock()
+	*stage(tr) += d
+	tr.mu.Unlock()
+}
+
+func traceRead(tr *Trace) *time.Duration  { return &tr.Read }
+func traceHash(tr *Trace) *time.Duration  { return &tr.Hash }
+func traceParse(tr *Trace) *time.Duration { return &tr.Parse }
+func traceFold(tr *Trace) *time.Duration  { return &tr.Fold }
+
+// stopwatch times one goroutine's work for a Trace; without one it does nothing.
+type stopwatch struct {
+	on    bool
+	t0    time.Time
+	total time.Duration
+}
+
+func watch(tr *Trace) stopwatch { return stopwatch{on: tr != nil} }
+
+func (s *stopwatch) start() {
+	if s.on {
+		s.t0 = time.Now()
+	}
+}
+
+func (s *stopwatch) stop() {
+	if s.on {
+		s.total += time.Since(s.t0)
+	}
 }
