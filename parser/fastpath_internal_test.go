@@ -50,6 +50,7 @@ var plainUsageSeeds = []string{
 	"9:01:17 (bm) INUSE: x",
 	"9:01:17 (bm) DEQUEUED: x",
 	"9:01:17 (bm) Lost connection to lmprod2",
+	"9:01:17 (bm) BORROW",
 	"",
 	"9",
 }
@@ -65,13 +66,19 @@ func plainUsageRef(line []byte) (tod int32, k UsageKind, ok bool) {
 	return int32(e.tod), k, ok
 }
 
+// checkPlainUsage checks plainUsage against the general path.
+func checkPlainUsage(t *testing.T, s string) {
+	t.Helper()
+	tod, k, ok := plainUsage([]byte(s))
+	rt, rk, rok := plainUsageRef([]byte(s))
+	if ok && (!rok || tod != rt || k != rk) {
+		t.Errorf("plainUsage(%q) = %d %d %v; the general path: %d %d %v", s, tod, k, ok, rt, rk, rok)
+	}
+}
+
 func TestPlainUsage(t *testing.T) {
 	for _, s := range plainUsageSeeds {
-		tod, k, ok := plainUsage([]byte(s))
-		rt, rk, rok := plainUsageRef([]byte(s))
-		if ok && (!rok || tod != rt || k != rk) {
-			t.Errorf("plainUsage(%q) = %d %d %v; the general path: %d %d %v", s, tod, k, ok, rt, rk, rok)
-		}
+		checkPlainUsage(t, s)
 	}
 	// The lines of a busy log take the quick path.
 	for _, s := range plainUsageSeeds[:7] {
@@ -85,13 +92,7 @@ func FuzzPlainUsage(f *testing.F) {
 	for _, s := range plainUsageSeeds {
 		f.Add(s)
 	}
-	f.Fuzz(func(t *testing.T, s string) {
-		tod, k, ok := plainUsage([]byte(s))
-		rt, rk, rok := plainUsageRef([]byte(s))
-		if ok && (!rok || tod != rt || k != rk) {
-			t.Errorf("plainUsage(%q) = %d %d %v; the general path: %d %d %v", s, tod, k, ok, rt, rk, rok)
-		}
-	})
+	f.Fuzz(func(t *testing.T, s string) { checkPlainUsage(t, s) })
 }
 
 // structuralRef is structural as it was first written, on the trimmed line.
@@ -314,4 +315,37 @@ func TestQuickPathHandMade(t *testing.T) {
 			readBoth(t, fmt.Sprintf("hand-%d-%s", seed, loc), b.Bytes(), Options{Location: loc})
 		}
 	}
+}
+
+// BenchmarkParseBlock measures a debug-log worker alone on a block of usage lines, and
+// BenchmarkParseLmstatBlock an lmstat worker on a block of runs listing users.
+func BenchmarkParseBlock(b *testing.B) {
+	var buf bytes.Buffer
+	for i := 0; buf.Len() < blockSize; i++ {
+		t := 9*3600 + i/3
+		fmt.Fprintf(&buf, "%2d:%02d:%02d (bm) %s: \"bm_solver\" user%d@pc-%04d  \n", t/3600, t/60%60, t%60, []string{"OUT", "IN"}[i%2], i%40, i%10000)
+	}
+	benchBlock(b, buf.Bytes(), parseBlock)
+}
+
+func BenchmarkParseLmstatBlock(b *testing.B) {
+	var buf bytes.Buffer
+	for i := 0; buf.Len() < blockSize; i++ {
+		if i%100 == 0 {
+			buf.WriteString("Users of bm_solver:  (Total of 400 licenses issued;  Total of 100 licenses in use)\n\n  \"bm_solver\" v1.0, vendor: bm, expiry: permanent\n  floating license\n\n")
+		}
+		fmt.Fprintf(&buf, "    user%d pc-%04d pc-%04d (v1.0) (lmprod1/27001 %d), start Mon 5/1 8:%02d\n", i%40, i%10000, i%10000, 100+i, i%60)
+	}
+	benchBlock(b, buf.Bytes(), parseLmstatBlock)
+}
+
+func benchBlock(b *testing.B, data []byte, parse func(*block) *batch) {
+	lines := bytes.Count(data, []byte("\n"))
+	blk := &block{data: data}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		batchPool.Put(parse(blk))
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(lines), "ns/line")
 }

@@ -17,9 +17,9 @@ import (
 // bounded by the blocks in flight, which are reused.
 
 const (
-	firstBlock = 64 << 10 // bytes of the first block; blocks double up to blockSize
-	blockSize  = 1 << 20  // bytes a block holds at most, a whole number of lines
-	inFlight   = 2        // blocks in flight per worker
+	firstBlock = 64 << 10  // bytes of the first block; blocks double up to blockSize
+	blockSize  = 256 << 10 // bytes a block holds at most, a whole number of lines
+	inFlight   = 4         // blocks in flight per worker
 	// maxWorkers bounds the workers of a pipeline: past a few, the hasher and the consumer,
 	// one goroutine each, set the pace, and more would only hold more blocks in memory.
 	maxWorkers = 4
