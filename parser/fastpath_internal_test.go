@@ -95,11 +95,12 @@ func FuzzPlainUsage(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) { checkPlainUsage(t, s) })
 }
 
-// structuralRef is structural as it was first written, on the trimmed line.
+// structuralRef is structural as it was first written, on the trimmed line, but for a blank
+// line: lmstatState.line returns at once for it, changing nothing, so it is plain now.
 func structuralRef(line []byte) bool {
 	t := bytes.TrimSpace(line)
 	if len(t) == 0 {
-		return true
+		return false
 	}
 	switch t[0] {
 	case 'F', 'L', 'V', 'U', 'E', 'N', 'l', '[', '#', '-':

@@ -430,7 +430,8 @@ func parseLmstatBlock(b *block) *batch {
 		}
 		l.end = l.start + int32(len(line))
 		if reference {
-			l.plain = !structural(bytes.TrimSpace(line))
+			t := bytes.TrimSpace(line)
+			l.plain = len(t) > 0 && !structural(t) // a blank line on its own, as it once was
 		} else {
 			l.plain = !structural(line)
 		}
@@ -452,18 +453,22 @@ func parseLmstatBlock(b *block) *batch {
 }
 
 // structural tells an lmstat line that may start, end or belong to a section other than
-// feature usage: headers, stamps, status and vendor lines ("name: ..."), separators. Only
-// white space is structural too.
+// feature usage: headers, stamps, status and vendor lines ("name: ..."), separators. A blank
+// line is not: lmstatState.line changes nothing for it, in any section, so it may join a run of
+// plain lines (about half the lines a run prints that are not users).
 func structural(line []byte) bool {
 	t := line
 	for len(t) > 0 && t[0] == ' ' {
 		t = t[1:]
 	}
-	if len(t) == 0 || !graphic(t[0]) || !graphic(t[len(t)-1]) {
-		t = bytes.TrimSpace(t) // other white space, or none but white space: rare
-	}
 	if len(t) == 0 {
-		return true
+		return false
+	}
+	if !graphic(t[0]) || !graphic(t[len(t)-1]) {
+		t = bytes.TrimSpace(t) // other white space: rare
+		if len(t) == 0 {
+			return false
+		}
 	}
 	switch t[0] {
 	case 'F', 'L', 'V', 'U', 'E', 'N', 'l', '[', '#', '-':
