@@ -14,6 +14,9 @@ import (
 type identity struct {
 	names   []string
 	aliases [][]string
+	// memo keeps lookup's answers (-1: none): every lmstat run names the servers again. see
+	// clears it when it adds a spelling.
+	memo map[string]int
 }
 
 // hostKey is the comparable form of a host name: lower case, without "port@".
@@ -43,6 +46,24 @@ func shortKey(s string) string {
 // lookup finds the member a spelling names: the same name in any case first, then the same
 // short name. ok is false when it names none, or more than one.
 func (id *identity) lookup(name string) (int, bool) {
+	if i, ok := id.memo[name]; ok {
+		return i, i >= 0
+	}
+	i, ok := id.find(name)
+	if !ok {
+		i = -1
+	}
+	if id.memo == nil {
+		id.memo = map[string]int{}
+	}
+	if len(id.memo) < 1024 {
+		id.memo[name] = i
+	}
+	return i, ok
+}
+
+// find is lookup without the memo.
+func (id *identity) find(name string) (int, bool) {
 	if name == "" {
 		return -1, false
 	}
@@ -97,6 +118,7 @@ func (id *identity) see(i int, name string) {
 		}
 	}
 	id.aliases[i] = append(id.aliases[i], name)
+	id.memo = nil
 }
 
 // addUnique appends name unless a spelling of the same host is already there.

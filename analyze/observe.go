@@ -1,7 +1,9 @@
 package analyze
 
 import (
-	"sort"
+	"cmp"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/lmtriad/lmtriad/parser"
@@ -75,6 +77,16 @@ func observe(ev *evidence, clk *clocks, end time.Time) *observations {
 		}
 	}
 
+	events, minutes := 0, 0 // what the lists below will hold at most
+	for i := 0; i < n; i++ {
+		for _, f := range ev.logs[i] {
+			events, minutes = events+len(f.Events), minutes+len(f.Usage)
+		}
+	}
+	for _, f := range ev.lmstat {
+		events += len(f.Runs)
+	}
+	o.list, o.usage = make([]obs, 0, events), make([]parser.Usage, 0, minutes)
 	for i := 0; i < n; i++ {
 		earlier := map[string]bool{} // lines of this server's earlier files: overlaps count once
 		var covered time.Time        // the end of what the earlier files of this server hold
@@ -123,20 +135,19 @@ func observe(ev *evidence, clk *clocks, end time.Time) *observations {
 		}
 		o.cover = append(o.cover, lmstatCoverage(runTimes(f), clk.fixer(n))...)
 	}
-	sort.SliceStable(o.list, func(i, j int) bool {
-		x, y := o.list[i], o.list[j]
-		if !x.at.Equal(y.at) {
-			return x.at.Before(y.at)
+	slices.SortStableFunc(o.list, func(x, y obs) int {
+		if c := x.at.Compare(y.at); c != 0 {
+			return c
 		}
-		if x.observer != y.observer {
-			return x.observer < y.observer
+		if c := cmp.Compare(x.observer, y.observer); c != 0 {
+			return c
 		}
-		if x.file != y.file {
-			return x.file < y.file
+		if c := strings.Compare(x.file, y.file); c != 0 {
+			return c
 		}
-		return x.line < y.line
+		return cmp.Compare(x.line, y.line)
 	})
-	sort.SliceStable(o.usage, func(i, j int) bool { return o.usage[i].Minute.Before(o.usage[j].Minute) })
+	slices.SortStableFunc(o.usage, func(x, y parser.Usage) int { return x.Minute.Compare(y.Minute) })
 	if n := len(o.list); !end.IsZero() && n > 0 && !o.list[n-1].at.Before(end) {
 		end = o.list[n-1].at.Add(time.Second) // the last observation covers its own second
 	}

@@ -45,3 +45,22 @@ func TestSameSummary(t *testing.T) {
 		}
 	}
 }
+
+// lookup's memo forgets what it knew when see adds a spelling.
+func TestLookupMemo(t *testing.T) {
+	id := &identity{names: []string{"lmprod1.example.com", "lmprod2", "lmprod3"}, aliases: make([][]string, 3)}
+	for _, c := range []struct {
+		name string
+		want int
+	}{{"LMPROD1.example.com", 0}, {"27001@lmprod2", 1}, {"lmprod1", 0}, {"license-a", -1}, {"", -1}} {
+		for k := 0; k < 2; k++ { // the second time from the memo
+			if i, ok := id.lookup(c.name); i != c.want || ok != (c.want >= 0) {
+				t.Errorf("lookup(%q) = %d %v, want %d", c.name, i, ok, c.want)
+			}
+		}
+	}
+	id.see(2, "license-a")
+	if i, ok := id.lookup("license-a"); i != 2 || !ok {
+		t.Errorf("lookup(license-a) after see = %d %v, want 2", i, ok)
+	}
+}
