@@ -6,6 +6,7 @@ import (
 	"io"
 	"math/rand"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -349,4 +350,29 @@ func benchBlock(b *testing.B, data []byte, parse func(*block) *batch) {
 		batchPool.Put(parse(blk))
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(lines), "ns/line")
+}
+
+// The pipeline reads the same whatever the cores: one worker, or more than maxWorkers.
+func TestPipelineCores(t *testing.T) {
+	var b bytes.Buffer
+	b.WriteString(" 8:55:10 (lmgrd) FLEXnet Licensing (v10.8.0.7 build 31286 i86_n3) started on server1 (IBM PC) (12/1/2010)\n")
+	for i := 0; b.Len() < 3<<20; i++ {
+		s := 9*3600 + i/2
+		fmt.Fprintf(&b, "%2d:%02d:%02d (bm) %s: \"bm_solver\" user%d@pc-%04d  \n", s/3600%24, s/60%60, s%60, []string{"OUT", "IN", "DENIED"}[i%3], i%40, i%10000)
+	}
+	want, err := Read(bytes.NewReader(b.Bytes()), "cores", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for _, procs := range []int{1, 3, 2 * maxWorkers} {
+		runtime.GOMAXPROCS(procs)
+		got, err := Read(bytes.NewReader(b.Bytes()), "cores", Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("GOMAXPROCS %d: read\n%s\nwant\n%s", procs, fileSummary(got), fileSummary(want))
+		}
+	}
 }
