@@ -376,3 +376,78 @@ func TestPipelineCores(t *testing.T) {
 		}
 	}
 }
+
+// The lmstat predicates look at a trimmed line's first byte before anything else; they say
+// what they said without that look.
+func isStampRef(t []byte) bool {
+	t = bytes.TrimSpace(bytes.TrimPrefix(t, []byte("#")))
+	if len(t) < 20 || len(t) > 40 || t[4] != '-' || t[10] != 'T' {
+		return false
+	}
+	_, n, ok := isoTime(string(t))
+	return ok && n == len(t)
+}
+
+func isCopyrightRef(t []byte) bool {
+	return (bytes.HasPrefix(t, []byte("lmutil")) || bytes.HasPrefix(t, []byte("lmstat"))) && bytes.Contains(t, []byte(" - Copyright"))
+}
+
+func isSeparatorRef(t []byte) bool { return len(t) >= 20 && len(bytes.Trim(t, "-")) == 0 }
+
+func lmdownLineRef(t []byte) lmdownKind {
+	switch {
+	case len(t) == 0:
+		return ldNone
+	case bytes.HasPrefix(t, []byte("lmdown")) && bytes.Contains(t, []byte(" - Copyright")):
+		return ldCopyright
+	case bytes.HasPrefix(t, []byte("Port@Host")) && bytes.Contains(t, []byte("Vendors")):
+		return ldPortHost
+	case bytes.HasPrefix(t, []byte("Please wait ")) && bytes.Contains(t, []byte(" for lmgrd processes to shut")):
+		return ldWait
+	case bytes.HasPrefix(t, []byte("Shutdown failed: ")):
+		return ldFailed
+	case t[0] >= '0' && t[0] <= '9' && bytes.HasSuffix(t, []byte(" shut down")) &&
+		(bytes.Contains(t, []byte(" License Server")) || bytes.Contains(t, []byte(" license server"))):
+		if _, n := atoi(string(t)); n > 0 && n < len(t) && t[n] == ' ' {
+			return ldShutDown
+		}
+	}
+	return ldNone
+}
+
+func checkFirstByte(t *testing.T, s string) {
+	b := bytes.TrimSpace([]byte(s))
+	if got, want := isStamp(b), isStampRef(b); got != want {
+		t.Errorf("isStamp(%q) = %v, want %v", b, got, want)
+	}
+	if got, want := isCopyright(b), isCopyrightRef(b); got != want {
+		t.Errorf("isCopyright(%q) = %v, want %v", b, got, want)
+	}
+	if got, want := isSeparator(b), isSeparatorRef(b); got != want {
+		t.Errorf("isSeparator(%q) = %v, want %v", b, got, want)
+	}
+	if got, want := lmdownLine(b), lmdownLineRef(b); got != want {
+		t.Errorf("lmdownLine(%q) = %v, want %v", b, got, want)
+	}
+}
+
+var firstByteSeeds = []string{
+	"# 2023-05-01T00:03:02+09:00", "#2023-05-01T00:03:02Z", "2023-05-01T00:03:02.5-07:00", " # 2023-05-01T00:03:02Z",
+	"lmutil - Copyright (c) 1989-2016 Flexera Software LLC. All Rights Reserved.", "lmstat v11.13 - Copyright (c) Flexera",
+	"lmdown - Copyright (c) 1989-2019 Flexera. All Rights Reserved.", "Port@Host                       Vendors",
+	"Please wait for lmgrd processes to shut down...", "Shutdown failed: (-96,7)", "1 FlexNet License Server shut down",
+	"----------------------------------------------------------------------------", "--", "",
+}
+
+func TestFirstByteGuards(t *testing.T) {
+	for _, s := range firstByteSeeds {
+		checkFirstByte(t, s)
+	}
+}
+
+func FuzzFirstByteGuards(f *testing.F) {
+	for _, s := range firstByteSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(checkFirstByte)
+}

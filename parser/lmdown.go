@@ -46,8 +46,8 @@ const (
 // is one only after the list's heading: see isLmdownList).
 func lmdownLine(t []byte) lmdownKind {
 	switch {
-	case len(t) == 0:
-		return ldNone
+	case len(t) == 0 || t[0] != 'l' && t[0] != 'P' && t[0] != 'S' && !isDigit(t[0]):
+		return ldNone // what follows starts with one of those (a look at the first byte rules most lines out)
 	case bytes.HasPrefix(t, []byte("lmdown")) && bytes.Contains(t, []byte(" - Copyright")):
 		return ldCopyright
 	case bytes.HasPrefix(t, []byte("Port@Host")) && bytes.Contains(t, []byte("Vendors")):

@@ -596,12 +596,16 @@ func (st *lmstatState) internBytes(b []byte) string {
 }
 
 func isCopyright(t []byte) bool {
-	return (bytes.HasPrefix(t, []byte("lmutil")) || bytes.HasPrefix(t, []byte("lmstat"))) &&
+	return len(t) > 0 && t[0] == 'l' && (bytes.HasPrefix(t, []byte("lmutil")) || bytes.HasPrefix(t, []byte("lmstat"))) &&
 		bytes.Contains(t, []byte(" - Copyright"))
 }
 
-// isStamp tells a line holding only an RFC 3339 time, optionally after "# ".
+// isStamp tells a line holding only an RFC 3339 time, optionally after "# ". t is trimmed: it
+// starts with '#' or the year's first digit (a look at the first byte rules most lines out).
 func isStamp(t []byte) bool {
+	if len(t) == 0 || t[0] != '#' && !isDigit(t[0]) {
+		return false
+	}
 	t = bytes.TrimPrefix(t, []byte("#"))
 	t = bytes.TrimSpace(t)
 	if len(t) < 20 || len(t) > 40 || t[4] != '-' || t[10] != 'T' {
@@ -639,7 +643,7 @@ func isServerLine(t []byte) bool {
 
 // isSeparator tells the line of dashes lmstat prints between license files.
 func isSeparator(t []byte) bool {
-	return len(t) >= 20 && len(bytes.Trim(t, "-")) == 0
+	return len(t) >= 20 && t[0] == '-' && len(bytes.Trim(t, "-")) == 0
 }
 
 // isVendorLine tells a vendor daemon status line ("uglmd: UP v10.8", "bm: <error> (-97,121)")
