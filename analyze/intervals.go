@@ -29,7 +29,7 @@ func intervals(ev *evidence, o *observations, st *statuses) ([]Interval, []Lane)
 // have told was not up; and which inputs would settle it: the logs that are missing, lmstat
 // where it does not cover.
 func explainUnknown(ev *evidence, o *observations, st *statuses, ivs []Interval) {
-	lm := lmCoverOf(ev, o)
+	lm := o.lmCover
 	for k := range ivs {
 		iv := &ivs[k]
 		if iv.State != Unknown {
@@ -83,15 +83,6 @@ func explainUnknown(ev *evidence, o *observations, st *statuses, ivs []Interval)
 			iv.Why = iv.Why.And(msg.New("interval.why.while", "servers", silent))
 		}
 	}
-}
-
-// lmCoverOf is when the lmstat outputs cover.
-func lmCoverOf(ev *evidence, o *observations) []span {
-	var out []span
-	for _, f := range ev.lmstat {
-		out = append(out, lmstatCoverage(runTimes(f), o.fix(len(ev.id.names)))...)
-	}
-	return capSpans(union(out), o.end)
 }
 
 // buildIntervals is stage 5's first half: the intervals from the first covered moment to the

@@ -40,12 +40,13 @@ func (o *obs) ref() Ref {
 
 // observations is stage 3's result.
 type observations struct {
-	list   []obs          // in corrected-time order, then by observer, file and line
-	usage  []parser.Usage // usage counts per minute, corrected, in time order
-	cover  []span         // the times some input covers: sorted, disjoint
-	end    time.Time      // Config.End: nothing covers the time after it (zero: no bound)
-	inputs []InputInfo    // the inputs with their spans corrected
-	events int            // log events and lmstat runs: Stats.Events
+	list    []obs          // in corrected-time order, then by observer, file and line
+	usage   []parser.Usage // usage counts per minute, corrected, in time order
+	cover   []span         // the times some input covers: sorted, disjoint
+	end     time.Time      // Config.End: nothing covers the time after it (zero: no bound)
+	lmCover []span         // the times the lmstat outputs cover: sorted, disjoint, cut at end
+	inputs  []InputInfo    // the inputs with their spans corrected
+	events  int            // log events and lmstat runs: Stats.Events
 
 	failedRuns  int // lmstat runs that failed as a whole ("Error getting status")
 	firstFailed Ref
@@ -58,6 +59,12 @@ type observations struct {
 func observe(ev *evidence, clk *clocks, end time.Time) *observations {
 	o := &observations{inputs: append([]InputInfo(nil), ev.inputs...), clk: clk}
 	n := len(ev.id.names)
+	// Each lmstat output's coverage, worked out once: the inputs' gaps, the triad's coverage
+	// and the sweep's all rest on it.
+	lmCov := map[*parser.File][]span{}
+	for _, f := range ev.lmstat {
+		lmCov[f] = lmstatCoverage(runTimes(f), clk.fixer(n))
+	}
 	for f, k := range ev.infoOf {
 		in := &o.inputs[k]
 		switch f.Kind {
@@ -70,7 +77,10 @@ func observe(ev *evidence, clk *clocks, end time.Time) *observations {
 			}
 		case parser.KindLmstat:
 			in.First, in.Last = clk.fix(f.First, n), clk.fix(f.Last, n)
-			cov := lmstatCoverage(runTimes(f), clk.fixer(n))
+			cov, ok := lmCov[f]
+			if !ok {
+				cov = lmstatCoverage(runTimes(f), clk.fixer(n))
+			}
 			for c := 1; c < len(cov); c++ {
 				in.Gaps = append(in.Gaps, Span{cov[c-1].end, cov[c].start})
 			}
@@ -133,7 +143,8 @@ func observe(ev *evidence, clk *clocks, end time.Time) *observations {
 				delta: run.Line - s.Line, snap: s, prev: prev, window: w})
 			prev = s
 		}
-		o.cover = append(o.cover, lmstatCoverage(runTimes(f), clk.fixer(n))...)
+		o.cover = append(o.cover, lmCov[f]...)
+		o.lmCover = append(o.lmCover, lmCov[f]...)
 	}
 	slices.SortStableFunc(o.list, func(x, y obs) int {
 		if c := x.at.Compare(y.at); c != 0 {
@@ -153,6 +164,7 @@ func observe(ev *evidence, clk *clocks, end time.Time) *observations {
 	}
 	o.end = end
 	o.cover = capSpans(union(o.cover), end)
+	o.lmCover = capSpans(union(o.lmCover), end)
 	for k := range o.list {
 		x := &o.list[k]
 		if x.snap != nil && x.snap.Failed != nil {

@@ -29,7 +29,6 @@ type sweeper struct {
 	links map[[2]int]bool // member pairs whose connection a log says is up
 
 	ownCover [][]span     // per member: when its own log speaks (TRIAD.md 4: not in a silence that ends in a restart)
-	lmCover  []span       // when lmstat speaks
 	muted    map[int]bool // observations (by index) that must not speak for a peer: see muteLosses
 
 	// The evidence of the moment being swept: the lines that changed something, by
@@ -141,10 +140,6 @@ func (a *sweeper) covers() {
 		}
 		a.ownCover[i] = capSpans(spans, a.obs.end)
 	}
-	for _, f := range a.ev.lmstat {
-		a.lmCover = append(a.lmCover, lmstatCoverage(runTimes(f), a.obs.fix(len(a.ev.id.names)))...)
-	}
-	a.lmCover = capSpans(union(a.lmCover), a.obs.end)
 }
 
 // cut removes c from the sorted, disjoint spans.
@@ -240,7 +235,7 @@ func (a *sweeper) edges() []time.Time {
 	for _, c := range a.ownCover {
 		add(c)
 	}
-	add(a.lmCover)
+	add(a.obs.lmCover)
 	sort.Slice(out, func(i, j int) bool { return out[i].Before(out[j]) })
 	return out
 }
@@ -360,7 +355,7 @@ func (a *sweeper) resolve(st []srv, t time.Time, first, last int) {
 		}
 		return best
 	}
-	lmCovers := inSpans(a.lmCover, t)
+	lmCovers := inSpans(a.obs.lmCover, t)
 	ownSpeaks := func(i int) bool { return st[i].own.set && inSpans(a.ownCover[i], t) }
 	lmWord := func(i int) *say {
 		if lmCovers {
