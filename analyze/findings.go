@@ -489,7 +489,11 @@ func masterNotReturned(c *facts) []Finding {
 				if c.ev.lic == nil {
 					key = "finding.master-not-returned.no-license"
 				}
-				refs := append([]Ref{e.refs[0]}, iv.Evidence...)
+				var refs []Ref
+				if len(e.refs) > 0 { // a return first seen at an edge of the evidence has no line of its own
+					refs = append(refs, e.refs[0])
+				}
+				refs = append(refs, iv.Evidence...)
 				out = append(out, Finding{Code: "master-not-returned", Severity: SeverityInfo, Server: primary, Start: e.start, End: iv.Start,
 					Msg:      msg.New(key, "server", primary, "start", e.start, "master", c.ev.id.names[other]),
 					Evidence: refs, interval: -1})

@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"slices"
 	"sort"
 	"time"
 
@@ -94,17 +95,18 @@ type episode struct {
 
 // point is the triad as known after all observations at one moment.
 type point struct {
-	at        time.Time
-	status    []Status
-	quorum    []bool
-	wasMaster []bool // unknown members that claimed master when they became unknown
-	masters   []int  // members claiming master, in member order
-	episodes  []int  // open episodes
-	startOK   bool   // no server was up since the earliest return among joining servers
-	refs      []Ref
-	state     State
-	firstObs  int // index into observations.list of the first observation at this moment, -1 for an edge
-	lastObs   int
+	at         time.Time
+	status     []Status
+	quorum     []bool
+	wasMaster  []bool // unknown members that claimed master when they became unknown
+	masters    []int  // members claiming master, in member order
+	episodes   []int  // open episodes
+	startOK    bool   // no server was up since the earliest return among joining servers
+	startMaybe bool   // startOK, but only possibly: a server may have run unseen since then
+	refs       []Ref
+	state      State
+	firstObs   int // index into observations.list of the first observation at this moment, -1 for an edge
+	lastObs    int
 }
 
 // covers works out when each input speaks. A member's own log speaks from its first line to
@@ -242,8 +244,8 @@ func (a *sweeper) edges() []time.Time {
 
 func (a *sweeper) run() {
 	st := a.start()
-	var lastUp time.Time
-	everUp := false
+	var lastUp, lastMaybe time.Time
+	everUp, everMaybe := false, false
 	list := a.obs.list
 	edges := a.edges()
 	e := 0
@@ -253,19 +255,38 @@ func (a *sweeper) run() {
 		}
 		p := a.snapshot(st, at)
 		p.refs, p.firstObs, p.lastObs = refs, first, last
-		// starting: none up, some joining, and no server up since they started.
-		earliest := time.Time{}
+		// starting: none up, some joining, and no server up since they started. An unknown
+		// server may have run until it became known again (a silence that ends in its
+		// banner, an lmstat gap): then a cold start is only possible. So is it when a server
+		// answers -16 run after run while its own log is silent: it may have restarted
+		// between two runs, unseen, and its return be as late as the latest run.
+		if n := len(a.points); n > 0 && slices.Contains(a.points[n-1].status, StatusUnknown) {
+			lastMaybe, everMaybe = at, true
+		}
+		var earliest, latest time.Time
 		for _, e := range p.episodes {
-			if s := a.episodes[e].start; earliest.IsZero() || s.Before(earliest) {
+			ep := a.episodes[e]
+			s, late := ep.start, ep.start
+			if w := st[ep.server].lm; st[ep.server].status == StatusUnresponsive && w.set && w.status == StatusUnresponsive &&
+				w.at.After(s) && !(st[ep.server].own.set && inSpans(a.ownCover[ep.server], at)) {
+				late = w.at
+			}
+			if earliest.IsZero() || s.Before(earliest) {
 				earliest = s
 			}
+			if latest.IsZero() || late.Before(latest) {
+				latest = late
+			}
 		}
-		p.startOK = !everUp || (!earliest.IsZero() && lastUp.Before(earliest))
+		p.startOK = !everUp || (!latest.IsZero() && lastUp.Before(latest))
+		sure := (!everUp || (!earliest.IsZero() && lastUp.Before(earliest))) &&
+			(!everMaybe || (!earliest.IsZero() && lastMaybe.Before(earliest)))
 		for _, s := range p.status {
 			if s == StatusIsolated {
 				p.startOK = false // a server still runs: no cold start
 			}
 		}
+		p.startMaybe = p.startOK && !sure
 		for _, s := range p.status {
 			if s == StatusUp || s == StatusIsolated {
 				// running: a server isolated before a return is no cold start either
@@ -399,12 +420,23 @@ func (a *sweeper) resolve(st []srv, t time.Time, first, last int) {
 		if best != nil {
 			status, quorum = best.status, best.quorum
 		}
+		if status != StatusUp && status != StatusUnknown {
+			// A member that is not one (down, isolated, returning) is no longer master,
+			// nor does it name one: a log line naming it, or its own, from before does not
+			// make it master again when it is up again by a peer's word or a later line.
+			for y := range st {
+				if st[y].view == i {
+					st[y].view = -1
+				}
+			}
+			x.view = -1
+		}
 		if status == x.status && quorum == x.quorum {
 			continue
 		}
 		prev := x.status
 		if status == StatusUnknown {
-			x.wasMaster = a.claims(st, i)
+			x.wasMaster = a.claims(st, i, t.Add(-time.Nanosecond)) // as it was until now
 		}
 		x.status, x.quorum = status, quorum
 		var ref Ref
@@ -712,7 +744,7 @@ func (a *sweeper) applySnapshot(st []srv, k int) {
 // samePoint tells two points that classify alike: the same statuses, masters, open return
 // episodes and start condition.
 func samePoint(x, y *point) bool {
-	if x.startOK != y.startOK || len(x.masters) != len(y.masters) || len(x.episodes) != len(y.episodes) {
+	if x.startOK != y.startOK || x.startMaybe != y.startMaybe || len(x.masters) != len(y.masters) || len(x.episodes) != len(y.episodes) {
 		return false
 	}
 	for i := range x.status {
@@ -750,16 +782,18 @@ func (a *sweeper) snapshot(st []srv, at time.Time) point {
 		}
 	}
 	for x := range st {
-		if st[x].status == StatusUp && a.claims(st, x) {
+		if st[x].status == StatusUp && a.claims(st, x, at) {
 			p.masters = append(p.masters, x)
 		}
 	}
 	return p
 }
 
-// claims tells whether member x claims master: as the latest snapshot marks it, or as the
-// logs of the up servers name it, whichever is newer.
-func (a *sweeper) claims(st []srv, x int) bool {
+// claims tells whether member x claims master at t: as the latest snapshot marks it, or as
+// the logs of the up servers name it, whichever is newer. A snapshot's mark counts only
+// while lmstat covers t: after its last run, a mark of the old master does not stand against
+// the log lines that name the new one.
+func (a *sweeper) claims(st []srv, x int, t time.Time) bool {
 	logClaim := false
 	for y := range st {
 		if st[y].status == StatusUp && st[y].view == x {
@@ -768,7 +802,7 @@ func (a *sweeper) claims(st []srv, x int) bool {
 	}
 	lm := st[x].lmMasterAt.After(st[x].logMasterAt) ||
 		(st[x].lmMasterAt.Equal(st[x].logMasterAt) && !st[x].lmExact) // a stamped tie goes to the log
-	if st[x].lmSeen && lm {
+	if st[x].lmSeen && lm && inSpans(a.obs.lmCover, t) {
 		return st[x].lmMaster
 	}
 	return logClaim
@@ -833,6 +867,11 @@ func (a *sweeper) stateOf(p *point) State {
 			isolated = true
 		}
 	}
+	if p.startMaybe {
+		// a cold start is possible, not sure: both (server -1: true, then false), before an
+		// unknown server's unseen return may make it possible again
+		choices = append([]choice{{-1, []Status{StatusUp, StatusDown}}}, choices...)
+	}
 	var result State
 	pick := make([]int, len(choices))
 	for first := true; ; first = false {
@@ -842,6 +881,10 @@ func (a *sweeper) stateOf(p *point) State {
 		q := *p
 		for k, c := range choices {
 			i := c.server
+			if i < 0 {
+				q.startOK = q.startOK && pick[k] == 0
+				continue
+			}
 			switch status[i] = c.opts[pick[k]]; status[i] {
 			case StatusUp:
 				quorum[i] = true

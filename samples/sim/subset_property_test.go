@@ -52,8 +52,10 @@ import (
 // Cannot connect line; 27, 177, 429, 470, 1661, 2929: -16 or an unseen server that may be a
 // cold start; 349: no-quorum read as masterless; 562: a master selected through a peer, never
 // linked; 558, 794, 1653, 2167: lmstat runs missed within its coverage; 1301: a return seen
-// again after an lmstat gap; 1009, 2653: the repeated DST hour.
-var subsetRegressionSeeds = []int64{15, 84, 107, 223, 292, 27, 177, 429, 470, 1661, 2929, 349, 562, 558, 794, 1653, 2167, 1301, 1009, 2653}
+// again after an lmstat gap; 1009, 2653: the repeated DST hour; 4232: a cold start read where
+// a server silent before its banner may have run (isolated) after another's return; 4204: a
+// -16 server whose restart between two lmstat runs nobody saw, so that a cold start was possible.
+var subsetRegressionSeeds = []int64{15, 84, 107, 223, 292, 27, 177, 429, 470, 1661, 2929, 349, 562, 558, 794, 1653, 2167, 1301, 1009, 2653, 4232, 4204}
 
 var (
 	subsetSeedFlag = flag.String("seed", "", "TestSubsetProperty: check only these seeds (N or N,M,...; also LMTRIAD_SUBSET_SEEDS)")

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -178,7 +179,10 @@ type opoint struct {
 	masters  []int
 	episodes []int // open
 	startOK  bool
-	state    string
+	// startOK, but only possibly: an unknown server may have run since the joining servers
+	// started, or a -16 server's return may have been later than seen
+	startMaybe bool
+	state      string
 }
 
 type span struct{ start, end int64 }
@@ -234,11 +238,18 @@ func (c *classifier) stateOf(p *opoint) string {
 		n *= 3
 	}
 	n <<= len(stuck)
+	if p.startMaybe {
+		n *= 2 // a cold start only possible: with and without
+	}
 	var result string
 	for code := 0; code < n; code++ {
 		st, q, masters := p.st, p.q, p.masters
 		pt := *p
 		x := code
+		if p.startMaybe {
+			pt.startOK = x%2 == 0
+			x /= 2
+		}
 		for _, i := range stuck {
 			if x%2 == 1 {
 				st[i] = stJoining
@@ -463,6 +474,9 @@ type sweeper struct {
 	ep     [3]int
 	lastUp int64
 	everUp bool
+	// the last moment a server was unknown (it may have run until then)
+	lastMaybe int64
+	everMaybe bool
 }
 
 func newSweeper(c *classifier, initial status) *sweeper {
@@ -509,9 +523,16 @@ func (s *sweeper) lastCovered() int64 {
 	return end
 }
 
-// point records the state after everything at t.
-func (s *sweeper) point(t int64, masters []int, was [3]bool) {
+// point records the state after everything at t. late[i], when not 0, is the latest moment
+// that server i's return may have been: a server lmstat shows -16 run after run, its own log
+// silent, may have restarted unseen between two runs.
+func (s *sweeper) point(t int64, masters []int, was [3]bool, late [3]int64) {
 	p := opoint{t: t, st: s.st, q: s.q, relink: s.relink, masters: masters, was: was}
+	// an unknown server may have run until it became known again: since then, a cold start
+	// is only possible
+	if n := len(s.c.points); n > 0 && slices.Contains(s.c.points[n-1].st[:], stUnknown) {
+		s.lastMaybe, s.everMaybe = t, true
+	}
 	// a server up or isolated now keeps this from being a cold start (an up server rules
 	// "starting" out anyway; an isolated lmgrd has been running all along)
 	for i, x := range p.st {
@@ -519,14 +540,22 @@ func (s *sweeper) point(t int64, masters []int, was [3]bool) {
 			s.lastUp, s.everUp = t, true
 		}
 	}
-	earliest := int64(math.MaxInt64)
-	for _, e := range s.ep {
+	earliest, latest := int64(math.MaxInt64), int64(math.MaxInt64)
+	for i, e := range s.ep {
 		if e >= 0 {
 			p.episodes = append(p.episodes, e)
-			earliest = min(earliest, s.c.episodes[e].start)
+			start := s.c.episodes[e].start
+			earliest = min(earliest, start)
+			if p.st[i] == stUnresponsive && late[i] > start {
+				start = late[i]
+			}
+			latest = min(latest, start)
 		}
 	}
-	p.startOK = !s.everUp || (earliest != math.MaxInt64 && s.lastUp < earliest)
+	p.startOK = !s.everUp || (latest != math.MaxInt64 && s.lastUp < latest)
+	sure := (!s.everUp || (earliest != math.MaxInt64 && s.lastUp < earliest)) &&
+		(!s.everMaybe || (earliest != math.MaxInt64 && s.lastMaybe < earliest))
+	p.startMaybe = p.startOK && !sure
 	s.c.points = append(s.c.points, p)
 }
 
@@ -739,7 +768,7 @@ func trueTimeline(m *model, pl *planned, names [3]string) Timeline {
 				masters = append(masters, i)
 			}
 		}
-		sw.point(p.t, masters, [3]bool{})
+		sw.point(p.t, masters, [3]bool{}, [3]int64{})
 	}
 	c.classify()
 	init := opoint{t: m.start, st: [3]status{stDown, stDown, stDown}}
@@ -881,14 +910,15 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *
 		}
 	}
 	ownSpeaks := func(i int, t int64) bool { return ev.logs[i] && ownW[i].set && inSpan(own[i], t) }
-	claims := func(x int) bool {
+	claims := func(x int, t int64) bool {
 		claim := false
 		for y := range srv {
 			if sw.st[y] == stUp && srv[y].view == x {
 				claim = true
 			}
 		}
-		if srv[x].lmSeen && srv[x].lmMasterAt > srv[x].logMasterAt {
+		// a snapshot's mark only while lmstat covers t
+		if srv[x].lmSeen && srv[x].lmMasterAt > srv[x].logMasterAt && ev.lmstat && inSpan(lmCov, t) {
 			claim = srv[x].lmMaster
 		}
 		return claim
@@ -917,7 +947,7 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *
 		}
 		var was [3]bool
 		for i := range was {
-			was[i] = sw.st[i] == stUp && claims(i)
+			was[i] = sw.st[i] == stUp && claims(i, t-1) // as it was until now
 		}
 		for i := range sw.st {
 			b := best(i)
@@ -943,6 +973,16 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *
 				wasMaster[i] = was[i]
 			}
 			sw.set(i, st, q, t, retNow[i])
+			if st != stUp && st != stUnknown {
+				// no longer a member: no longer master, nor naming one (a line from before
+				// does not make it master again when it is up again)
+				for y := range srv {
+					if srv[y].view == i {
+						srv[y].view = -1
+					}
+				}
+				srv[i].view = -1
+			}
 		}
 	}
 	point := func(t int64) {
@@ -960,7 +1000,7 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *
 		// who claims master: lmstat's marks when newer than the log lines that named a master
 		var masters []int
 		for x := range srv {
-			if sw.st[x] == stUp && claims(x) {
+			if sw.st[x] == stUp && claims(x, t) {
 				masters = append(masters, x)
 			}
 		}
@@ -973,7 +1013,14 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *
 			}
 			was[i] = sw.st[i] == stUnknown && (wasMaster[i] || named)
 		}
-		sw.point(t, masters, was)
+		// -16 run after run, its own log silent: it may have restarted unseen before the run
+		var late [3]int64
+		for i := range late {
+			if sw.st[i] == stUnresponsive && !ownSpeaks(i, t) && lmW[i].set && lmW[i].st == stUnresponsive {
+				late[i] = lmW[i].t
+			}
+		}
+		sw.point(t, masters, was, late)
 		retNow = [3]bool{}
 	}
 	e := 0
