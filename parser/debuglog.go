@@ -58,6 +58,9 @@ func parseEnvelope(line []byte) (e envelope, ok bool) {
 		if i >= len(s) || s[i] != ' ' {
 			return e, false
 		}
+		if i+1 < len(s) && s[i+1] == ' ' {
+			i++ // the hour printed with %2d: "07/27  8:00:00"
+		}
 		sec, m, ok = clockTime(s[i+1:])
 		if !ok {
 			return e, false
@@ -977,6 +980,7 @@ func banner(s string) (host, date string, ok bool) {
 		return "", "", false
 	}
 	host = rest[:j]
+	rest = strings.TrimRight(rest, " \t") // a blank after the date, as lmgrd ends some lines
 	if k := strings.LastIndexByte(rest, '('); k > 0 && strings.HasSuffix(rest, ")") {
 		date = rest[k+1 : len(rest)-1]
 	}

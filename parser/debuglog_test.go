@@ -679,6 +679,28 @@ func TestDebugLogOldFormatDateChange(t *testing.T) {
 	checkGaps(t, f, [][2]string{{"1999-06-25T10:00:00+09:00", "1999-06-26T11:00:00+09:00"}})
 }
 
+// TestDebugLogPaddedAndTrailing: the old "mm/dd hh:mm:ss" envelope prints the hour with %2d
+// ("07/27  8:00:00", FORMATS.md 1.1), and a banner may end in a blank after its date: both are
+// read as the lines they are (found by a review that rewrote the samples' logs).
+func TestDebugLogPaddedAndTrailing(t *testing.T) {
+	in := text(
+		"07/27  8:00:00 (lmgrd) FlexNet Licensing (v11.14.1.3 build 212549 x64_n6) started on fnp-muc1 (IBM PC) (7/27/2018) ",
+		"07/27  8:00:31 (lmgrd) Connected to fnp-muc2",
+		"07/27 10:00:00 (lmgrd) Lost connection to fnp-muc2",
+	)
+	f := read(t, in, tokyo(t), parser.KindDebugLog)
+	checkEvents(t, f.Events, []wev{
+		{1, "2018-07-27T08:00:00+09:00", parser.EvStart, "lmgrd", "fnp-muc1", "", "", 0, noReason, ""},
+		{2, "2018-07-27T08:00:31+09:00", parser.EvConnected, "lmgrd", "fnp-muc2", "", "", 0, noReason, ""},
+		{3, "2018-07-27T10:00:00+09:00", parser.EvLost, "lmgrd", "fnp-muc2", "", "", 0, noReason, ""},
+	})
+	// the banner alone dates the log, trailing blank or not
+	f = read(t, text(" 8:00:00 (lmgrd) FLEXlm (v9.2) started on h1 (linux) (3/2/2011) \t", " 8:00:05 (lmgrd) Connected to h2"), tokyo(t), parser.KindDebugLog)
+	if want := at(t, "2011-03-02T08:00:00+09:00"); !f.First.Equal(want) {
+		t.Errorf("First = %v, want %v (the banner's date)", f.First, want)
+	}
+}
+
 // TestDebugLogAutumnDST: in the autumn hour that repeats, line order chooses the reading
 // (TRIAD.md section 6): 1:10 after 1:30 is the second 1:10, in standard time.
 func TestDebugLogAutumnDST(t *testing.T) {
