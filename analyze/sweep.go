@@ -36,6 +36,8 @@ type sweeper struct {
 	// observation, and the headers of lmstat runs that changed only a master mark.
 	changed map[int][]Ref
 	headers map[int]Ref
+
+	vendorMaster map[string]bool // lmstat file and host already warned of (warn.vendor-master)
 	*statuses
 }
 
@@ -713,17 +715,33 @@ func (a *sweeper) applySnapshot(st []srv, k int) {
 			set(i, StatusUp, true, ref)
 		}
 	}
+	// hidden: no (MASTER) mark, while a listed name is spelled otherwise than its SERVER line
+	// (FQDN, case): lmstat compares names with strcmp, so the marks may be hidden (TRIAD.md 4):
+	// the run then says nothing of who is master, but where a vendor daemon answers (below).
+	// Its "Vendor daemon status (on X)" line alone is no proof: X is lmstat's last master_node,
+	// which is the queried server itself when its reply was not OK (FORMATS.md 2.2).
+	hidden := false
 	if !anyTrue(marks) && s.NotRunning == nil {
-		// No (MASTER) mark: lmstat compares names with strcmp, so an FQDN against a short name
-		// hides the mark. The vendor daemon answering on a server that is UP names the master.
+		for _, sl := range s.Servers {
+			if i, ok := a.ev.member(sl.Name); ok && sl.Name != a.ev.id.names[i] {
+				hidden = true
+			}
+		}
+		// The vendor daemon answering on a server that is UP names the master.
 		for _, v := range s.Vendors {
 			i, ok := a.ev.member(v.On)
 			if !v.Up || !ok || !listed[i] || st[i].lm.status != StatusUp {
 				continue
 			}
 			marks[i] = true
-			a.warn = appendOnce(a.warn, msg.New("warn.vendor-master", "at", msg.Raw(Ref{File: o.file, Line: o.lineOf(v.Line)}.At()),
-				"vendor", msg.Raw(v.Name), "host", msg.Raw(v.On), "server", a.ev.id.names[i]))
+			if a.vendorMaster == nil {
+				a.vendorMaster = map[string]bool{}
+			}
+			if key := o.file + "\x00" + v.On; !a.vendorMaster[key] { // once per file and host
+				a.vendorMaster[key] = true
+				a.warn = appendOnce(a.warn, msg.New("warn.vendor-master", "at", msg.Raw(Ref{File: o.file, Line: o.lineOf(v.Line)}.At()),
+					"vendor", msg.Raw(v.Name), "host", msg.Raw(v.On), "server", a.ev.id.names[i]))
+			}
 			break
 		}
 	}
@@ -731,6 +749,9 @@ func (a *sweeper) applySnapshot(st []srv, k int) {
 		for i := 0; i < a.n; i++ {
 			if !listed[i] && s.NotRunning == nil {
 				continue
+			}
+			if hidden && !marks[i] {
+				continue // its mark may be hidden: the run does not say it is not master
 			}
 			x := &st[i]
 			if x.lmSeen && x.lmMaster != marks[i] {
