@@ -20,16 +20,22 @@ import (
 // failed rejoin, or unknown. The cases come from a review with parts the subset property
 // does not draw: a log cut after its master line, whose claim came back when its server
 // returned by a peer's word (dual-master); a tertiary's view of an old master, cut, that
-// revived that master's claim hours later; lmstat ending while the secondary was master,
+// revived that master's claim hours later; a log that begins at a restart, read as its
+// server down since the beginning of time against its peers' links; lmstat ending while the secondary was master,
 // whose last (MASTER) mark stood against the primary's taking back (PRIMARY_IS_MASTER).
 func TestCutLogs(t *testing.T) {
 	cases := []struct {
 		sample string
-		files  []string // NAME or NAME:N (its first N lines)
+		files  []string // NAME, NAME:N (its first N lines) or NAME@N (from its line N)
 	}{
 		{"crash-and-return", []string{"license.dat", "fnp-muc1.log:13", "fnp-muc2.log"}},
 		{"linux-dst", []string{"license.dat", "server1.log", "server2.log", "server3.log:11"}},
 		{"skewed-clocks", []string{"license.dat", "server1.log", "lmstat.log:5972"}},
+		// a log that begins at a restart (lmgrd rewrites its log when it starts): before it,
+		// its peers' links say it ran
+		{"no-quorum", []string{"license.dat", "lm-a.log", "lm-b.log@13"}},
+		{"crash-and-return", []string{"license.dat", "fnp-muc2.log", "fnp-muc3.log@37"}},
+		{"kgtn-2010120101-sim", []string{"license.dat", "server1.log@118", "server2.log"}},
 	}
 	for _, c := range cases {
 		t.Run(c.sample+"/"+strings.Join(c.files, "+"), func(t *testing.T) {
@@ -60,19 +66,24 @@ func TestCutLogs(t *testing.T) {
 			}
 			var fs []*parser.File
 			for _, spec := range c.files {
-				name, n := spec, -1
+				name, n, from := spec, -1, 1
 				if k := strings.IndexByte(spec, ':'); k >= 0 {
 					name = spec[:k]
 					fmt.Sscan(spec[k+1:], &n)
+				}
+				if k := strings.IndexByte(spec, '@'); k >= 0 {
+					name = spec[:k]
+					fmt.Sscan(spec[k+1:], &from)
 				}
 				data, err := os.ReadFile(filepath.Join(dir, name))
 				if err != nil {
 					t.Fatal(err)
 				}
-				if n >= 0 {
-					lines := bytes.SplitAfter(data, []byte("\n"))
-					data = bytes.Join(lines[:min(n, len(lines))], nil)
+				lines := bytes.SplitAfter(data, []byte("\n"))
+				if n < 0 {
+					n = len(lines)
 				}
+				data = bytes.Join(lines[min(from-1, len(lines)):min(n, len(lines))], nil)
 				f, err := parser.Read(bytes.NewReader(data), name, parser.Options{Location: loc})
 				if err != nil {
 					t.Fatal(err)

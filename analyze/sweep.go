@@ -29,8 +29,11 @@ type sweeper struct {
 	n     int
 	links map[[2]int]bool // member pairs whose connection a log says is up
 
-	ownCover [][]span     // per member: when its own log speaks (TRIAD.md 4: not in a silence that ends in a restart)
-	muted    map[int]bool // observations (by index) that must not speak for a peer: see muteLosses
+	ownCover [][]span // per member: when its own log speaks (TRIAD.md 4: not in a silence that ends in a restart)
+	// per member whose log begins with lmgrd starting: its first line. Before it the log says
+	// lmgrd was not running, unless a peer's log says otherwise (see resolve).
+	firstLine []time.Time
+	muted     map[int]bool // observations (by index) that must not speak for a peer: see muteLosses
 
 	// The evidence of the moment being swept: the lines that changed something, by
 	// observation, and the headers of lmstat runs that changed only a master mark.
@@ -120,6 +123,7 @@ type point struct {
 // where its runs cover.
 func (a *sweeper) covers() {
 	a.ownCover = make([][]span, a.n)
+	a.firstLine = make([]time.Time, a.n)
 	for i := 0; i < a.n; i++ {
 		var spans []span
 		for _, f := range a.ev.logs[i] {
@@ -130,6 +134,7 @@ func (a *sweeper) covers() {
 		}
 		spans = union(spans)
 		if a.ev.startsCold(i) && len(spans) > 0 {
+			a.firstLine[i] = spans[0].start
 			spans[0].start = time.Time{} // before its first line, lmgrd was not running
 		}
 		for _, f := range a.ev.logs[i] {
@@ -398,8 +403,28 @@ func (a *sweeper) resolve(st []srv, t time.Time, first, last int) {
 	for i := range st {
 		x := &st[i]
 		var best *say
-		if ownSpeaks(i) {
+		// Before the first line of a log that begins with lmgrd starting, the log says its lmgrd
+		// was not running then; but that may be only its latest start (lmgrd rewrites its log
+		// when it starts, or the customer sent the current session only): where a peer's
+		// log, or lmstat, says more, that counts (TRIAD.md 4: a log covers its server from its
+		// first line). A peer's Connected to it up to 5 s before its banner is part of that start.
+		prefix := !a.firstLine[i].IsZero() && t.Before(a.firstLine[i])
+		if ownSpeaks(i) && !prefix {
 			best = newest(word{&x.own, true}, word{lmWord(i), false})
+		} else if prefix {
+			// Once any input has spoken of it before its start (a peer's link, an lmstat
+			// answer), it ran before its log: the log no longer says it was down before.
+			early := a.firstLine[i].Add(-5 * time.Second)
+			ws := []word{{lmWord(i), false}}
+			if !x.last.set || !x.last.at.Before(early) {
+				ws = append(ws, word{&x.own, true})
+			}
+			for p := range x.peer {
+				if w := &x.peer[p]; p != i && speaks[p] && w.set && w.at.Before(early) {
+					ws = append(ws, word{w, true})
+				}
+			}
+			best = newest(ws...)
 		} else {
 			ws := []word{}
 			// A word older than the newest said of the server counts only where the two
