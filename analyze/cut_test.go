@@ -36,6 +36,10 @@ func TestCutLogs(t *testing.T) {
 		{"no-quorum", []string{"license.dat", "lm-a.log", "lm-b.log@13"}},
 		{"crash-and-return", []string{"license.dat", "fnp-muc2.log", "fnp-muc3.log@37"}},
 		{"kgtn-2010120101-sim", []string{"license.dat", "server1.log@118", "server2.log"}},
+		// a log cut inside lmgrd's start-up block, before the banner: its silence before is
+		// a crash all the same (it was normal to the end, and a dual master with the peers)
+		{"kgtn-2010120101-sim", []string{"license.dat", "server1.log:125"}},
+		{"kgtn-2010120101-sim", []string{"license.dat", "server1.log", "server2.log:158", "server3.log"}},
 	}
 	for _, c := range cases {
 		t.Run(c.sample+"/"+strings.Join(c.files, "+"), func(t *testing.T) {

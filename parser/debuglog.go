@@ -238,7 +238,17 @@ type pendingEvent struct {
 	prevDay, prevTod int // the line before, for EvStart's Prev (-1: none)
 }
 
+// preambleLine is the first line of lmgrd's start-up block ("Server's System Date and Time:",
+// "Detecting other ... processes"), until a banner or another lmgrd event follows it.
+type preambleLine struct {
+	set      bool
+	line     int
+	at, prev time.Time
+	text     string
+}
+
 type logState struct {
+	preamble preambleLine
 	f        *File
 	opt      Options
 	clock    logClock
@@ -481,9 +491,24 @@ func (st *logState) line(n int, raw []byte, e envelope, lmgrd bool, usage int8) 
 	}
 
 	ev := classify(lmgrd, s)
+	if ev.Kind == EvNone && lmgrd && !cur.IsZero() && !st.preamble.set &&
+		(strings.HasPrefix(s, "Detecting other ") || strings.HasPrefix(s, "Server's System Date and Time:")) {
+		// lmgrd's start-up block, before its banner: kept in case the log ends before the
+		// banner (a copy cut there), when it stands for the start (see finish).
+		st.preamble = preambleLine{set: true, line: n, at: cur, text: strings.ToValidUTF8(string(raw), "\uFFFD")}
+		if prevSet && c.based {
+			st.preamble.prev = c.at(prevDay, prevTod)
+			if !st.jumpFromAbs.IsZero() {
+				st.preamble.prev = st.jumpFromAbs
+			}
+		}
+	}
 	if ev.Kind == EvNone {
 		st.debugSuspect(n, full, s, lmgrd)
 		return
+	}
+	if ev.Kind == EvStart || (lmgrd && ev.Kind != EvNone) {
+		st.preamble = preambleLine{} // the banner came (or lmgrd went on): no start to stand for
 	}
 	ev.Line = n
 	ev.Daemon = string(e.daemon)
@@ -835,6 +860,11 @@ func (st *logState) finish() {
 	}
 	st.flush()
 	st.flushUsage(-1)
+	if p := st.preamble; p.set && f.Host != "" {
+		// The log ends inside lmgrd's start-up block, before the banner (a copy cut there):
+		// the block is that start, on the host of the log's banners.
+		f.Events = append(f.Events, Event{Kind: EvStart, Line: p.line, Daemon: "lmgrd", Peer: f.Host, Time: p.at, Prev: p.prev, Reason: -1, Text: p.text})
+	}
 	if c := &st.clock; c.ambiguous > 0 && !c.byOrder {
 		f.warn(c.ambiguous, msg.New("warn.line.dst-ambiguous"))
 	}

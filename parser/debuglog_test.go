@@ -701,6 +701,41 @@ func TestDebugLogPaddedAndTrailing(t *testing.T) {
 	}
 }
 
+// TestDebugLogCutInStartup: a log that ends inside lmgrd's start-up block, before the banner
+// (a copy cut there), ends with that start: an EvStart on the log's host at the block's first
+// line, whose Prev is the line before the silence; a block followed by its banner gives the
+// banner's start only.
+func TestDebugLogCutInStartup(t *testing.T) {
+	head := []string{
+		" 9:00:00 (lmgrd) FLEXnet Licensing (v10.8.0.7 build 31286 x64_lsb) started on h1 (linux) (3/13/2014)",
+		" 9:00:05 (lmgrd) Connected to h2",
+		"10:12:10 (lmgrd) Connected to h3",
+		"11:30:02 (lmgrd) Server's System Date and Time: Thu Mar 13 2014 11:30:02 CET",
+		"11:30:02 (lmgrd) pid 2192",
+		"11:30:02 (lmgrd) Detecting other license server manager (lmgrd) processes...",
+	}
+	f := read(t, text(head...), tokyo(t), parser.KindDebugLog)
+	n := len(f.Events)
+	if n == 0 || f.Events[n-1].Kind != parser.EvStart {
+		t.Fatalf("events %v: want an EvStart last", f.Events)
+	}
+	e := f.Events[n-1]
+	if e.Line != 4 || e.Peer != "h1" || !e.Time.Equal(at(t, "2014-03-13T11:30:02+09:00")) || !e.Prev.Equal(at(t, "2014-03-13T10:12:10+09:00")) {
+		t.Errorf("start = line %d %q at %v, prev %v; want line 4 h1 at 11:30:02, prev 10:12:10", e.Line, e.Peer, e.Time, e.Prev)
+	}
+	full := append(head, "11:30:02 (lmgrd) FLEXnet Licensing (v10.8.0.7 build 31286 x64_lsb) started on h1 (linux) (3/13/2014)")
+	f = read(t, text(full...), tokyo(t), parser.KindDebugLog)
+	starts := 0
+	for _, e := range f.Events {
+		if e.Kind == parser.EvStart {
+			starts++
+		}
+	}
+	if starts != 2 || f.Events[len(f.Events)-1].Line != 7 {
+		t.Errorf("with the banner: %d starts, last event line %d; want 2, the banner (line 7)", starts, f.Events[len(f.Events)-1].Line)
+	}
+}
+
 // TestDebugLogAutumnDST: in the autumn hour that repeats, line order chooses the reading
 // (TRIAD.md section 6): 1:10 after 1:30 is the second 1:10, in standard time.
 func TestDebugLogAutumnDST(t *testing.T) {
