@@ -39,6 +39,10 @@ func TestCutLogs(t *testing.T) {
 		// a log cut inside lmgrd's start-up block, before the banner: its silence before is
 		// a crash all the same (it was normal to the end, and a dual master with the peers)
 		{"kgtn-2010120101-sim", []string{"license.dat", "server1.log:125"}},
+		// a rotated log given as its two files: the second one's first line, a peer's link,
+		// counts once the log speaks again
+		{"crash-and-return", []string{"license.dat", "fnp-muc3.log:29", "fnp-muc3.log@30"}},
+		{"linux-dst", []string{"license.dat", "server3.log:16", "server3.log@17"}},
 		{"kgtn-2010120101-sim", []string{"license.dat", "server1.log", "server2.log:158", "server3.log"}},
 	}
 	for _, c := range cases {
@@ -88,7 +92,7 @@ func TestCutLogs(t *testing.T) {
 					n = len(lines)
 				}
 				data = bytes.Join(lines[min(from-1, len(lines)):min(n, len(lines))], nil)
-				f, err := parser.Read(bytes.NewReader(data), name, parser.Options{Location: loc})
+				f, err := parser.Read(bytes.NewReader(data), spec, parser.Options{Location: loc})
 				if err != nil {
 					t.Fatal(err)
 				}

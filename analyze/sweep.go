@@ -493,7 +493,10 @@ func (a *sweeper) apply(st []srv, k int) {
 	peer, peerOK := a.ev.member(e.Peer)
 	// up: the observer is up, as resolved before this moment or as its own log has just said
 	// (lines of one second are read in order: "CONNECTED, master is" then "Connected to X").
-	up := self.status == StatusUp || (self.own.set && self.own.status == StatusUp && self.own.at.Equal(o.at))
+	// Its own log speaking again after a gap (a second file of it, a rotated log) brings back
+	// its word, as resolve does: a server up by it speaks for its peers from its first line.
+	resumed := self.status == StatusUnknown && inSpans(a.ownCover[me], o.at) && !(self.lm.set && self.lm.at.After(self.own.at))
+	up := self.status == StatusUp || (self.own.set && self.own.status == StatusUp && (self.own.at.Equal(o.at) || resumed))
 	own := func(s Status, q bool) {
 		self.own = say{status: s, quorum: q, at: o.at, obs: k, ref: ref, set: true}
 		self.last = self.own

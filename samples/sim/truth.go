@@ -1034,7 +1034,9 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *
 			f := facts[k]
 			me := f.observer
 			// the observer is up, as resolved before this moment or as its own log has just said
-			up := me < 3 && (sw.st[me] == stUp || (ownW[me].set && ownW[me].st == stUp && ownW[me].t == t))
+			// or as its own word says again where its log speaks after a gap
+			resumed := me < 3 && sw.st[me] == stUnknown && ownSpeaks(me, t) && !(lmW[me].set && lmW[me].t > ownW[me].t)
+			up := me < 3 && (sw.st[me] == stUp || (ownW[me].set && ownW[me].st == stUp && (ownW[me].t == t || resumed)))
 			switch f.kind {
 			case fStart, fExiting:
 				// a restart or an exit closes every connection: what the server said of its
