@@ -100,8 +100,8 @@ func gather(files []*parser.File, cfg Config) (*evidence, error) {
 		return nil, ErrNoInput
 	}
 	names, lic, source, warn := members(used)
-	if warn != "" {
-		ev.warn = append(ev.warn, msg.New(warn))
+	if !warn.IsZero() {
+		ev.warn = append(ev.warn, warn)
 	}
 	ev.id = &identity{names: names, aliases: make([][]string, len(names))}
 	ev.lic = lic

@@ -138,14 +138,12 @@ func addUnique(list []string, name string) []string {
 // members decides the triad's member list and its order: the license file's SERVER lines,
 // else the lmstat "License server status:" line, else the hosts the logs name, in
 // alphabetical order.
-func members(files []*parser.File) (names []string, lic *parser.License, source string, warn string) {
-	for _, f := range files {
-		if f.License != nil && len(f.License.Servers) > 0 {
-			for _, s := range f.License.Servers {
-				names = addUnique(names, s.Host)
-			}
-			return names, f.License, "license", ""
+func members(files []*parser.File) (names []string, lic *parser.License, source string, warn msg.Text) {
+	if f, w := chooseLicense(files); f != nil {
+		for _, s := range f.License.Servers {
+			names = addUnique(names, s.Host)
 		}
+		return names, f.License, "license", w
 	}
 	for _, f := range files {
 		for _, s := range f.Snapshots {
@@ -166,7 +164,7 @@ func members(files []*parser.File) (names []string, lic *parser.License, source 
 					}
 				}
 				sort.Slice(extra, func(i, j int) bool { return hostKey(extra[i]) < hostKey(extra[j]) })
-				return append(names, extra...), nil, "lmstat", ""
+				return append(names, extra...), nil, "lmstat", msg.Text{}
 			}
 		}
 	}
@@ -200,9 +198,82 @@ func members(files []*parser.File) (names []string, lic *parser.License, source 
 	}
 	sort.Slice(names, func(i, j int) bool { return hostKey(names[i]) < hostKey(names[j]) })
 	if len(names) > 1 {
-		warn = "warn.alphabetical"
+		warn = msg.New("warn.alphabetical")
 	}
 	return names, nil, "logs", warn
+}
+
+// chooseLicense is the license file that gives the triad and its order. License files whose
+// SERVER lines are in different orders (the order-mismatch incident: one server's copy
+// edited) must not give a diagnosis that depends on which came first on the command line:
+// the order lmstat's "License server status:" list shows wins (lmutil read it from the license
+// file of the collecting host), else the order most of the files have, else the first file;
+// and the report says which files disagree and which order it took.
+func chooseLicense(files []*parser.File) (*parser.File, msg.Text) {
+	var lics []*parser.File
+	for _, f := range files {
+		if f.License != nil && len(f.License.Servers) > 0 {
+			lics = append(lics, f)
+		}
+	}
+	if len(lics) == 0 {
+		return nil, msg.Text{}
+	}
+	order := func(hosts []string) string {
+		var keys []string
+		for _, h := range hosts {
+			keys = append(keys, shortKey(h))
+		}
+		return strings.Join(keys, ",")
+	}
+	orderOf := func(f *parser.File) string {
+		var hosts []string
+		for _, s := range f.License.Servers {
+			hosts = append(hosts, s.Host)
+		}
+		return order(hosts)
+	}
+	count := map[string]int{}
+	for _, f := range lics {
+		count[orderOf(f)]++
+	}
+	if len(count) == 1 {
+		return lics[0], msg.Text{}
+	}
+	pick, why := lics[0], "warn.license-order.first"
+	best := 0
+	for _, f := range lics {
+		if n := count[orderOf(f)]; n > best {
+			best = n
+			if n > 1 {
+				pick, why = f, "warn.license-order.most"
+			}
+		}
+	}
+listed:
+	for _, f := range files {
+		for _, sn := range f.Snapshots {
+			if len(sn.Listed) == 0 {
+				continue
+			}
+			for _, l := range lics {
+				if orderOf(l) == order(sn.Listed) {
+					pick, why = l, "warn.license-order.lmstat"
+					break listed
+				}
+			}
+		}
+	}
+	var names []string
+	for _, f := range lics {
+		names = append(names, f.Name)
+	}
+	sort.Strings(names)
+	var hosts []string
+	for _, s := range pick.License.Servers {
+		hosts = append(hosts, s.Host)
+	}
+	return pick, msg.New(why, "files", names, "file", msg.Raw(pick.Name), "order", hosts)
 }
 
 func containsShort(list []string, name string) bool {
