@@ -126,23 +126,24 @@ const (
 )
 
 type lmstatState struct {
-	lastRun time.Time // the time of the run before (DST order)
-	headed  bool      // a header was seen: output without one after it is not a paste
-	prev    int       // the line of the last line that was not blank
-	copyAt  int       // the line of the last copyright line
-	down    *Stop     // lmdown output being read, until the line that says the servers shut down
-	waiting []int     // indexes into File.Stops of stops waiting for the run after them
-	spare   *Snapshot // a run never kept, to be reused
-	strs    map[string]string
-	f       *File
-	loc     *time.Location
-	cur     *Snapshot
-	sec     lmstatSection
-	stamp   time.Time // a stamp line waiting for its header
-	stampAt int
-	on      string
-	opt     Options
-	sus     lmSuspect // a run dated more than a day after the runs before it, until the next run
+	lastRun   time.Time // the time of the run before (DST order)
+	headed    bool      // a header was seen: output without one after it is not a paste
+	prev      int       // the line of the last line that was not blank
+	copyAt    int       // the line of the last copyright line
+	down      *Stop     // lmdown output being read, until the line that says the servers shut down
+	waiting   []int     // indexes into File.Stops of stops waiting for the run after them
+	spare     *Snapshot // a run never kept, to be reused
+	strs      map[string]string
+	f         *File
+	loc       *time.Location
+	cur       *Snapshot
+	sec       lmstatSection
+	stamp     time.Time // a stamp line waiting for its header
+	stampAt   int
+	stampText string
+	on        string
+	opt       Options
+	sus       lmSuspect // a run dated more than a day after the runs before it, until the next run
 }
 
 // lmSuspect is a run dated more than a day after every run before it (see lmstatState.outlier),
@@ -323,14 +324,13 @@ func (st *lmstatState) line(n int, raw []byte) bool {
 		if why := st.opt.implausible(ts.In(st.loc), v); !why.IsZero() {
 			st.f.warn(n, why)
 			ts = time.Time{}
-		} else if !ts.IsZero() {
-			_, off := ts.Zone()
-			st.f.clue(ZoneClue{Line: n, Text: s, Wall: wallOf(ts), Offset: off, HasOffset: true})
 		}
+		// The stamp tells the zone beside the header's local time of the same moment (see
+		// header), not by the offset it happens to be written in: a collector may write UTC.
 		// A stamp starts the next run: the run before it has ended (a collector's failed poll
 		// that follows has no header of its own).
 		st.end()
-		st.stamp, st.stampAt = ts, n
+		st.stamp, st.stampAt, st.stampText = ts, n, s
 		st.sec = secNone
 		return true
 	case isCopyright(t), s == "lmstat", strings.HasPrefix(s, "lmstat v"), s == "[Detecting lmgrd processes...]":
@@ -532,6 +532,15 @@ func (st *lmstatState) header(n int, s string) {
 		}
 	}
 	if !st.stamp.IsZero() && st.stampAt >= n-3 {
+		if ok && why.IsZero() {
+			// A zone clue (TRIAD.md 6): the header's local minute beside the stamp's instant.
+			// lmstat prints the minute it started, just after the stamp was written: the
+			// difference, to the nearest quarter hour, is the servers' UTC offset then.
+			wall := time.Date(y, m, d, sec/3600, sec/60%60, 30, 0, time.UTC)
+			diff := wall.Unix() - st.stamp.Unix()
+			off := int((diff + sign(diff)*450) / 900 * 900)
+			st.f.clue(ZoneClue{Line: st.stampAt, Text: st.stampText, Wall: wallOf(st.stamp.In(time.FixedZone("", off))), Offset: off, HasOffset: true})
+		}
 		c.Time, c.Exact = st.stamp, true
 	}
 	st.stamp = time.Time{}
@@ -541,6 +550,13 @@ func (st *lmstatState) header(n int, s string) {
 		return
 	}
 	st.outlier(n, c.Time)
+}
+
+func sign(x int64) int64 {
+	if x < 0 {
+		return -1
+	}
+	return 1
 }
 
 // outlier checks the time t of the run whose header is line n against the runs before it.

@@ -613,3 +613,23 @@ func TestLmstatSeveralLicenseFiles(t *testing.T) {
 		Vendors: []wven{{13, "bm", true, 0, 0, "server1"}},
 	}})
 }
+
+// TestLmstatStampZoneClue: a stamp line tells the zone beside the header's local minute of the
+// same moment (TRIAD.md 6), whatever offset it is written in: a collector writing UTC stamps
+// before Berlin's headers gives +01:00, not UTC.
+func TestLmstatStampZoneClue(t *testing.T) {
+	for _, stamp := range []string{"# 2004-03-16T08:03:02Z", "2004-03-16T08:03:02+00:00", "# 2004-03-16T09:03:02+01:00", "2004-03-16T03:03:02-05:00"} {
+		lines := append([]string{stamp}, run("Tue 3/16/2004 09:03", []string{"lm-a: license server UP (MASTER) v9.2"})...)
+		f, err := parser.Read(strings.NewReader(strings.Join(lines, "\n")+"\n"), "lmstat.log", parser.Options{Location: time.UTC})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(f.ZoneClues) != 1 {
+			t.Fatalf("%s: %d zone clues, want 1", stamp, len(f.ZoneClues))
+		}
+		c := f.ZoneClues[0]
+		if !c.HasOffset || c.Offset != 3600 || c.Line != 1 || c.Wall.Format("15:04:05") != "09:03:02" {
+			t.Errorf("%s: clue %+v, want offset 3600 at 09:03:02 on line 1", stamp, c)
+		}
+	}
+}
