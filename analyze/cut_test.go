@@ -83,19 +83,13 @@ func TestCutLogs(t *testing.T) {
 					name = spec[:k]
 					fmt.Sscan(spec[k+1:], &from)
 				}
-				data, err := os.ReadFile(filepath.Join(dir, name))
-				if err != nil {
-					t.Fatal(err)
-				}
-				lines := bytes.SplitAfter(data, []byte("\n"))
-				if n < 0 {
-					n = len(lines)
-				}
-				data = bytes.Join(lines[min(from-1, len(lines)):min(n, len(lines))], nil)
-				f, err := parser.Read(bytes.NewReader(data), spec, parser.Options{Location: loc})
-				if err != nil {
-					t.Fatal(err)
-				}
+				f := sampleFile(t, c.sample, name, spec, loc, func(data []byte) []byte {
+					lines := bytes.SplitAfter(data, []byte("\n"))
+					if n < 0 {
+						n = len(lines)
+					}
+					return bytes.Join(lines[min(from-1, len(lines)):min(n, len(lines))], nil)
+				})
 				fs = append(fs, f)
 			}
 			rep, err := analyze.Analyze(fs, analyze.Config{Location: loc})

@@ -1,9 +1,7 @@
 package analyze_test
 
 import (
-	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -40,17 +38,11 @@ func TestHiddenMasterMarks(t *testing.T) {
 					if strings.HasSuffix(p, ".md") || strings.HasSuffix(p, ".json") {
 						continue
 					}
-					data, err := os.ReadFile(p)
-					if err != nil {
-						t.Fatal(err)
-					}
+					var edit func([]byte) []byte
 					if fqdn && filepath.Base(p) == "lmstat.log" {
-						data = hideMarks(data)
+						edit = hideMarks
 					}
-					f, err := parser.Read(bytes.NewReader(data), filepath.Base(p), parser.Options{Location: loc})
-					if err != nil {
-						t.Fatal(err)
-					}
+					f := sampleFile(t, c.sample, filepath.Base(p), filepath.Base(p), loc, edit)
 					fs = append(fs, f)
 				}
 				rep, err := analyze.Analyze(fs, analyze.Config{Location: loc})

@@ -1,8 +1,6 @@
 package analyze_test
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +14,6 @@ import (
 // the order lmstat's server list shows, else the first given, and a warning that says which
 // files disagree and what was taken.
 func TestLicenseOrderDisagreement(t *testing.T) {
-	dir := filepath.Join("..", "samples", "order-mismatch")
 	loc, err := time.LoadLocation("Asia/Tokyo")
 	if err != nil {
 		t.Fatal(err)
@@ -25,15 +22,7 @@ func TestLicenseOrderDisagreement(t *testing.T) {
 		t.Helper()
 		var fs []*parser.File
 		for _, n := range names {
-			fh, err := os.Open(filepath.Join(dir, n))
-			if err != nil {
-				t.Fatal(err)
-			}
-			f, err := parser.Read(fh, n, parser.Options{Location: loc})
-			fh.Close()
-			if err != nil {
-				t.Fatal(err)
-			}
+			f := sampleFile(t, "order-mismatch", n, n, loc, nil)
 			fs = append(fs, f)
 		}
 		rep, err := analyze.Analyze(fs, analyze.Config{Location: loc})
