@@ -508,14 +508,19 @@ func (a *sweeper) apply(st []srv, k int) {
 			st[i].last = w
 		}
 	}
-	setView := func(v int) {
+	// setView changes the master the observer's log names. says: the line is about the master
+	// (it names one, or says the master is gone); a server that restarts, exits or loses its
+	// quorum stops naming one, which says nothing of the master itself. Only a line that
+	// changes whether a server is named master dates that (logMasterAt, against lmstat's
+	// marks): naming the master lmstat already marks confirms the mark.
+	setView := func(v int, says bool) {
 		if self.view == v {
 			return
 		}
-		if self.view >= 0 {
-			st[self.view].logMasterAt = o.at
+		if old := self.view; old >= 0 && says {
+			st[old].logMasterAt = o.at
 		}
-		if v >= 0 {
+		if v >= 0 && says && !a.claims(st, v, o.at) {
 			st[v].logMasterAt = o.at
 		}
 		self.view = v
@@ -553,12 +558,12 @@ func (a *sweeper) apply(st []srv, k int) {
 		}
 		own(StatusJoining, false)
 		self.ret, self.isolated = true, false
-		setView(-1)
+		setView(-1, false)
 	case parser.EvMasterIs, parser.EvSelectedMaster:
 		own(StatusUp, true)
 		self.isolated = false
 		if peerOK {
-			setView(peer)
+			setView(peer, true)
 		}
 		// "CONNECTED" is logged once a quorum is up and everyone has selected the master, and
 		// "selected (EXISTING) master" joins a triad that runs: the peers linked to the
@@ -570,7 +575,7 @@ func (a *sweeper) apply(st []srv, k int) {
 			}
 		}
 	case parser.EvLostMaster:
-		setView(-1)
+		setView(-1, true)
 	case parser.EvLostQuorum, parser.EvLostAll:
 		// Outside every quorum, serving nothing, while it keeps logging: isolated. What it
 		// said of its peers no longer counts (from its side a partition and crashed peers
@@ -582,11 +587,11 @@ func (a *sweeper) apply(st []srv, k int) {
 				st[p].peer[me] = say{}
 			}
 		}
-		setView(-1)
+		setView(-1, false)
 	case parser.EvExiting:
 		own(StatusDown, false)
 		self.isolated = false
-		setView(-1)
+		setView(-1, false)
 	case parser.EvLost:
 		if peerOK && peer != me {
 			a.link(me, peer, false)

@@ -886,14 +886,18 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *
 	}
 	var linked [3][3]bool // the link between two servers is up, as the given logs say
 	link := func(a, b int, up bool) { linked[a][b], linked[b][a] = up, up }
-	setView := func(me, v int, t int64) {
+	// setView: says, the line is about the master (names one, or says it is gone); a server
+	// that restarts, exits or loses its quorum stops naming one without saying anything of
+	// the master. Naming the master already claimed (lmstat's mark) changes nothing.
+	var claims func(x int, t int64) bool
+	setView := func(me, v int, t int64, says bool) {
 		if srv[me].view == v {
 			return
 		}
-		if old := srv[me].view; old >= 0 {
+		if old := srv[me].view; old >= 0 && says {
 			srv[old].logMasterAt = t
 		}
-		if v >= 0 {
+		if v >= 0 && says && !claims(v, t) {
 			srv[v].logMasterAt = t
 		}
 		srv[me].view = v
@@ -910,7 +914,7 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *
 		}
 	}
 	ownSpeaks := func(i int, t int64) bool { return ev.logs[i] && ownW[i].set && inSpan(own[i], t) }
-	claims := func(x int, t int64) bool {
+	claims = func(x int, t int64) bool {
 		claim := false
 		for y := range srv {
 			if sw.st[y] == stUp && srv[y].view == x {
@@ -1057,11 +1061,11 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *
 			case fStart:
 				ownSay(me, stJoining, false, t)
 				retNow[me], isolated[me], reiso[me] = true, false, false
-				setView(me, -1, t)
+				setView(me, -1, t, false)
 			case fMasterIs:
 				ownSay(me, stUp, true, t)
 				isolated[me] = false
-				setView(me, f.peer, t)
+				setView(me, f.peer, t, true)
 				// the peers linked to it are up: CONNECTED comes once a quorum has selected the
 				// master, EXISTING joins a running triad (a master it is not linked to, learnt
 				// through a peer, is not its word: no line of its log could end it)
@@ -1071,7 +1075,7 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *
 					}
 				}
 			case fLostMaster:
-				setView(me, -1, t)
+				setView(me, -1, t, true)
 			case fLostQuorum:
 				// outside every quorum while it keeps logging: isolated; what it said of its
 				// peers no longer counts (from its side a partition and crashed peers look the same)
@@ -1082,11 +1086,11 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *
 						peerW[p][me] = oword{}
 					}
 				}
-				setView(me, -1, t)
+				setView(me, -1, t, false)
 			case fExiting:
 				ownSay(me, stDown, false, t)
 				isolated[me] = false
-				setView(me, -1, t)
+				setView(me, -1, t, false)
 			case fLost:
 				if f.peer != me {
 					link(me, f.peer, false)
