@@ -230,9 +230,11 @@ func (p *plan) window(k int, ev *evidence, o *observations, st *statuses, ivs []
 	for _, i := range s.servers {
 		stopped[i] = true
 	}
+	// A server whose status is unknown there (its log just ends, no input covers it) did not
+	// go down for all the evidence says (TRIAD.md 3: a log that simply stops is not a crash).
 	allStopped := func(iv *Interval) bool {
 		for i, x := range iv.Servers {
-			if x.Status != StatusUp && !stopped[i] {
+			if x.Status != StatusUp && x.Status != StatusUnknown && !stopped[i] {
 				return false
 			}
 		}
@@ -284,7 +286,7 @@ func (p *plan) window(k int, ev *evidence, o *observations, st *statuses, ivs []
 		if crash < 0 && !allStopped(iv) {
 			crash = x
 			for _, y := range iv.NotUp() {
-				if i := indexOf(ev.id.names, y.Server); i >= 0 && !stopped[i] {
+				if i := indexOf(ev.id.names, y.Server); i >= 0 && !stopped[i] && y.Status != StatusUnknown {
 					s.crash, s.crashAt = y.Server, iv.Start
 					break
 				}

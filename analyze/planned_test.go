@@ -3,8 +3,10 @@ package analyze_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lmtriad/lmtriad/analyze"
+	"github.com/lmtriad/lmtriad/parser"
 	"github.com/lmtriad/lmtriad/report/catalog"
 )
 
@@ -222,4 +224,34 @@ func TestPlannedVendor(t *testing.T) {
 		checkPlanned(t, rep, "planned-shutdown/server1")
 		checkVerdict(t, rep, normal, critical, 1)
 	})
+}
+
+// A log that just ends inside a maintenance window is no crash of its server (TRIAD.md 3):
+// with fnp-muc1's log (ending at 10:42:04) and fnp-muc3's (stopped 10:30:00 to 10:42:08) of
+// crash-and-return, the stop is planned to its end and names no server that "went down".
+func TestPlannedLogEndIsNoCrash(t *testing.T) {
+	loc := time.FixedZone("CEST", 2*3600)
+	var fs []*parser.File
+	for _, n := range []string{"fnp-muc1.log", "fnp-muc3.log"} {
+		fs = append(fs, sampleFile(t, "crash-and-return", n, n, loc, nil))
+	}
+	rep, err := analyze.Analyze(fs, analyze.Config{Location: loc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, f := range rep.Findings {
+		if f.Code != "planned-shutdown" {
+			continue
+		}
+		found = true
+		for _, c := range f.Msg.Then {
+			if c.Key == "finding.planned.crash" {
+				t.Errorf("planned-shutdown says %v went down: its log only ends\n%s", c.Args["server"], dump(rep))
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no planned-shutdown finding\n%s", dump(rep))
+	}
 }
