@@ -699,12 +699,27 @@ func (c *facts) vendorDownInLmstat() []vendorSpan {
 		if !ok {
 			end = c.obs.coverEnd(o.at)
 		}
+		// The run's master: its one (MASTER) mark; with none, only where a name spelled
+		// otherwise than its SERVER line may hide the mark (then the status line's "on" host).
+		// A run with no master was taken while there was none: the outage is masterless or
+		// no-quorum already (TRIAD.md 3), not a vendor daemon's.
+		master, marks, hidden := -1, 0, false
+		for _, sl := range o.snap.Servers {
+			j, ok := c.ev.member(sl.Name)
+			if !ok {
+				continue
+			}
+			if sl.Master {
+				master, marks = j, marks+1
+			}
+			hidden = hidden || sl.Name != c.ev.id.names[j]
+		}
 		for _, v := range o.snap.Vendors {
 			if v.Up || v.Code.Major != -97 {
 				continue
 			}
 			i, ok := c.ev.member(v.On)
-			if !ok {
+			if !ok || !(marks == 1 && master == i || marks == 0 && hidden) {
 				continue
 			}
 			// The master's own log is newer and exact: lmgrd starting the vendor daemon
