@@ -523,6 +523,14 @@ func (a *sweeper) apply(st []srv, k int) {
 		if v >= 0 && says && !a.claims(st, v, o.at) {
 			st[v].logMasterAt = o.at
 		}
+		if v == 0 && says && a.ev.triad.PrimaryIsMaster {
+			// PRIMARY_IS_MASTER: the primary takes the master role back, so that there is no
+			// dual master (TRIAD.md 1): a claim of another server that rests on an older
+			// (MASTER) mark ends here (one its own log makes stands).
+			for x := 1; x < a.n; x++ {
+				st[x].logMasterAt = o.at
+			}
+		}
 		self.view = v
 		a.changed[k] = append(a.changed[k], ref)
 	}

@@ -625,7 +625,7 @@ func truthOf(m *model, pl *planned, r *renderer) Truth {
 			logs = append(logs, f)
 		}
 	}
-	all := evidence{logs: [3]bool{true, true, true}}
+	all := evidence{logs: [3]bool{true, true, true}, license: len(lic) > 0}
 	tr.Observed.Logs = observe(m, pl, r, names, all)
 	tr.Observed.Logs.Files = append(append([]string(nil), lic...), logs...)
 	tr.Observed.Both = tr.Observed.Logs
@@ -633,7 +633,7 @@ func truthOf(m *model, pl *planned, r *renderer) Truth {
 		all.lmstat = true
 		tr.Observed.Both = observe(m, pl, r, names, all)
 		tr.Observed.Both.Files = tr.Files
-		tr.Observed.Lmstat = observe(m, pl, r, names, evidence{lmstat: true})
+		tr.Observed.Lmstat = observe(m, pl, r, names, evidence{lmstat: true, license: len(lic) > 0})
 		tr.Observed.Lmstat.Files = append(append([]string(nil), lic...), "lmstat.log")
 	}
 	return tr
@@ -649,8 +649,9 @@ type simState struct {
 
 // evidence is a set of evidence: which debug logs, and whether lmstat.log.
 type evidence struct {
-	logs   [3]bool
-	lmstat bool
+	logs    [3]bool
+	lmstat  bool
+	license bool // license.dat: the analyzer knows PRIMARY_IS_MASTER
 }
 
 func (e evidence) anyLog() bool { return e.logs[0] || e.logs[1] || e.logs[2] }
@@ -684,6 +685,9 @@ func (tr Truth) Observe(files []string) (*Observed, error) {
 		}
 		if f == "lmstat.log" {
 			ev.lmstat = true
+		}
+		if strings.HasPrefix(f, "license.dat") {
+			ev.license = true
 		}
 		for i, n := range s.names {
 			if f == n+".log" {
@@ -899,6 +903,12 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *
 		}
 		if v >= 0 && says && !claims(v, t) {
 			srv[v].logMasterAt = t
+		}
+		if v == 0 && says && ev.license && m.pim {
+			// PRIMARY_IS_MASTER taken back: another's claim resting on an older mark ends
+			for x := 1; x < 3; x++ {
+				srv[x].logMasterAt = t
+			}
 		}
 		srv[me].view = v
 	}
@@ -1294,6 +1304,9 @@ func (tr Truth) Coverage(files []string) ([]Span, error) {
 	for _, f := range files {
 		if f == "lmstat.log" {
 			ev.lmstat = true
+		}
+		if strings.HasPrefix(f, "license.dat") {
+			ev.license = true
 		}
 		for i, n := range s.names {
 			if f == n+".log" {
