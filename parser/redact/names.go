@@ -93,14 +93,41 @@ func ordinaryIP(s string) bool {
 }
 
 // versionBefore tells a dotted number that is a version: after the word "version" (lmgrd
-// version 11.14.0.1).
+// version 11.14.0.1, "Flexera internal version =  11.19.6.0"), after a program's name
+// ("lmgrd.exe:   11.19.6.0", as a vendor daemon lists its components), or followed by a
+// platform ("11.19.6.0 x64_n6") or a build ("11.13.1.2 build 173085").
 func versionBefore(text []byte, i int) bool {
 	j := i
-	for j > 0 && (text[j-1] == ' ' || text[j-1] == ':') {
+	for j > 0 && (text[j-1] == ' ' || text[j-1] == '\t' || text[j-1] == ':' || text[j-1] == '=') {
 		j--
 	}
-	const w = "version"
-	return j >= len(w) && equalFold(text[j-len(w):j], w)
+	for _, w := range []string{"version", ".exe"} {
+		if j >= len(w) && equalFold(text[j-len(w):j], w) {
+			return true
+		}
+	}
+	return platformAfter(text, i+ipAt(text, i))
+}
+
+// platforms are how FlexNet names its platforms (x64_n6, i86_n3, x64_lsb, ...) by their start.
+var platforms = []string{"x64_", "x86_", "i86_", "amd64_", "arm64_", "ppc64_", "sun64_", "hp64_", "i64_"}
+
+// platformAfter tells a dotted number at text[:j] followed by a platform or "build".
+func platformAfter(text []byte, j int) bool {
+	k := j
+	for k < len(text) && (text[k] == ' ' || text[k] == '\t') {
+		k++
+	}
+	if k == j {
+		return false
+	}
+	w := text[k:]
+	for _, p := range append(platforms, "build ") {
+		if len(w) >= len(p) && equalFold(w[:len(p)], p) {
+			return true
+		}
+	}
+	return false
 }
 
 func hasLetter(s string) bool {

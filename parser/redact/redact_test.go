@@ -394,3 +394,25 @@ License server status: 7788@BVS15004
 		`  SERVER-A: license server UP (MASTER) v11.12`,
 		`  server-a: license server UP v11.12`)
 }
+
+// A four-part version number is a version, not an IP address, after "version =", after a
+// program's name ("lmgrd.exe:") or before a platform (x64_n6): support needs the versions.
+func TestVersionNotIP(t *testing.T) {
+	log := ` 9:00:00 (lmgrd) FlexNet Licensing (v11.19.6.0 build 293152 x64_n6) started on lic1 (IBM PC) (9/1/2025)
+ 9:00:01 (lmgrd) Started MSC (pid 1962)
+ 9:00:02 (MSC) Server started on lic1 for:	f1
+ 9:00:03 (MSC)  (@MSC-INFO@)        Flexera internal version =  11.19.6.0 x64_n6
+ 9:00:03 (MSC)  (@MSC-INFO@)   1) lmgrd.exe:   11.19.6.0 x64_n6
+ 9:00:03 (MSC)  (@MSC-INFO@)   2) lmtools.exe: 11.19.6.0
+ 9:00:04 (lmgrd) lmgrd tcp-port 27000 on 10.20.30.40, from 10.20.30.41
+`
+	got, r := run(t, NewTable(false), map[string]string{"lic1.log": log})
+	wantLines(t, "log", got["server-a.log"],
+		` 9:00:03 (MSC)  (@MSC-INFO@)        Flexera internal version =  11.19.6.0 x64_n6`,
+		` 9:00:03 (MSC)  (@MSC-INFO@)   1) lmgrd.exe:   11.19.6.0 x64_n6`,
+		` 9:00:03 (MSC)  (@MSC-INFO@)   2) lmtools.exe: 11.19.6.0`,
+		` 9:00:04 (lmgrd) lmgrd tcp-port 27000 on 192.0.2.1, from 192.0.2.2`)
+	if r.t.ips["11.19.6.0"] != nil {
+		t.Error("11.19.6.0 is recorded as an IP address")
+	}
+}
