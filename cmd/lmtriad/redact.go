@@ -331,9 +331,9 @@ func (c *redactCmd) summary(e *env, r *redact.Redactor, written []redact.Written
 	fmt.Fprintln(e.stderr)
 	for _, n := range t.Counts() {
 		if n.Tokens > 0 && !n.Kind.Secret() {
-			fmt.Fprintf(e.stderr, "  %-28s %6d, %d replacements\n", n.Kind.Label()+"s", n.Tokens, n.Replacements)
+			fmt.Fprintf(e.stderr, "  %-28s %6d, %d replacements\n", n.Kind.Plural(), n.Tokens, n.Replacements)
 		} else {
-			fmt.Fprintf(e.stderr, "  %-28s %6d replaced\n", n.Kind.Label()+"s", n.Replacements)
+			fmt.Fprintf(e.stderr, "  %-28s %6d replaced\n", n.Kind.Plural(), n.Replacements)
 		}
 	}
 	if mapped {

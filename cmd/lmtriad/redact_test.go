@@ -97,6 +97,26 @@ func TestRedactFolder(t *testing.T) {
 	}
 }
 
+// The summary names each kind in the plural: "IP addresses", not "IP addresss".
+func TestRedactSummaryPlurals(t *testing.T) {
+	tmp := t.TempDir()
+	in := filepath.Join(tmp, "lic1.log")
+	os.WriteFile(in, []byte(" 9:00:00 (lmgrd) FlexNet Licensing (v11.13.1.2 build 173085 x64_lsb) started on lic1 (linux) (9/1/2025)\n"+
+		" 9:00:04 (lmgrd) lmgrd tcp-port 27000 on 10.20.30.40, mail it@acme-corp.com\n"), 0o644)
+	code, stdout, stderr := runSim(t, "redact", in, "-o", filepath.Join(tmp, "out"))
+	if code != exitOK {
+		t.Fatalf("redact: exit %d\n%s%s", code, stdout, stderr)
+	}
+	for _, want := range []string{"IP addresses ", "e-mail addresses ", "server names "} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("the summary does not say %q:\n%s", want, stderr)
+		}
+	}
+	if strings.Contains(stderr, "addresss") {
+		t.Errorf("the summary misspells a kind:\n%s", stderr)
+	}
+}
+
 // Bundles in and out: a zip of a folder per server becomes a .tar.gz and a .zip whose names are
 // redacted too, and that analyse as the bundle does.
 func TestRedactBundles(t *testing.T) {

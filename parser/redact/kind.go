@@ -25,20 +25,20 @@ const (
 	kinds
 )
 
-var kindNames = [kinds]struct{ name, label string }{
-	KindServer:       {"server", "server name"},
-	KindHost:         {"host", "host name"},
-	KindWorkstation:  {"workstation", "workstation name"},
-	KindDisplay:      {"display", "display name"},
-	KindUser:         {"user", "user name"},
-	KindDomain:       {"domain", "domain"},
-	KindIP:           {"ip", "IP address"},
-	KindEmail:        {"email", "e-mail address"},
-	KindHostID:       {"hostid", "hostid"},
-	KindFeature:      {"feature", "feature name"},
-	KindSignature:    {"signature", "license signature"},
-	KindVendorString: {"vendor-string", "VENDOR_STRING value"},
-	KindLicenseText:  {"license-text", "license text (NOTICE, SN, ...)"},
+var kindNames = [kinds]struct{ name, label, plural string }{
+	KindServer:       {"server", "server name", "server names"},
+	KindHost:         {"host", "host name", "host names"},
+	KindWorkstation:  {"workstation", "workstation name", "workstation names"},
+	KindDisplay:      {"display", "display name", "display names"},
+	KindUser:         {"user", "user name", "user names"},
+	KindDomain:       {"domain", "domain", "domains"},
+	KindIP:           {"ip", "IP address", "IP addresses"},
+	KindEmail:        {"email", "e-mail address", "e-mail addresses"},
+	KindHostID:       {"hostid", "hostid", "hostids"},
+	KindFeature:      {"feature", "feature name", "feature names"},
+	KindSignature:    {"signature", "license signature", "license signatures"},
+	KindVendorString: {"vendor-string", "VENDOR_STRING value", "VENDOR_STRING values"},
+	KindLicenseText:  {"license-text", "license text (NOTICE, SN, ...)", "license texts (NOTICE, SN, ...)"},
 }
 
 // String is the kind's name in the map file: server, user, ip, ...
@@ -55,6 +55,14 @@ func (k Kind) Label() string {
 		return kindNames[k].label
 	}
 	return k.String()
+}
+
+// Plural names the kind in the plural, in the summary: "server names", "IP addresses".
+func (k Kind) Plural() string {
+	if k > 0 && k < kinds {
+		return kindNames[k].plural
+	}
+	return k.String() + "s"
 }
 
 // Kinds lists every kind, in order.
