@@ -27,8 +27,9 @@
 //
 // A token that is also an ordinary word of the logs (a word the parser or the analysis compares
 // lines with, a vendor daemon's name, a word of a date or zone name, a feature name without
-// --features, anything shorter than three characters) is replaced only where a form says it is
-// a name: elsewhere the word is the word, and the scan does not look for it.
+// --features, anything shorter than three characters, anything spelled only with x, X and 0 as
+// the dummies of secrets are, such as a hostid masked by hand: ID=XXXXXX) is replaced only where
+// a form says it is a name: elsewhere the word is the word, and the scan does not look for it.
 //
 // Vendor daemon and feature names, versions, times, ports and error codes stay: support needs
 // them. Line structure, line endings and encodings stay: a line is decoded (UTF-8 is not even

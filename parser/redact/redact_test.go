@@ -416,3 +416,36 @@ func TestVersionNotIP(t *testing.T) {
 		t.Error("11.19.6.0 is recorded as an IP address")
 	}
 }
+
+// A hostid masked by hand with X (ID=XXXXXX) is what the dummy of a VENDOR_STRING writes
+// (ei=XXXXXX): it is replaced where a form says it is a hostid, and the scan does not take the
+// dummy for it.
+func TestPlaceholderHostID(t *testing.T) {
+	lmstat := `lmutil - Copyright (c) 1989-2022 Flexera. All Rights Reserved.
+Flexible License Manager status on Mon 3/16/2026 12:16
+
+License server status: 1713@LICSRV1
+    License file(s) on LICSRV1: /opt/licenses/license.dat:
+
+  LICSRV1: license server UP (MASTER) v11.19.7
+
+Vendor daemon status (on LICSRV1):
+
+       MLM: UP v11.19.7
+
+Feature usage info:
+
+Users of MATLAB:  (Total of 420 licenses issued;  Total of 60 licenses in use)
+
+  "MATLAB" v53, vendor: MLM, expiry: 01-jan-2099
+  vendor_string: vi=0:at=276:ae=1:lo=NNU:ei=XXXXXX:lr=1:
+  nodelocked license, locked to "ID=XXXXXX"
+
+    jdoe pc17 pc17 (v44) (LICSRV1/1713 104), start Mon 3/16 8:13
+`
+	got, _ := run(t, NewTable(false), map[string]string{"lmstat.txt": lmstat})
+	wantLines(t, "lmstat", got["lmstat.txt"],
+		`  vendor_string: xx=0:xx=000:xx=0:xx=XXX:xx=XXXXXX:xx=0:`,
+		`  nodelocked license, locked to "ID=000001"`,
+		`    user-001 ws-001 ws-001 (v44) (SERVER-A/1713 104), start Mon 3/16 8:13`)
+}
