@@ -164,6 +164,10 @@ func (r *recognizer) logLine(l []byte) {
 		r.mark(at, len(l), spanKeep, 0) // dates and the zone's name: the analysis reads them
 		return
 	}
+	if r.hostIDLine(l, at, s) {
+		r.featDaemon = ""
+		return
+	}
 	if isLmgrd(daemon) {
 		r.featDaemon = ""
 		r.lmgrdLine(l, at, s)
@@ -175,6 +179,31 @@ func (r *recognizer) logLine(l []byte) {
 		return
 	}
 	r.vendorLine(l, at, daemon, s)
+}
+
+// hostIDLine marks the hostids of the lines where a vendor daemon says which hostids it reads
+// (every network adapter's MAC address) and which the license wants: the SLOG block of v11.x
+// ("HostID node-locked in license file: ID", "HostID of the License Server: "ID ID ..."") and
+// "Wrong hostid on SERVER line" ("SERVER line says ID, hostid is "ID ID ...""). It tells whether
+// the line is one of them.
+func (r *recognizer) hostIDLine(l []byte, at int, s string) bool {
+	for _, lead := range []string{"HostID node-locked in license file:", "HostID of the License Server:"} {
+		if i := strings.Index(s, lead); i >= 0 && (i == 0 || strings.HasPrefix(s, "(@")) {
+			r.hostIDs(l, at+i+len(lead), len(l))
+			return true
+		}
+	}
+	if rest, ok := strings.CutPrefix(s, "SERVER line says "); ok {
+		p := at + len("SERVER line says ")
+		if c := strings.Index(rest, ", hostid is "); c >= 0 {
+			r.hostIDs(l, p, p+c)
+			r.hostIDs(l, p+c+len(", hostid is "), len(l))
+		} else {
+			r.hostIDs(l, p, len(l))
+		}
+		return true
+	}
+	return false
 }
 
 func (r *recognizer) lmgrdLine(l []byte, at int, s string) {

@@ -449,3 +449,26 @@ Users of MATLAB:  (Total of 420 licenses issued;  Total of 60 licenses in use)
 		`  nodelocked license, locked to "ID=000001"`,
 		`    user-001 ws-001 ws-001 (v44) (SERVER-A/1713 104), start Mon 3/16 8:13`)
 }
+
+// The hostids a vendor daemon writes (its SLOG block, "Wrong hostid on SERVER line") are
+// hostids: every MAC address of the server is replaced, as the SERVER line's is.
+func TestHostIDLines(t *testing.T) {
+	log := ` 9:00:00 (lmgrd) FlexNet Licensing (v11.19.6.0 build 293152 x64_n6) started on lic1 (IBM PC) (3/8/2026)
+ 9:00:01 (lmgrd) Started MSC (pid 1962)
+ 9:00:02 (MSC) (@MSC-SLOG@) HostID node-locked in license file: 507c6f06e896 
+ 9:00:02 (MSC) (@MSC-SLOG@) HostID of the License Server: "ae5e20524153 5c6f69d53521 507c6f06e896"
+ 9:00:02 (MSC) Server started on lic1 for:	f1
+ 9:00:05 (MSC) Wrong hostid on SERVER line for license file:
+ 9:00:05 (MSC) 	C:\flexlm\license.dat
+ 9:00:05 (MSC) SERVER line says 507c6f06e896, hostid is "ae5e20524153 5c6f69d53521"
+ 9:00:05 (MSC) Invalid hostid on SERVER line
+`
+	lic := "SERVER lic1 507c6f06e896 27000\nVENDOR MSC\n"
+	got, _ := run(t, NewTable(false), map[string]string{"lic1.log": log, "license.dat": lic})
+	wantLines(t, "license", got["license.dat"], `SERVER server-a 000000000001 27000`)
+	wantLines(t, "log", got["server-a.log"],
+		` 9:00:02 (MSC) (@MSC-SLOG@) HostID node-locked in license file: 000000000001 `,
+		` 9:00:02 (MSC) (@MSC-SLOG@) HostID of the License Server: "000000000002 000000000003 000000000001"`,
+		` 9:00:05 (MSC) SERVER line says 000000000001, hostid is "000000000002 000000000003"`,
+		` 9:00:05 (MSC) Invalid hostid on SERVER line`)
+}
