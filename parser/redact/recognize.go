@@ -164,7 +164,7 @@ func (r *recognizer) logLine(l []byte) {
 		r.mark(at, len(l), spanKeep, 0) // dates and the zone's name: the analysis reads them
 		return
 	}
-	if r.hostIDLine(l, at, s) {
+	if r.slogClient(l, at, s) || r.hostIDLine(l, at, s) {
 		r.featDaemon = ""
 		return
 	}
@@ -179,6 +179,42 @@ func (r *recognizer) logLine(l []byte) {
 		return
 	}
 	r.vendorLine(l, at, daemon, s)
+}
+
+// slogClient marks the user and node of a line of a vendor daemon's SLOG block "Request
+// processing time, when, #concurrent clients, [(private bytes (in KB)),] client info (user,
+// node, FD)" (v11.12+): "00000000 ms at WHEN,#3,[(4288K),](user,node,FD)". It tells whether the
+// line is one.
+func (r *recognizer) slogClient(l []byte, at int, s string) bool {
+	if !strings.HasPrefix(s, "(@") || !strings.Contains(s, "-SLOG@) ") || !strings.Contains(s, " ms at ") {
+		return false
+	}
+	t := bytes.TrimRight(l, " \t")
+	if len(t) == 0 || t[len(t)-1] != ')' {
+		return false
+	}
+	a := bytes.LastIndex(t[at:], []byte(",("))
+	if a < 0 || bytes.IndexByte(t[at:at+a], '#') < 0 {
+		return false
+	}
+	a += at + 2
+	in := t[a : len(t)-1]
+	c2 := bytes.LastIndexByte(in, ',')
+	if c2 <= 0 || !allDigits(in[c2+1:]) {
+		return false
+	}
+	c1 := bytes.LastIndexByte(in[:c2], ',')
+	if c1 <= 0 {
+		return false
+	}
+	user, node := in[:c1], in[c1+1:c2]
+	if len(bytes.TrimSpace(user)) > 0 && !bytes.ContainsAny(user, "\"()[]\t") {
+		r.mark(a, a+c1, spanName, KindUser)
+	}
+	if cleanHost(string(node)) != "" {
+		r.mark(a+c1+1, a+c2, spanHost, KindWorkstation)
+	}
+	return true
 }
 
 // hostIDLine marks the hostids of the lines where a vendor daemon says which hostids it reads

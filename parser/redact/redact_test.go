@@ -472,3 +472,29 @@ func TestHostIDLines(t *testing.T) {
 		` 9:00:05 (MSC) SERVER line says 000000000001, hostid is "000000000002 000000000003"`,
 		` 9:00:05 (MSC) Invalid hostid on SERVER line`)
 }
+
+// The client info (user, node, FD) of a vendor daemon's SLOG block names a user and a
+// workstation, also of clients that no OUT line names.
+func TestSlogClientInfo(t *testing.T) {
+	log := ` 9:00:00 (lmgrd) FlexNet Licensing (v11.13.1.2 build 173085 x64_lsb) started on lic1 (linux) (6/8/2017)
+ 9:00:02 (bm) Server started on lic1 for:	f1
+ 9:00:05 (bm) OUT: "f1" alice@ws1  
+ 9:00:06 (bm) (@bm-SLOG@) Request processing time, when, #concurrent clients, client info (user, node, FD)
+ 9:00:06 (bm) (@bm-SLOG@) 00000000 ms at  9:00:05(6/8/2017),#3,(bob,build7,19)
+ 9:00:06 (bm) (@bm-SLOG@) 00000000 ms at  9:00:05(6/8/2017),#3,(alice,ws1,20)
+ 9:00:06 (bm) (@bm-SLOG@) 00000000 ms at Fri Jul 27 2018 19:48:39 Eastern Daylight Time,#3,(4288K),(Wittenburg,ANOTHERPC,556)
+ 9:00:06 (bm) (@bm-SLOG@) 00000000 ms at  9:00:05(6/8/2017),#45,(acct010,nyx7005.arc-ts.umich.edu,42)
+`
+	got, r := run(t, NewTable(false), map[string]string{"lic1.log": log})
+	wantLines(t, "log", got["server-a.log"],
+		` 9:00:05 (bm) OUT: "f1" user-001@ws-001  `,
+		` 9:00:06 (bm) (@bm-SLOG@) 00000000 ms at  9:00:05(6/8/2017),#3,(user-002,ws-002,19)`,
+		` 9:00:06 (bm) (@bm-SLOG@) 00000000 ms at  9:00:05(6/8/2017),#3,(user-001,ws-001,20)`,
+		` 9:00:06 (bm) (@bm-SLOG@) 00000000 ms at Fri Jul 27 2018 19:48:39 Eastern Daylight Time,#3,(4288K),(User-003,WS-003,556)`,
+		` 9:00:06 (bm) (@bm-SLOG@) 00000000 ms at  9:00:05(6/8/2017),#45,(user-004,ws-004.dom1.example,42)`)
+	for _, w := range []string{"bob", "build7", "wittenburg", "anotherpc", "acct010", "nyx7005"} {
+		if !r.t.found(w) {
+			t.Errorf("%q is not looked for", w)
+		}
+	}
+}
