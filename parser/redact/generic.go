@@ -65,40 +65,63 @@ func (t *Table) discover(text []byte) {
 			for d > j+1 && text[d-1] == '.' {
 				d--
 			}
-			t.maybeHost(string(text[i:j]), string(text[j+1:d]))
+			if t.maybeHost(string(text[i:j]), string(text[j+1:d])) {
+				i = d // the labels after the host are its domain, not hosts
+				continue
+			}
 		}
 		i = end
 	}
 }
 
-// maybeHost records label, written before rest ("label.rest"), as a host when rest starts with
-// a domain read in the inputs: now, or at Finish, once every domain is known.
-func (t *Table) maybeHost(label, rest string) {
+// maybeHost records label, written before rest ("label.rest"), as a host when rest ends with
+// or holds a domain read in the inputs (gpu3.cluster.acme.com: the host is gpu3, whose domain
+// cluster.acme.com is under acme.com): now, or at Finish, once every domain is known. It tells
+// whether label can be a host (it is one, or may be one at Finish).
+func (t *Table) maybeHost(label, rest string) bool {
 	if !hasLetter(label) || reservedHost(label) {
-		return
+		return false
 	}
-	if t.domainPrefix(rest) {
+	if d := t.domainWithin(rest); d != "" {
 		t.addHost(label, KindHost)
-		return
+		t.addDomain(d)
+		return true
 	}
 	if len(t.maybe) < 1<<17 {
 		t.maybe[lowerASCII(label)+"\x00"+lowerASCII(rest)] = true
 	}
+	return true
 }
 
-// domainPrefix tells whether rest starts with a known domain, whole labels.
-func (t *Table) domainPrefix(rest string) bool {
+// domainWithin is the domain at the start of rest that ends with a known domain, whole labels
+// ("cluster.acme.com" of "cluster.acme.com.log" when acme.com is known), "" when there is none.
+func (t *Table) domainWithin(rest string) string {
+	for p := 0; p < len(rest); {
+		if n := t.domainPrefix(rest[p:]); n > 0 {
+			return rest[:p+n]
+		}
+		i := strings.IndexByte(rest[p:], '.')
+		if i < 0 {
+			return ""
+		}
+		p += i + 1
+	}
+	return ""
+}
+
+// domainPrefix is the length of the known domain rest starts with, whole labels (0 when none).
+func (t *Table) domainPrefix(rest string) int {
 	for d := rest; d != ""; {
 		if t.domains[lowerASCII(d)] != nil {
-			return true
+			return len(d)
 		}
 		i := strings.LastIndexByte(d, '.')
 		if i < 0 {
-			return false
+			return 0
 		}
 		d = d[:i]
 	}
-	return false
+	return 0
 }
 
 func (t *Table) knownUser(b []byte) bool { return t.users[lowerASCII(string(b))] != nil }

@@ -498,3 +498,30 @@ func TestSlogClientInfo(t *testing.T) {
 		}
 	}
 }
+
+// In free text, the host of an FQDN under a known domain is its first label, whatever the
+// sub-domains between (gpu3.cluster.acme.com: the host gpu3, the domain cluster.acme.com), also
+// when the domain is known only from a later line.
+func TestFQDNHostLabel(t *testing.T) {
+	log := ` 9:00:00 (lmgrd) FlexNet Licensing (v11.13.1.2 build 173085 x64_lsb) started on lic1.acme.com (linux) (6/8/2017)
+ 9:00:02 (bm) Server started on lic1.acme.com for:	f1
+ 9:00:05 (bm) OUT: "f1" alice@ws1.acme.com  
+ 9:00:06 (bm) Cannot reach license proxy gpu3.cluster.acme.com, retrying
+ 9:00:07 (bm) Cannot reach license proxy moab.stage.arc-ts.umich.edu, retrying
+ 9:00:08 (bm) OUT: "f1" bob@nyx7005.arc-ts.umich.edu  
+`
+	got, r := run(t, NewTable(false), map[string]string{"lic1.log": log})
+	wantLines(t, "log", got["server-a.log"],
+		` 9:00:06 (bm) Cannot reach license proxy host-001.dom2.example, retrying`,
+		` 9:00:07 (bm) Cannot reach license proxy host-002.dom5.example, retrying`)
+	for _, w := range []string{"gpu3", "moab"} {
+		if !r.t.found(w) {
+			t.Errorf("the host %q is not looked for", w)
+		}
+	}
+	for _, w := range []string{"cluster", "stage"} {
+		if e := r.t.hosts[w]; e != nil {
+			t.Errorf("the sub-domain label %q is taken for a host", w)
+		}
+	}
+}

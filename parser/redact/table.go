@@ -305,10 +305,16 @@ func (t *Table) ordinary(e *entry) bool {
 // the inputs.
 func (t *Table) Finish() error {
 	// Host names read before their domain was known.
+	maybe := make([]string, 0, len(t.maybe))
 	for k := range t.maybe {
+		maybe = append(maybe, k)
+	}
+	sort.Strings(maybe) // in one order: a domain added may be another's
+	for _, k := range maybe {
 		label, rest, _ := strings.Cut(k, "\x00")
-		if t.domainPrefix(rest) {
+		if d := t.domainWithin(rest); d != "" {
 			t.addHost(label, KindHost)
+			t.addDomain(d)
 		}
 	}
 	t.maybe = nil
