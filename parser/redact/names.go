@@ -8,7 +8,8 @@ func isHostByte(c byte) bool { return isWordByte(c) || c == '-' || c == '_' || c
 
 // cleanHost is the host name in s: without white space, a leading "port@", quotes or
 // parentheses around it, and the punctuation that ends a sentence after it. It is "" when what
-// is left is not a host name (letters, digits, '-', '_' and '.', starting with a letter or digit).
+// is left is not a host name (letters, digits, '-', '_' and '.', starting with a letter or digit;
+// characters that are not ASCII count as letters: Windows allows them in a computer's name).
 func cleanHost(s string) string {
 	i, j := hostBounds(s)
 	return s[i:j]
@@ -26,11 +27,11 @@ func hostBounds(s string) (i, j int) {
 	if k := strings.LastIndexByte(s[i:j], '@'); k >= 0 {
 		i += k + 1
 	}
-	if j-i == 0 || j-i > 253 || !isWordByte(s[i]) || strings.Contains(s[i:j], "..") {
+	if j-i == 0 || j-i > 253 || !isWordByte(s[i]) && s[i] < 0x80 || strings.Contains(s[i:j], "..") {
 		return 0, 0
 	}
 	for k := i; k < j; k++ {
-		if !isHostByte(s[k]) {
+		if !isHostByte(s[k]) && s[k] < 0x80 { // any character that is not ASCII: 営業部-PC01
 			return 0, 0
 		}
 	}
@@ -128,6 +129,16 @@ func platformAfter(text []byte, j int) bool {
 		}
 	}
 	return false
+}
+
+// hostLetter tells a host name that holds a letter, ASCII or not (ＰＣ-東京01): not a number.
+func hostLetter(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return true
+		}
+	}
+	return hasLetter(s)
 }
 
 func hasLetter(s string) bool {

@@ -525,3 +525,55 @@ func TestFQDNHostLabel(t *testing.T) {
 		}
 	}
 }
+
+// A workstation whose name is not ASCII (Japanese Windows allows it) is a workstation, in a
+// Shift_JIS log and in an lmstat output.
+func TestNonASCIIWorkstation(t *testing.T) {
+	log := " 9:00:00 (lmgrd) FlexNet Licensing (v11.13.1.2 build 173085 x64_n6) started on lic1 (IBM PC) (6/8/2017)\r\n" +
+		" 9:00:02 (bm) Server started on lic1 for:\tf1\r\n" +
+		" 9:00:05 (bm) OUT: \"f1\" yamada@営業部-PC01  \r\n" +
+		" 9:00:06 (bm) OUT: \"f1\" tanaka@ＰＣ-東京01  \r\n" +
+		" 9:00:08 (bm) IN: \"f1\" yamada@営業部-PC01  \r\n"
+	lmstat := `Flexible License Manager status on Fri 10/20/2017 17:02
+
+License server status: 27000@lic1
+
+Feature usage info:
+
+Users of f1:  (Total of 10 licenses issued;  Total of 1 license in use)
+
+  "f1" v1.0, vendor: bm
+  floating license
+
+    田中太郎 ＰＣ-東京01 ＰＣ-東京01 (v1.0) (lic1/27000 101), start Fri 10/20 16:44
+`
+	in := t.TempDir()
+	os.WriteFile(filepath.Join(in, "lic1.log"), sjisCodec{}.encode(nil, []byte(log)), 0o644)
+	os.WriteFile(filepath.Join(in, "lmstat.txt"), []byte(lmstat), 0o644)
+	tab := NewTable(false)
+	r := New(tab, []string{in}, parser.Options{})
+	if err := r.Collect(); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	w, err := r.Write(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if leak, err := tab.ScanDir(out, w); err != nil || !leak.Empty() {
+		t.Errorf("scan: %v %v", leak, err)
+	}
+	b, _ := os.ReadFile(filepath.Join(out, "server-a.log"))
+	got := string(sjisCodec{}.decode(nil, b))
+	wantLines(t, "log", got,
+		` 9:00:05 (bm) OUT: "f1" user-001@WS-001  `,
+		` 9:00:06 (bm) OUT: "f1" user-002@ws-002  `,
+		` 9:00:08 (bm) IN: "f1" user-001@WS-001  `)
+	b, _ = os.ReadFile(filepath.Join(out, "lmstat.txt"))
+	wantLines(t, "lmstat", string(b), `    user-003 ws-002 ws-002 (v1.0) (server-a/27000 101), start Fri 10/20 16:44`)
+	for _, w := range []string{"営業部-pc01", "ＰＣ-東京01"} {
+		if e := tab.hosts[w]; e == nil || e.kind != KindWorkstation {
+			t.Errorf("%s is not a workstation", w)
+		}
+	}
+}

@@ -161,7 +161,7 @@ func (t *Table) addHost(s string, k Kind) {
 		return
 	}
 	short, domain, _ := strings.Cut(s, ".")
-	if !reservedHost(short) && hasLetter(short) {
+	if !reservedHost(short) && hostLetter(short) {
 		t.add(k, short)
 	}
 	if domain != "" {
