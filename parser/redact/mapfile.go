@@ -86,6 +86,7 @@ func (t *Table) ReadMap(r io.Reader) error {
 		}
 		return fmt.Errorf("%w: %v", errNotTable, err)
 	}
+	owner := map[string]string{} // pseudonym -> the name it stands for
 	for i, me := range mf.Entries {
 		k, ok := parseKind(me.Kind)
 		if !ok || !k.mapped() {
@@ -108,9 +109,10 @@ func (t *Table) ReadMap(r io.Reader) error {
 		if sp[key] != nil {
 			return fmt.Errorf("%w: entry %d: a second entry for one name", errNotTable, i+1)
 		}
-		if t.taken[p] {
+		if t.taken[p] && owner[p] != key { // one name of several kinds shares one (Table.assign)
 			return fmt.Errorf("%w: entry %d: a pseudonym given twice", errNotTable, i+1)
 		}
+		owner[p] = key
 		e := &entry{kind: k, key: key, orig: orig, pseudo: p, spell: map[string]string{orig: shape(orig, p)}}
 		if k == KindIP {
 			e.spell[orig] = p

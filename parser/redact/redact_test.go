@@ -2,9 +2,11 @@ package redact
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -576,4 +578,66 @@ Users of f1:  (Total of 10 licenses issued;  Total of 1 license in use)
 			t.Errorf("%s is not a workstation", w)
 		}
 	}
+}
+
+// A user named as a server is one name: it gets the server's pseudonym everywhere, in usage
+// lines, free text and file names, the same in every run.
+func TestUserNamedLikeServer(t *testing.T) {
+	lic := "SERVER flex 0050568c3d2e 27001\nSERVER lic2 0050568c3d2f 27001\nSERVER lic3 0050568c3d30 27001\nVENDOR bm\n"
+	flex := " 9:00:00 (lmgrd) FlexNet Licensing (v11.13.1.2 build 173085 x64_lsb) started on flex (linux) (6/8/2017)\n" +
+		" 9:00:00 (lmgrd) License file(s): /srv/flex/license.dat\n"
+	var b strings.Builder
+	b.WriteString(" 9:00:00 (lmgrd) FlexNet Licensing (v11.13.1.2 build 173085 x64_lsb) started on lic2 (linux) (6/8/2017)\n")
+	b.WriteString(" 9:00:02 (bm) Server started on lic2 for:\tf1\n")
+	b.WriteString(" 9:00:05 (bm) OUT: \"f1\" flex@pc-01  \n")
+	for i := range 30 { // enough tokens for the order of a map to vary
+		fmt.Fprintf(&b, " 9:01:%02d (bm) OUT: \"f1\" someone%02dx@pc-%02dx  \n", i, i, i)
+	}
+	files := map[string]string{"flex.log": flex, "lic2.log": b.String(), "license.dat": lic}
+	var first map[string]string
+	for run1 := range 8 {
+		got, _ := run(t, NewTable(false), files)
+		if run1 == 0 {
+			first = got
+			if _, ok := got["server-a.log"]; !ok {
+				t.Fatalf("flex.log is not server-a.log: wrote %v", sortedKeys(got))
+			}
+			wantLines(t, "flex", got["server-a.log"], ` 9:00:00 (lmgrd) License file(s): /srv/server-a/license.dat`)
+			wantLines(t, "lic2", got["server-b.log"], ` 9:00:05 (bm) OUT: "f1" server-a@ws-001  `)
+			continue
+		}
+		for name, text := range got {
+			if first[name] != text {
+				t.Fatalf("run %d writes %s otherwise than the first run: %v, then %v", run1+1, name, sortedKeys(first), sortedKeys(got))
+			}
+		}
+		if len(got) != len(first) {
+			t.Fatalf("run %d writes %v, the first %v", run1+1, sortedKeys(got), sortedKeys(first))
+		}
+	}
+	// The map keeps the shared pseudonym: read again, it gives the same files.
+	_, r := run(t, NewTable(false), files)
+	var mb bytes.Buffer
+	if err := r.t.WriteMap(&mb); err != nil {
+		t.Fatal(err)
+	}
+	tab := NewTable(false)
+	if err := tab.ReadMap(&mb); err != nil {
+		t.Fatalf("ReadMap: %v", err)
+	}
+	got, _ := run(t, tab, files)
+	for name, text := range first {
+		if got[name] != text {
+			t.Errorf("with the map, %s is written otherwise", name)
+		}
+	}
+}
+
+func sortedKeys(m map[string]string) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

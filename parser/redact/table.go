@@ -443,6 +443,21 @@ func (t *Table) assign(e *entry) error {
 	if e.kind == KindFeature && !t.features {
 		return nil
 	}
+	// One name, one pseudonym: a user or display named as a host (a user called like a server)
+	// gets the host's pseudonym, and a server's pseudonym wins. With pseudonyms of their own, a
+	// reader of the bundle could tell that user-001 is server-a's name, and free text would
+	// name the word by either.
+	if e.kind == KindUser || e.kind == KindDisplay {
+		if h := t.hosts[e.key]; h != nil && (h.seen || h.pseudo != "") {
+			if err := t.assign(h); err != nil {
+				return err
+			}
+			if h.pseudo != "" {
+				e.pseudo = h.pseudo
+				return nil
+			}
+		}
+	}
 	for range 1 << 20 {
 		p := t.candidate(e)
 		if p == "" {

@@ -105,22 +105,27 @@ func (m *matcher) add(text string, e *entry) {
 	m.byWord[w] = append(m.byWord[w], tok{text, e})
 }
 
-// done sorts the candidates, longest first (then by text, for a stable choice).
+// done sorts the candidates, longest first (then by text, for a stable choice; one text that
+// is the token of several kinds, a user named as a server, by kind: see before).
 func (m *matcher) done() {
 	for _, c := range m.byWord {
-		sort.Slice(c, func(i, j int) bool {
-			if len(c[i].text) != len(c[j].text) {
-				return len(c[i].text) > len(c[j].text)
-			}
-			return c[i].text < c[j].text
-		})
+		sort.Slice(c, func(i, j int) bool { return before(c[i], c[j]) })
 	}
-	sort.Slice(m.other, func(i, j int) bool {
-		if len(m.other[i].text) != len(m.other[j].text) {
-			return len(m.other[i].text) > len(m.other[j].text)
-		}
-		return m.other[i].text < m.other[j].text
-	})
+	sort.Slice(m.other, func(i, j int) bool { return before(m.other[i], m.other[j]) })
+}
+
+// before orders the candidates of a matcher: longest first, then by text, then by kind. A name
+// that is a host's and a user's (or a display's) is found as the host, a server's name first
+// (Kind orders servers, other hosts and workstations before users), so that free text and file
+// names always get the server's pseudonym, which the user shares (Table.assign).
+func before(a, b tok) bool {
+	if len(a.text) != len(b.text) {
+		return len(a.text) > len(b.text)
+	}
+	if a.text != b.text {
+		return a.text < b.text
+	}
+	return a.e.kind < b.e.kind
 }
 
 func (m *matcher) empty() bool { return len(m.byWord) == 0 && len(m.other) == 0 }
