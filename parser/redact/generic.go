@@ -192,10 +192,10 @@ func homeUser(text []byte, i int) (string, int) {
 // dummies. A host name written before a domain token and read nowhere else is taken for a host
 // of that domain and replaced too.
 func (t *Table) replace(dst, text []byte) []byte {
-	if t.m == nil || t.m.empty() {
+	if t.m == nil || t.m.empty() && len(t.short) == 0 {
 		return append(dst, text...)
 	}
-	last := 0
+	start, last := len(dst), 0
 	t.m.find(text, func(i, j int, tk tok) bool {
 		gap := text[last:i]
 		if tk.e.kind == KindDomain && len(gap) > 0 && gap[len(gap)-1] == '.' {
@@ -218,7 +218,54 @@ func (t *Table) replace(dst, text []byte) []byte {
 		last = j
 		return true
 	})
-	return append(dst, text[last:]...)
+	dst = append(dst, text[last:]...)
+	if len(t.short) > 0 {
+		dst = t.shortPaths(dst, start)
+	}
+	return dst
+}
+
+// shortPaths replaces, in dst[from:], the names of servers too short to be looked for as words
+// (lm: a word of other words, lmgrd's "lm") where they are a whole element of a path after a
+// separator: a folder (followed by a separator) or a file's name before its extension:
+// /home/flexadm/lm/license.dat, \\lm\share, C:\lm.log. The final scan does not look for them.
+func (t *Table) shortPaths(dst []byte, from int) []byte {
+	var out []byte // the text from from on, when something is replaced
+	last := from
+	for i := from; i < len(dst); i++ {
+		if dst[i] != '/' && dst[i] != '\\' {
+			continue
+		}
+		a := i + 1
+		b := a
+		for b < len(dst) && (isWordByte(dst[b]) || dst[b] == '-' || dst[b] == '_') {
+			b++
+		}
+		if b == a || b == len(dst) || dst[b] != '/' && dst[b] != '\\' && !(dst[b] == '.' && b+1 < len(dst) && isWordByte(dst[b+1])) {
+			continue // not a folder (followed by a separator) nor a file (by an extension)
+		}
+		if e := t.shortServer(dst[a:b]); e != nil {
+			out = append(out, dst[last:a]...)
+			out = append(out, t.use(e, string(dst[a:b]))...)
+			last = b
+		}
+		i = b - 1
+	}
+	if out == nil {
+		return dst
+	}
+	out = append(out, dst[last:]...)
+	return append(dst[:from], out...)
+}
+
+// shortServer is the entry of the short server name s, nil when s is not one.
+func (t *Table) shortServer(s []byte) *entry {
+	for _, e := range t.short {
+		if equalFold(s, e.key) {
+			return e
+		}
+	}
+	return nil
 }
 
 // replacement is what replaces a token found as spelled in text.

@@ -341,8 +341,12 @@ func (r *Redactor) outName(raw parser.Raw, arg int, used map[string]bool) string
 	return name
 }
 
-// redactPath redacts one element of a path: its tokens replaced, as in free text.
-func (t *Table) redactPath(s string) string { return string(t.replace(nil, []byte(s))) }
+// redactPath redacts one element of a path: its tokens replaced, as in free text, and a short
+// server name that is the whole element or its name before the extension (lm.log: server-c.log).
+func (t *Table) redactPath(s string) string {
+	b := t.replace(nil, append(append([]byte{'/'}, s...), '/'))
+	return string(b[1 : len(b)-1])
+}
 
 // RedactName is a file's name (a path) with its tokens replaced, for messages. It counts no
 // replacement.

@@ -641,3 +641,24 @@ func sortedKeys(m map[string]string) []string {
 	sort.Strings(out)
 	return out
 }
+
+// A server name shorter than three characters is a word of other words (lmgrd's "lm"): it is
+// replaced where a form says it is a name, and where it is a whole element of a path: a file or
+// folder name (lm.log, lm/), a folder in a path, a UNC host; elsewhere the word stays.
+func TestShortServerName(t *testing.T) {
+	lic := "SERVER lm 0050568c3d2e 27001\nSERVER lic2 0050568c3d2f 27001\nSERVER lic3 0050568c3d30 27001\nVENDOR bm\n"
+	log := ` 9:00:00 (lmgrd) FlexNet Licensing (v11.13.1.2 build 173085 x64_lsb) started on lm (linux) (6/8/2017)
+ 9:00:00 (lmgrd) License file(s): /home/flexadm/lm/license.dat
+ 9:00:00 (lmgrd) lmgrd -c C:\lm\license.dat -l \\lm\logs\lm.log (lm tools: lmutil lm lmstat)
+ 9:00:00 (lmgrd) Trying connection to lic2
+`
+	got, _ := run(t, NewTable(false), map[string]string{"lm.log": log, "lm/lic2.log": " 9:00:00 (lmgrd) Connected to lm\n", "license.dat": lic})
+	if strings.Join(sortedKeys(got), " ") != "license.dat server-c.log server-c/server-a.log" {
+		t.Fatalf("wrote %v", sortedKeys(got))
+	}
+	wantLines(t, "log", got["server-c.log"],
+		` 9:00:00 (lmgrd) FlexNet Licensing (v11.13.1.2 build 173085 x64_lsb) started on server-c (linux) (6/8/2017)`,
+		` 9:00:00 (lmgrd) License file(s): /home/user-001/server-c/license.dat`,
+		` 9:00:00 (lmgrd) lmgrd -c C:\server-c\license.dat -l \\server-c\logs\server-c.log (lm tools: lmutil lm lmstat)`)
+	wantLines(t, "lic2", got["server-c/server-a.log"], ` 9:00:00 (lmgrd) Connected to server-c`)
+}

@@ -41,6 +41,7 @@ type Table struct {
 	dummies [kinds]int      // secrets replaced where a line's form says they are
 	taken   map[string]bool // pseudonyms in use (lower case)
 	m       *matcher        // every token that is not an ordinary word; nil before Finish
+	short   []*entry        // servers whose names are shorter than three characters (lm): see shortPaths
 	tld     string          // of the domain pseudonyms
 	prefix  [kinds]string   // of the pseudonyms of each kind
 	counter [kinds]int      // the next candidate of each kind
@@ -366,6 +367,12 @@ func (t *Table) Finish() error {
 			return err
 		}
 	}
+	for _, e := range t.hosts {
+		if e.kind == KindServer && e.pseudo != "" && len(e.key) < 3 && hostLetter(e.key) {
+			t.short = append(t.short, e)
+		}
+	}
+	sort.Slice(t.short, func(i, j int) bool { return t.short[i].key < t.short[j].key })
 	return nil
 }
 
