@@ -29,6 +29,22 @@ type redactCmd struct {
 	MaxBytes int64    `name:"max-bytes" default:"4294967296" placeholder:"N" help:"Stop reading archives after N bytes in all (against zip bombs)."`
 }
 
+// Help is the longer text of "lmtriad redact --help".
+func (c *redactCmd) Help() string {
+	return `Every server, host, workstation, user, domain, IP and e-mail address and hostid of the site
+is replaced by a pseudonym (server-a, host-001, ws-001, user-001, dom1.example, 192.0.2.1, ...),
+signatures, VENDOR_STRING and NOTICE values by a dummy of the same length, in every file and file
+name; then everything written is read back, and if a name survived nothing is kept (exit 2).
+
+Limits: a name that is also an ordinary word of the logs (shorter than three characters, such
+as a server "lm"; a word lmtriad reads, such as "master"; a vendor daemon's or feature's name;
+spelled only with x, X and 0) is replaced only where a line's form says it is a name, and a
+short server name also where it is a whole file or folder name or a folder in a path; elsewhere
+it stays and the final check does not look for it. A name that no known line form or rule of
+free text shows (a comment, a line of unknown wording) stays too: look over the files before
+sending them.`
+}
+
 // redactHook, when set (by tests), is called with the folder of redacted files before the final
 // scan.
 var redactHook func(dir string)
