@@ -302,3 +302,46 @@ func TestRedactReverseStdin(t *testing.T) {
 		t.Errorf("exit %d, wrote %q\n%s", code, b, errb.String())
 	}
 }
+
+// Real logs: what the review found surviving redaction is replaced (the MAC addresses of the
+// SLOG block and "hostid is", the accounts and nodes of SLOG client info, the host of an FQDN
+// under a sub-domain), and the versions that are not addresses stay.
+func TestRedactRealWorld(t *testing.T) {
+	if _, err := os.Stat(realworld); err != nil {
+		t.Skipf("no real-world folder at %s", realworld)
+	}
+	for _, c := range []struct {
+		dir         string
+		gone, stays []string
+	}{
+		{"parse_lmgrd_log", []string{"507c6f06e896", "ae5e20524153", "cc96e5966f17", "0250f21e0a00", "192.0.2."}, []string{"11.19.6.0"}},
+		{"flexlm_reporter", []string{"acct0", "moab.", "nyx7005"}, []string{"ms at "}},
+	} {
+		in := filepath.Join(realworld, c.dir)
+		if _, err := os.Stat(in); err != nil {
+			continue
+		}
+		out := filepath.Join(t.TempDir(), "out")
+		code, stdout, stderr := runSim(t, "redact", in, "-o", out)
+		if code != exitOK {
+			t.Errorf("%s: exit %d\n%s%s", c.dir, code, stdout, stderr)
+			continue
+		}
+		var all strings.Builder
+		for _, f := range listDir(t, out) {
+			b, _ := os.ReadFile(filepath.Join(out, f))
+			all.Write(b)
+		}
+		low := strings.ToLower(all.String())
+		for _, s := range c.gone {
+			if strings.Contains(low, s) {
+				t.Errorf("%s: %q is still in the redacted files", c.dir, s)
+			}
+		}
+		for _, s := range c.stays {
+			if !strings.Contains(low, s) {
+				t.Errorf("%s: %q is no longer in the redacted files", c.dir, s)
+			}
+		}
+	}
+}
