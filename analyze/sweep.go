@@ -756,6 +756,17 @@ func (a *sweeper) applySnapshot(st []srv, k int) {
 			set(i, StatusUp, true, ref)
 		}
 	}
+	// A server the run's "License server status:" list names, with no server line that could be
+	// read (an error lmtriad does not know, warned of as a wording): the run cannot say how it
+	// answered, so what an older run said of it ends (its master mark is left as it was: its
+	// status is unknown, not known to be without the mark).
+	if s.NotRunning == nil {
+		for _, name := range s.Listed {
+			if i, ok := a.ev.member(name); ok && !listed[i] {
+				set(i, StatusUnknown, false, hdr)
+			}
+		}
+	}
 	// hidden: no (MASTER) mark, while a listed name is spelled otherwise than its SERVER line
 	// (FQDN, case): lmstat compares names with strcmp, so the marks may be hidden (TRIAD.md 4):
 	// the run then says nothing of who is master, but where a vendor daemon answers (below).

@@ -1,6 +1,7 @@
 package analyze_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -42,6 +43,22 @@ func TestVendorDownNeedsAMaster(t *testing.T) {
 		}
 		if n != c.want {
 			t.Errorf("%s %v: %d vendor-daemon-down findings, want %d\n%s", c.sample, c.files, n, c.want, dump(rep))
+		}
+	}
+}
+
+// A server line of an lmstat run that cannot be read (an error lmtriad does not know: -17,
+// "Cannot write data") tells nothing of how that server answered: what an older run said of
+// it (UP (MASTER)) ends there, so the runs after, which mark another master, are unknown
+// (server1 may be up and master, or not), not a dual master of 26 minutes.
+func TestLmstatUnreadServerLine(t *testing.T) {
+	in := lmstat("10:00-10:02 MUU", "10:03-10:20 DMU")
+	in.text = strings.ReplaceAll(in.text, "License server machine is down or not responding. (-96,7)",
+		`Cannot write data to license server system. (-17,13:10054 "WinSock: Connection reset by peer")`)
+	rep := mustAnalyze(t, analyze.Config{}, licenseDat(""), in)
+	for _, x := range rep.Intervals {
+		if x.State == analyze.DualMaster || (x.State != analyze.Unknown && x.Start.After(at("10:03:00"))) {
+			t.Errorf("%s from %s: server1's line from 10:03 cannot be read\n%s", x.State, x.Start.In(tokyo).Format("15:04:05"), dump(rep))
 		}
 	}
 }

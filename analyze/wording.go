@@ -37,7 +37,8 @@ func (ev *evidence) fileWarnings(files []*parser.File) {
 // server whose log f is (a log no member is said to have written names no one: only its
 // words count).
 func (ev *evidence) unknownWording(f *parser.File) {
-	if len(f.Suspects) == 0 && f.SuspectsMore == 0 {
+	suspects := slices.Concat(f.Suspects, ev.strangePeers(f))
+	if len(suspects) == 0 && f.SuspectsMore == 0 {
 		return
 	}
 	self := -1
@@ -49,7 +50,7 @@ func (ev *evidence) unknownWording(f *parser.File) {
 	count := f.SuspectsMore
 	var samples msg.Seq
 	var seen []string // the samples' texts: lmstat runs repeat their lines, samples do not
-	for _, s := range f.Suspects {
+	for _, s := range suspects {
 		if !s.News && (self < 0 || !ev.namesPeer(s.Text, self)) {
 			continue
 		}
@@ -84,6 +85,34 @@ func (ev *evidence) unknownWording(f *parser.File) {
 		ev.inputs[k].Unrecognized += count
 		ev.inputs[k].Recognized -= count
 	}
+}
+
+// strangePeers are the lines of a debug log read as a link or a master that name no member
+// where the member should be: a known start of the line in a wording that goes on otherwise
+// ("Selected (EXISTING) master node server2.", "Lost connection to node server2") was read
+// as naming "node", and its event counts for nothing: it must not pass silently (TRIAD.md 3).
+// A line that names a member elsewhere, or reads "master", is news.
+func (ev *evidence) strangePeers(f *parser.File) []parser.Suspect {
+	if f.Kind != parser.KindDebugLog {
+		return nil
+	}
+	var out []parser.Suspect
+	for _, e := range f.Events {
+		switch e.Kind {
+		case parser.EvTrying, parser.EvConnected, parser.EvLost, parser.EvTimedOut, parser.EvCannotConnect,
+			parser.EvMasterIs, parser.EvSelectedMaster:
+		default:
+			continue
+		}
+		if e.Peer == "" || strings.EqualFold(e.Peer, "master") {
+			continue // "Lost connection to master" names none on purpose
+		}
+		if _, ok := ev.member(e.Peer); ok {
+			continue
+		}
+		out = append(out, parser.Suspect{Line: e.Line, Text: e.Text, News: true})
+	}
+	return out
 }
 
 // namesPeer tells whether the message of a debug-log line names a member other than self as a

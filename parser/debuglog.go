@@ -995,12 +995,18 @@ var bannerPrefixes = []string{"FlexNet Licensing (", "FLEXnet Licensing (", "FLE
 func banner(s string) (host, date string, ok bool) {
 	known := false
 	for _, p := range bannerPrefixes {
-		if strings.HasPrefix(s, p) {
+		if hasPrefixFold(s, p) {
 			known = true
 			break
 		}
 	}
 	i := strings.Index(s, " started on ")
+	if !known && i > 0 {
+		// The product's name changes with its owners ("FlexNet Publisher", "lmgrd"): a
+		// version in parentheses just before " started on " is the banner's shape all the same.
+		head := s[:i]
+		known = strings.HasSuffix(head, ")") && strings.Contains(head, "(v")
+	}
 	if !known || i < 0 {
 		return "", "", false
 	}

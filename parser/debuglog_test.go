@@ -701,6 +701,21 @@ func TestDebugLogPaddedAndTrailing(t *testing.T) {
 	}
 }
 
+// TestDebugLogBannerWordings: the banner's product name changes ("FlexNet Publisher",
+// capitals, "lmgrd"): a version in parentheses before " started on " is a start all the same;
+// a vendor daemon's "Server started on" is not.
+func TestDebugLogBannerWordings(t *testing.T) {
+	for _, product := range []string{"FlexNet Publisher", "Flexnet Licensing", "FLEXNET LICENSING", "lmgrd"} {
+		in := text(" 9:00:00 (lmgrd) "+product+" (v11.16.2.0 build 242433 x64_n6) started on h1 (IBM PC) (3/2/2011)",
+			" 9:00:05 (lmgrd) Connected to h2", " 9:00:09 (bm) Server started on h1 for: f1")
+		f := read(t, in, tokyo(t), parser.KindDebugLog)
+		checkEvents(t, f.Events, []wev{
+			{1, "2011-03-02T09:00:00+09:00", parser.EvStart, "lmgrd", "h1", "", "", 0, noReason, ""},
+			{2, "2011-03-02T09:00:05+09:00", parser.EvConnected, "lmgrd", "h2", "", "", 0, noReason, ""},
+		})
+	}
+}
+
 // TestDebugLogCutInStartup: a log that ends inside lmgrd's start-up block, before the banner
 // (a copy cut there), ends with that start: an EvStart on the log's host at the block's first
 // line, whose Prev is the line before the silence; a block followed by its banner gives the

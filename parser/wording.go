@@ -50,7 +50,8 @@ func (st *logState) debugSuspect(n int, line, s string, lmgrd bool) {
 	if !examined(s) {
 		return
 	}
-	news := false
+	// A start of lmgrd in a wording not known is news: the server's return.
+	news := lmgrd && strings.Contains(s, " started on ")
 	for w := range words(s) {
 		if triadWord(w) || lmgrd && linkWord(w) {
 			news = true
