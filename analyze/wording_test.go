@@ -1,6 +1,7 @@
 package analyze_test
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -220,4 +221,30 @@ func TestNoUnknownWordingInRealFiles(t *testing.T) {
 		}
 	}
 	t.Logf("%d incidents, %d lines read, %d kept as suspects, none flagged", len(incidents), examined, kept)
+}
+
+// A link or master line whose known start goes on in a wording lmtriad does not know names
+// no member where the member should be ("master node server2"): it is warned of with its
+// line, not dropped silently (TRIAD.md 3).
+func TestStrangePeerWarned(t *testing.T) {
+	loc, err := time.LoadLocation("Asia/Tokyo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fs []*parser.File
+	for _, n := range []string{"license.dat", "server1.log", "server2.log", "server3.log"} {
+		fs = append(fs, sampleFile(t, "kgtn-2010120101", n, n, loc, func(b []byte) []byte {
+			return bytes.Replace(b, []byte("11:31:40 (lmgrd) selected (EXISTING) master server2"), []byte("11:31:40 (lmgrd) Selected (EXISTING) master node server2."), 1)
+		}))
+	}
+	rep, err := analyze.Analyze(fs, analyze.Config{Location: loc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range rep.Warnings {
+		if strings.HasPrefix(w.Key, "warn.unknown-wording") && strings.Contains(catalog.English(w), "server1.log:115") {
+			return
+		}
+	}
+	t.Errorf("no unknown-wording warning naming server1.log:115; warnings %v", rep.Warnings)
 }
