@@ -165,9 +165,25 @@ func Analyze(files []*parser.File, cfg Config) (*Report, error) {
 			return rep.inconclusive(why, partial), err
 		}
 	}
+	if len(rep.Findings) == 0 && allUnknown(rep.Intervals) {
+		// Read, but no moment classified (every server line in a wording lmtriad does not
+		// know, say): too little evidence (TRIAD.md 5: exit 3), not a triad without findings.
+		return rep.inconclusive(msg.New("verdict.inconclusive.all-unknown"), partial),
+			fmt.Errorf("%w: no moment of the evidence tells the triad's state", ErrNoEvidence)
+	}
 	rep.Verdict = verdict(rep)
 	rep.Notes = append(rep.Notes, notes(ev, rep.Inputs)...)
 	return rep, nil
+}
+
+// allUnknown tells intervals none of which has a state.
+func allUnknown(ivs []Interval) bool {
+	for _, iv := range ivs {
+		if iv.State != Unknown {
+			return false
+		}
+	}
+	return len(ivs) > 0
 }
 
 // checkConfig refuses servers the Config names that are not members: a typo in --skew or

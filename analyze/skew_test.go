@@ -142,7 +142,7 @@ func TestSkewGivenWins(t *testing.T) {
 // lost server1 then too and ran on for half an hour. Its going silent later says nothing
 // about its clock, so no offset is estimated from it.
 func TestSkewNotFromPartition(t *testing.T) {
-	rep := mustAnalyze(t, analyze.Config{}, licenseDat(""),
+	rep := readAnalyze(t, analyze.Config{}, licenseDat(""),
 		debugLog("server1.log",
 			ln("9:00:00", "lmgrd", "TIMESTAMP 12/1/2010"),
 			ln("9:05:00", "lmgrd", "Lost connection to server2"),

@@ -2,6 +2,7 @@ package analyze_test
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -124,7 +125,7 @@ func TestUnknownWordingLmstat(t *testing.T) {
 			"",
 		}, "\n")
 	}
-	rep := mustAnalyze(t, analyze.Config{}, licenseDat(""), input{"lmstat.log", run("09:00") + run("09:01")})
+	rep := readAnalyze(t, analyze.Config{}, licenseDat(""), input{"lmstat.log", run("09:00") + run("09:01")})
 	want := "lmstat.log: 4 lines of lmstat's server section are in a form lmtriad does not know; the analysis may be missing what they say: " +
 		"lmstat.log:8 server2: license server DEGRADED v11.19, lmstat.log:9 server3: some new error (-199,1)"
 	if got := unknownWording(rep); len(got) != 1 || got[0] != want {
@@ -247,4 +248,18 @@ func TestStrangePeerWarned(t *testing.T) {
 		}
 	}
 	t.Errorf("no unknown-wording warning naming server1.log:115; warnings %v", rep.Warnings)
+}
+
+// Inputs read, but no moment classified (every server line in a wording lmtriad does not
+// know) and no finding: too little evidence, exit 3 (TRIAD.md 5), not a healthy triad.
+func TestNothingClassifiedIsInconclusive(t *testing.T) {
+	text := lmstat("09:00-09:10 MUU").text
+	text = strings.ReplaceAll(text, "license server UP", "License server UP")
+	rep, err := analyzeInputs(t, analyze.Config{}, licenseDat(""), input{"lmstat.log", text})
+	if !errors.Is(err, analyze.ErrNoEvidence) || rep == nil || rep.Verdict.ExitCode != 3 || rep.Verdict.Severity != analyze.SeverityInconclusive {
+		t.Fatalf("err %v, verdict %+v; want ErrNoEvidence, inconclusive, exit 3", err, rep.Verdict)
+	}
+	if len(rep.Intervals) == 0 || len(unknownWording(rep)) != 1 {
+		t.Errorf("the report keeps its unknown intervals and the warning: %d intervals, warnings %v", len(rep.Intervals), rep.Warnings)
+	}
 }

@@ -18,19 +18,19 @@ hardlink has header heartbeat heartbeats host hostname hosts how ibm icense inco
 inconclusive increment info information input inputs inqueue interval inuse isolated its jan jis
 joining json jul jun kib kind last late later license licensing line lines list little lmadmin
 lmdown lmgrd lmstat lmtriad lmutil lock log logs loop loss lost macosx major manager many mar
-master masterless masters max may member members metering method mib minor mismatch missing more
-most multiple name names naming needs nested network new newest node none nor normal not note
-nothing nov now nul oct offset once one ones only order other others out package partition path
-pdf peer peers permission permissions planned plausible please png port pos position primary
-process processes queued quorum rar ratio reached read reason reconnect reconnected reconnecting
-redundancy redundant reference regular rejoin request requested requests require restart
-restarted returned run running same sample samples secondary seconds select selected sep server
-servers settle shift should shut shutdown shutting signal signature silent since size sjis skew
-slog snapshot socket some source span sparse special specified spool start started starting
-state status stopped summary support symlink system tar tell tertiary text tgz the then there
-this thought three time timed timeline timeout timestamp too triad trying two type ultimate
-unassigned unauthorized unborrow uncovered undecided unknown unresponsive unseen unsupported
-untimed unused upgrade usage use user users ustar utf utf8 valid vendor vendors verdict version
-vms wait waiting warn warning was what when which while who whose why will window windows with
-wording wrote zip
+master masterless masters max may member members metering method mib minor mismatch missing
+moment more most multiple name names naming needs nested network new newest node none nor normal
+not note nothing nov now nul oct offset once one ones only order other others out package
+partition path pdf peer peers permission permissions planned plausible please png port pos
+position primary process processes queued quorum rar ratio reached read reason reconnect
+reconnected reconnecting redundancy redundant reference regular rejoin request requested
+requests require restart restarted returned run running same sample samples secondary seconds
+select selected sep server servers settle shift should shut shutdown shutting signal signature
+silent since size sjis skew slog snapshot socket some source span sparse special specified spool
+start started starting state status stopped summary support symlink system tar tell tells
+tertiary text tgz the then there this thought three time timed timeline timeout timestamp too
+triad trying two type ultimate unassigned unauthorized unborrow uncovered undecided unknown
+unresponsive unseen unsupported untimed unused upgrade usage use user users ustar utf utf8 valid
+vendor vendors verdict version vms wait waiting warn warning was what when which while who whose
+why will window windows with wording wrote zip
 `
