@@ -80,6 +80,11 @@ func (e *env) report(paths []string, in *inputFlags, inc *incidentFlags, rf *rep
 	if err := out.Commit(); err != nil {
 		return inputError(err)
 	}
+	if (tl == nil && format == "csv") || (tl != nil && format != "json") {
+		// These formats have no place for the analysis's warnings (one row per interval, one
+		// line per event): stderr has them, so that none passes silently (TRIAD.md 3).
+		e.reportWarnings(rep, l.zone)
+	}
 	if rep.Verdict.Severity == analyze.SeverityInconclusive {
 		fmt.Fprintf(e.stderr, "lmtriad: %s\n", report.Clean(catalog.English(rep.Verdict.Msg))) // "not a triad: ...", "inconclusive: ..."
 	}

@@ -345,6 +345,20 @@ func (e *env) zoneWarnings(dec zone.Decision) {
 	}
 }
 
+// reportWarnings prints the report's warnings to stderr, but those of deciding the zone,
+// printed before (zoneWarnings).
+func (e *env) reportWarnings(rep *analyze.Report, dec zone.Decision) {
+	printed := map[string]bool{}
+	for _, w := range dec.Warnings {
+		printed[catalog.English(w)] = true
+	}
+	for _, w := range rep.Warnings {
+		if text := catalog.English(w); !printed[text] {
+			fmt.Fprintf(e.stderr, "lmtriad: warning: %s\n", report.Clean(text))
+		}
+	}
+}
+
 // warnings prints the inputs' line warnings to stderr, a few per file.
 func (e *env) warnings(files []*parser.File) {
 	for _, f := range files {
