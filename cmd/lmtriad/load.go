@@ -345,14 +345,17 @@ func (e *env) zoneWarnings(dec zone.Decision) {
 	}
 }
 
-// reportWarnings prints the report's warnings to stderr, but those of deciding the zone,
-// printed before (zoneWarnings).
+// reportWarnings prints the report's warnings to stderr, but those printed before: deciding
+// the zone's (zoneWarnings) and the inputs' line warnings (warnings).
 func (e *env) reportWarnings(rep *analyze.Report, dec zone.Decision) {
 	printed := map[string]bool{}
 	for _, w := range dec.Warnings {
 		printed[catalog.English(w)] = true
 	}
 	for _, w := range rep.Warnings {
+		if strings.HasPrefix(w.Key, "warn.file.") {
+			continue // the inputs' line warnings, printed as they were read (warnings)
+		}
 		if text := catalog.English(w); !printed[text] {
 			fmt.Fprintf(e.stderr, "lmtriad: warning: %s\n", report.Clean(text))
 		}
