@@ -562,7 +562,6 @@ func TestBundleDamaged(t *testing.T) {
 		{"empty.zip", "empty.zip", "not a readable zip archive (empty file)"},
 		{"text.gz", "text.gz", "not a readable gzip archive (no gzip signature at the start)"},
 		{"outer.zip", "outer.zip!inner.tar.gz", "not a readable tar.gz archive (unexpected EOF)"},
-		{"dir", "dir/partial.zip", "not a readable zip archive"},
 	} {
 		t.Run(tc.path, func(t *testing.T) {
 			files, _, err := readBudget(t, Options{}, tc.path)
@@ -572,6 +571,33 @@ func TestBundleDamaged(t *testing.T) {
 			wantPathError(t, err, tc.errPath, tc.want)
 			t.Log(err)
 		})
+	}
+}
+
+// TestBundleDamagedInFolder: in a folder, a damaged archive is one entry that cannot be
+// read: listed as skipped with the reason, the rest read (TRIAD.md 5: exit 2 only when nothing
+// can be analysed).
+func TestBundleDamagedInFolder(t *testing.T) {
+	z := zipBytes(t, entry{"server1.log", sample(t, "server1.log")})
+	inDir(t,
+		entry{"dir/ok.log", sample(t, "server1.log")},
+		entry{"dir/partial.zip", z[:len(z)-30]},
+		entry{"bad/partial.zip", z[:len(z)-30]},
+	)
+	files, _, err := readBudget(t, Options{}, "dir")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 2 || files[0].Kind != KindDebugLog || files[1].Name != "dir/partial.zip" || files[1].Kind != KindUnknown ||
+		files[1].Reason.Key != "error.damaged-archive" {
+		for _, f := range files {
+			t.Logf("%s %v %s", f.Name, f.Kind, f.Reason.String())
+		}
+		t.Fatalf("want ok.log read and partial.zip skipped as not a readable zip archive")
+	}
+	// a folder holding only a damaged archive has nothing to analyse
+	if _, _, err := readBudget(t, Options{}, "bad"); err == nil {
+		t.Error("bad/: no error")
 	}
 }
 

@@ -177,6 +177,14 @@ func (rd *bundleReader) readDir(p string) ([]*File, error) {
 			files = append(files, &File{Name: it.name, Reason: ue.reason()})
 			continue
 		}
+		var pe *PathError
+		if errors.As(err, &pe) && pe.Msg.Key == "error.damaged-archive" {
+			// A half-downloaded archive beside the other files of an incident is one entry
+			// that cannot be read: listed as skipped, the rest analysed (a limit crossed
+			// still stops the run).
+			files = append(files, &File{Name: pe.Path, Reason: pe.Msg})
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
