@@ -583,6 +583,17 @@ func (a *sweeper) apply(st []srv, k int) {
 			}
 		}
 	case parser.EvLostMaster:
+		// "Lost connection to master" is a lost connection to the master it named: where the
+		// line about that server is missing (a wording not known, a cut), the link still
+		// stood and would keep a crashed master up and master (TRIAD.md 3).
+		if m := self.view; m >= 0 && m != me && a.linked(me, m) {
+			a.link(me, m, false)
+			if up {
+				about(m, StatusDown, false)
+			} else {
+				st[m].peer[me] = say{}
+			}
+		}
 		setView(-1, true)
 	case parser.EvLostQuorum, parser.EvLostAll:
 		// Outside every quorum, serving nothing, while it keeps logging: isolated. What it

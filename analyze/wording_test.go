@@ -263,3 +263,36 @@ func TestNothingClassifiedIsInconclusive(t *testing.T) {
 		t.Errorf("the report keeps its unknown intervals and the warning: %d intervals, warnings %v", len(rep.Intervals), rep.Warnings)
 	}
 }
+
+// "Lost connection to master" is a lost connection to the master the observer named: with
+// the "Lost connection to X" lines in a wording lmtriad does not know (warned of), the logs
+// of kgtn-2010120101 still give the timeline they give as written, not a crashed master up
+// and master for 74 minutes beside the new one.
+func TestLostMasterEndsTheLink(t *testing.T) {
+	loc, err := time.LoadLocation("Asia/Tokyo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(edit func([]byte) []byte) string {
+		var fs []*parser.File
+		for _, n := range []string{"license.dat", "server1.log", "server2.log", "server3.log"} {
+			fs = append(fs, sampleFile(t, "kgtn-2010120101", n, n, loc, edit))
+		}
+		rep, err := analyze.Analyze(fs, analyze.Config{Location: loc})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		for _, iv := range rep.Intervals {
+			fmt.Fprintf(&b, "%s %s %v\n", iv.Start.In(loc).Format("15:04:05"), iv.State, iv.Masters)
+		}
+		return b.String()
+	}
+	want := run(nil)
+	got := run(func(b []byte) []byte {
+		return bytes.ReplaceAll(b, []byte("(lmgrd) Lost connection to server"), []byte("(lmgrd) Lost Connection to server"))
+	})
+	if got != want {
+		t.Errorf("with the Lost connection to X lines unread:\n%swant (as written):\n%s", got, want)
+	}
+}

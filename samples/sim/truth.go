@@ -1085,6 +1085,15 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *
 					}
 				}
 			case fLostMaster:
+				// a lost connection to the master it named, where that link still stood
+				if m := srv[me].view; m >= 0 && m != me && linked[me][m] {
+					link(me, m, false)
+					if up {
+						about(m, me, stDown, false, t)
+					} else {
+						peerW[m][me] = oword{}
+					}
+				}
 				setView(me, -1, t, true)
 			case fLostQuorum:
 				// outside every quorum while it keeps logging: isolated; what it said of its
