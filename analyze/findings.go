@@ -627,7 +627,7 @@ func (c *facts) vendorDownInLogs() []vendorSpan {
 				continue
 			}
 			open[kk] = &vendorSpan{server: o.observer, vendor: vendor, start: o.at, refs: []Ref{o.ref()}}
-		case parser.EvVendorStarted, parser.EvVendorRestarted:
+		case parser.EvVendorStarted, parser.EvVendorRestarted, parser.EvVendorServing:
 			if sp := open[kk]; sp != nil {
 				sp.end = o.at
 				sp.refs = append(sp.refs, o.ref())
@@ -751,7 +751,7 @@ func (c *facts) vendorStart(i int, v string, from, to time.Time) time.Time {
 		if o.at.After(to) {
 			break
 		}
-		if o.ev != nil && o.observer == i && (o.ev.Kind == parser.EvVendorStarted || o.ev.Kind == parser.EvVendorRestarted) &&
+		if o.ev != nil && o.observer == i && (o.ev.Kind == parser.EvVendorStarted || o.ev.Kind == parser.EvVendorRestarted || o.ev.Kind == parser.EvVendorServing) &&
 			strings.EqualFold(o.ev.Vendor, v) {
 			return o.at
 		}

@@ -331,7 +331,7 @@ func (p *plan) vendorWindow(k int, o *observations) {
 			if s.effect.Equal(s.at.Add(shutdownWait)) && y.at.Before(s.effect) && sameVendor(y.ev, s.vendor) {
 				s.effect = y.at // it stopped then
 			}
-		case parser.EvVendorStarted, parser.EvVendorRestarted, parser.EvStart:
+		case parser.EvVendorStarted, parser.EvVendorRestarted, parser.EvVendorServing, parser.EvStart:
 			if y.ev.Kind == parser.EvStart || strings.EqualFold(y.ev.Vendor, s.vendor) {
 				s.back, s.planned = y.at, true
 				return

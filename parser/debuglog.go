@@ -512,6 +512,9 @@ func (st *logState) line(n int, raw []byte, e envelope, lmgrd bool, usage int8) 
 	}
 	ev.Line = n
 	ev.Daemon = string(e.daemon)
+	if ev.Kind == EvVendorServing {
+		ev.Vendor = ev.Daemon
+	}
 	ev.Text = strings.ToValidUTF8(string(raw), "\uFFFD")
 	if ev.Kind == EvStart {
 		if st.f.Host == "" {
@@ -1123,6 +1126,9 @@ func classify(lmgrd bool, s string) Event {
 		}
 	case strings.HasPrefix(s, "daemon shutdown requested"):
 		ev.Kind = EvVendorDown
+	case strings.HasPrefix(s, "Server started on "):
+		// the vendor daemon is up and serves (TRIAD.md 5: it ends a vendor daemon's outage)
+		ev.Kind, ev.Peer = EvVendorServing, word(s[len("Server started on "):])
 	}
 	return ev
 }

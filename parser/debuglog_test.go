@@ -368,7 +368,8 @@ func TestDebugLogNoEnvelope(t *testing.T) {
 				"\t64800MAYAULT_T_F",
 				"15:49:19 (lmgrd) adskflex using TCP-port 2080",
 			),
-			rec: 6,
+			want: []wev{{2, "2010-12-01T15:49:19+09:00", parser.EvVendorServing, "adskflex", "SOME-LICENSE-SERVER", "", "adskflex", 0, noReason, ""}},
+			rec:  6,
 		},
 		{
 			name: "blank lines",
@@ -703,7 +704,7 @@ func TestDebugLogPaddedAndTrailing(t *testing.T) {
 
 // TestDebugLogBannerWordings: the banner's product name changes ("FlexNet Publisher",
 // capitals, "lmgrd"): a version in parentheses before " started on " is a start all the same;
-// a vendor daemon's "Server started on" is not.
+// a vendor daemon's "Server started on" is its daemon serving (EvVendorServing), not a start.
 func TestDebugLogBannerWordings(t *testing.T) {
 	for _, product := range []string{"FlexNet Publisher", "Flexnet Licensing", "FLEXNET LICENSING", "lmgrd"} {
 		in := text(" 9:00:00 (lmgrd) "+product+" (v11.16.2.0 build 242433 x64_n6) started on h1 (IBM PC) (3/2/2011)",
@@ -712,6 +713,7 @@ func TestDebugLogBannerWordings(t *testing.T) {
 		checkEvents(t, f.Events, []wev{
 			{1, "2011-03-02T09:00:00+09:00", parser.EvStart, "lmgrd", "h1", "", "", 0, noReason, ""},
 			{2, "2011-03-02T09:00:05+09:00", parser.EvConnected, "lmgrd", "h2", "", "", 0, noReason, ""},
+			{3, "2011-03-02T09:00:09+09:00", parser.EvVendorServing, "bm", "h1", "", "bm", 0, noReason, ""}, // the vendor daemon serves: no start
 		})
 	}
 }
@@ -857,7 +859,6 @@ func TestDebugLogLmgrdOnly(t *testing.T) {
 		{"vendor connected to", "10:22:01 (bm) Connected to server2"},
 		{"vendor CONNECTED", "10:22:01 (bm) CONNECTED, master is server2"},
 		{"vendor banner-like", "10:22:01 (bm) FlexNet Licensing (v11.13.1.2 build 173085 x64_lsb) started on h9 (linux) (12/1/2010)"},
-		{"vendor server started", "10:22:01 (bm) Server started on server1 for:\tf1"},
 		{"vendor heartbeat detail", "10:22:01 (INTEL) Heartbeat timeout is 300 seconds. Elapsed time is 715 seconds."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -35,6 +35,7 @@ const (
 	EvVendorDown                // SHUTting down Vendor, or the vendor's own shutdown line
 	EvShutdownRequest           // SHUTDOWN request from USER (Why) at node HOST (Peer) [for vendor "V" (Vendor)]
 	EvExiting                   // (lmgrd) EXITING DUE TO SIGNAL N: lmgrd stops
+	EvVendorServing             // (vendor) Server started on HOST: the vendor daemon serves (Vendor: the daemon)
 	evKinds
 )
 
@@ -47,7 +48,7 @@ var eventNames = [...]string{
 	EvNoMasterStart: "vendor-start-no-master", EvVendorStarted: "vendor-started",
 	EvVendorRestarted: "vendor-restarted", EvVendorExited: "vendor-exited",
 	EvVendorExiting: "vendor-exiting", EvVendorDown: "vendor-down",
-	EvShutdownRequest: "shutdown-request", EvExiting: "exiting",
+	EvShutdownRequest: "shutdown-request", EvExiting: "exiting", EvVendorServing: "vendor-serving",
 }
 
 func (k EventKind) String() string {

@@ -248,7 +248,7 @@ func TestTextFitsLongNames(t *testing.T) {
 	// At 132 columns the relative paths fit their column: the facts line up beside them,
 	// measured in display columns (the Japanese name is 44 columns wide, 64 bytes long).
 	out := render(t, text, rel, Options{Version: "0.1.0", Location: tokyo, Width: 132})
-	want := "  kgtn/" + cjk + "  debuglog  server1, 155 lines, 25 triad events,"
+	want := "  kgtn/" + cjk + "  debuglog  server1, 155 lines, 29 triad events,"
 	if !strings.Contains(out, want+"\n") || !strings.Contains(out, "  kgtn/server2.log"+strings.Repeat(" ", 33)+"  debuglog  server2,") {
 		t.Errorf("the inputs are not in columns:\n%s", out)
 	}

@@ -25,12 +25,12 @@ partition path pdf peer peers permission permissions planned plausible please pn
 position primary process processes queued quorum rar ratio reached read reason reconnect
 reconnected reconnecting redundancy redundant reference regular rejoin request requested
 requests require restart restarted returned run running same sample samples secondary seconds
-select selected sep server servers settle shift should shut shutdown shutting signal signature
-silent since size sjis skew slog snapshot socket some source span sparse special specified spool
-start started starting state status stopped summary support symlink system tar tell tells
-tertiary text tgz the then there this thought three time timed timeline timeout timestamp too
-triad trying two type ultimate unassigned unauthorized unborrow uncovered undecided unknown
-unresponsive unseen unsupported untimed unused upgrade usage use user users ustar utf utf8 valid
-vendor vendors verdict version vms wait waiting warn warning was what when which while who whose
-why will window windows with wording wrote zip
+select selected sep server servers serving settle shift should shut shutdown shutting signal
+signature silent since size sjis skew slog snapshot socket some source span sparse special
+specified spool start started starting state status stopped summary support symlink system tar
+tell tells tertiary text tgz the then there this thought three time timed timeline timeout
+timestamp too triad trying two type ultimate unassigned unauthorized unborrow uncovered
+undecided unknown unresponsive unseen unsupported untimed unused upgrade usage use user users
+ustar utf utf8 valid vendor vendors verdict version vms wait waiting warn warning was what when
+which while who whose why will window windows with wording wrote zip
 `
