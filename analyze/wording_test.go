@@ -296,3 +296,34 @@ func TestLostMasterEndsTheLink(t *testing.T) {
 		t.Errorf("with the Lost connection to X lines unread:\n%swant (as written):\n%s", got, want)
 	}
 }
+
+// A line of lmgrd about its life cycle in a wording lmtriad does not know (a stop on purpose,
+// an exit) is news: warned of with its line, although it names only its own server.
+func TestStopWordingWarned(t *testing.T) {
+	loc, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ from, to string }{
+		{"(lmgrd) SHUTDOWN request from admin at node fnp-muc3", "(lmgrd) SHUTDOWN now request from admin at node fnp-muc3"},
+		{"(lmgrd) EXITING DUE TO SIGNAL 15", "(lmgrd) EXITING now DUE TO SIGNAL 15"},
+	} {
+		f := sampleFile(t, "crash-and-return", "fnp-muc3.log", "fnp-muc3.log", loc, func(b []byte) []byte {
+			if !bytes.Contains(b, []byte(c.from)) {
+				t.Fatalf("no line %q", c.from)
+			}
+			return bytes.Replace(b, []byte(c.from), []byte(c.to), 1)
+		})
+		var fs []*parser.File
+		for _, n := range []string{"license.dat", "fnp-muc1.log", "fnp-muc2.log"} {
+			fs = append(fs, sampleFile(t, "crash-and-return", n, n, loc, nil))
+		}
+		rep, err := analyze.Analyze(append(fs, f), analyze.Config{Location: loc})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := unknownWording(rep); len(got) != 1 || !strings.Contains(got[0], c.to[len("(lmgrd) "):]) {
+			t.Errorf("%q: warnings about unknown wording %q", c.to, got)
+		}
+	}
+}

@@ -53,7 +53,7 @@ func (st *logState) debugSuspect(n int, line, s string, lmgrd bool) {
 	// A start of lmgrd in a wording not known is news: the server's return.
 	news := lmgrd && strings.Contains(s, " started on ")
 	for w := range words(s) {
-		if triadWord(w) || lmgrd && linkWord(w) {
+		if triadWord(w) || lmgrd && (linkWord(w) || inFold(w, stopWords)) {
 			news = true
 			break
 		}
@@ -131,6 +131,10 @@ var triadWords = []string{"master", "masters", "quorum", "heartbeat", "heartbeat
 // they are news only with a member named.
 var linkWords = []string{"connection", "connections", "connect", "connected", "connecting", "disconnect",
 	"disconnected", "reconnect", "reconnected", "reconnecting", "lost", "peer", "peers"}
+
+// stopWords speak of lmgrd's or a vendor daemon's life cycle in a line of lmgrd (a stop on
+// purpose, an exit, a start): news for the planned stops and the vendor daemon's outages.
+var stopWords = []string{"shutdown", "exiting", "exited", "started", "restarted"}
 
 func triadWord(w string) bool { return inFold(w, triadWords) }
 func linkWord(w string) bool  { return inFold(w, linkWords) }
