@@ -81,11 +81,13 @@ type srv struct {
 	lmMaster    bool      // the latest snapshot marks it (MASTER)
 	lmMasterAt  time.Time // the earliest moment that snapshot may have been taken
 	lmSeen      bool
-	lmExact     bool  // that snapshot had a stamp line: its time is exact
-	episode     int   // index into episodes while returning, -1 otherwise
-	isolated    bool  // its own log last said it lost its quorum: its next Connected to a peer is a return
-	ret         bool  // a return was seen at the moment being swept (banner, answer after down, reconnection)
-	pending     []Ref // lines of that moment for the return's evidence, before its episode opens
+	lmExact     bool   // that snapshot had a stamp line: its time is exact
+	episode     int    // index into episodes while returning, -1 otherwise
+	isolated    bool   // its own log last said it lost its quorum: its next Connected to a peer is a return
+	ownLinks    bool   // its log holds its start: every link it has since is in its log
+	mine        []bool // the peers its own log last said it is connected to
+	ret         bool   // a return was seen at the moment being swept (banner, answer after down, reconnection)
+	pending     []Ref  // lines of that moment for the return's evidence, before its episode opens
 }
 
 // episode is a return of a server: from its banner (or first answer after being down, or
@@ -220,7 +222,7 @@ func (a *sweeper) muteLosses() {
 func (a *sweeper) start() []srv {
 	s := make([]srv, a.n)
 	for i := range s {
-		s[i] = srv{status: StatusUnknown, base: StatusUnknown, view: -1, episode: -1, peer: make([]say, a.n)}
+		s[i] = srv{status: StatusUnknown, base: StatusUnknown, view: -1, episode: -1, peer: make([]say, a.n), mine: make([]bool, a.n)}
 		if a.ev.startsCold(i) {
 			// Its log begins with lmgrd starting: before that, lmgrd was not running.
 			s[i].own = say{status: StatusDown, obs: -1, set: true}
@@ -553,6 +555,7 @@ func (a *sweeper) apply(st []srv, k int) {
 				continue
 			}
 			a.link(me, p, false)
+			self.mine[p] = false
 			st[p].peer[me] = say{}
 			if w := self.peer[p]; e.Kind == parser.EvStart && !(w.set && w.status != StatusDown && o.at.Sub(w.at) <= 5*time.Second) {
 				self.peer[p] = say{}
@@ -565,7 +568,7 @@ func (a *sweeper) apply(st []srv, k int) {
 			episodeRef(me)
 		}
 		own(StatusJoining, false)
-		self.ret, self.isolated = true, false
+		self.ret, self.isolated, self.ownLinks = true, false, true
 		setView(-1, false)
 	case parser.EvMasterIs, parser.EvSelectedMaster:
 		own(StatusUp, true)
@@ -613,7 +616,9 @@ func (a *sweeper) apply(st []srv, k int) {
 		setView(-1, false)
 	case parser.EvLost:
 		if peerOK && peer != me {
+			had := self.mine[peer]
 			a.link(me, peer, false)
+			self.mine[peer] = false
 			switch {
 			case a.muted[k] || !up:
 				// It cannot tell a partition from the peer's death; or, not up, it speaks of
@@ -621,6 +626,19 @@ func (a *sweeper) apply(st []srv, k int) {
 				st[peer].peer[me] = say{}
 			default:
 				about(peer, StatusDown, false)
+			}
+			if up && had && self.ownLinks && !slices.Contains(self.mine, true) {
+				// Its last link gone, it is outside every quorum (2 of 3 connected), whether
+				// or not its "lost quorum" line follows (a wording not known, a cut): isolated,
+				// and what it said of its peers no longer counts (TRIAD.md 3).
+				own(StatusIsolated, false)
+				self.isolated = true
+				for p := 0; p < a.n; p++ {
+					if p != me {
+						st[p].peer[me] = say{}
+					}
+				}
+				setView(-1, false)
 			}
 		}
 		if !up {
@@ -638,6 +656,7 @@ func (a *sweeper) apply(st []srv, k int) {
 	case parser.EvConnected:
 		if peerOK && peer != me {
 			a.link(me, peer, true)
+			self.mine[peer] = true
 			if self.isolated {
 				// The partition healed: its return, joining until it has joined.
 				own(StatusJoining, false)

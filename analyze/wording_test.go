@@ -327,3 +327,38 @@ func TestStopWordingWarned(t *testing.T) {
 		}
 	}
 }
+
+// A server whose own log loses its last link is outside every quorum: isolated, whether or
+// not its "lmgrd lost quorum" line follows (here deleted from the partition sample, as a cut
+// or an unknown wording would): the 39-minute partition is degraded with lmprod3 isolated,
+// not normal.
+func TestLastLinkLostIsIsolated(t *testing.T) {
+	loc, err := time.LoadLocation("America/Chicago")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fs []*parser.File
+	for _, n := range []string{"license.dat", "lmprod1.log", "lmprod2.log", "lmprod3.log"} {
+		fs = append(fs, sampleFile(t, "partition", n, n, loc, func(b []byte) []byte {
+			line := []byte("10:13:19 (lmgrd) lmgrd lost quorum.  lmgrd will now only\n")
+			if n == "lmprod3.log" && !bytes.Contains(b, line) {
+				t.Fatal("no lost quorum line to delete")
+			}
+			return bytes.Replace(b, line, nil, 1)
+		}))
+	}
+	rep, err := analyze.Analyze(fs, analyze.Config{Location: loc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := time.Date(2024, 2, 13, 10, 30, 0, 0, loc)
+	for _, iv := range rep.Intervals {
+		if !x.Before(iv.Start) && x.Before(iv.End) {
+			if iv.State != analyze.Degraded || iv.Servers[2].Status != analyze.StatusIsolated {
+				t.Errorf("at 10:30: %s, lmprod3 %s; want degraded, lmprod3 isolated\n%s", iv.State, iv.Servers[2].Status, dump(rep))
+			}
+			return
+		}
+	}
+	t.Errorf("no interval at 10:30\n%s", dump(rep))
+}

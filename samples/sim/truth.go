@@ -913,6 +913,8 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *
 		srv[me].view = v
 	}
 	var isolated, reiso, retNow [3]bool
+	var ownLinks [3]bool // its log holds its start: every link it has since is in its log
+	var mine [3][3]bool  // the peers each server's own log last said it is connected to
 	ownSay := func(i int, st status, q bool, t int64) {
 		ownW[i] = oword{st: st, q: q, t: t, log: true, set: true}
 		lastWord[i] = ownW[i]
@@ -1061,6 +1063,7 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *
 						continue
 					}
 					link(me, p, false)
+					mine[me][p] = false
 					peerW[p][me] = oword{}
 					if w := peerW[me][p]; f.kind == fStart && !(w.set && w.st != stDown && t-w.t <= 5) {
 						peerW[me][p] = oword{}
@@ -1071,6 +1074,7 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *
 			case fStart:
 				ownSay(me, stJoining, false, t)
 				retNow[me], isolated[me], reiso[me] = true, false, false
+				ownLinks[me] = true
 				setView(me, -1, t, false)
 			case fMasterIs:
 				ownSay(me, stUp, true, t)
@@ -1112,12 +1116,29 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *
 				setView(me, -1, t, false)
 			case fLost:
 				if f.peer != me {
+					had := mine[me][f.peer]
 					link(me, f.peer, false)
+					mine[me][f.peer] = false
 					if up && !muted[k] {
 						about(f.peer, me, stDown, false, t)
 					} else {
 						// not up, it speaks of its own trouble, not of its peers (section 3)
 						peerW[f.peer][me] = oword{}
+					}
+					left := false
+					for p := range mine[me] {
+						left = left || (p != me && mine[me][p])
+					}
+					if up && had && ownLinks[me] && !left {
+						// its last link gone: outside every quorum, isolated
+						ownSay(me, stIsolated, false, t)
+						isolated[me] = true
+						for p := range linked {
+							if p != me {
+								peerW[p][me] = oword{}
+							}
+						}
+						setView(me, -1, t, false)
 					}
 				}
 			case fCannotConnect:
@@ -1126,6 +1147,7 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *
 			case fConnected:
 				p := f.peer
 				link(me, p, true)
+				mine[me][p] = true
 				if isolated[me] {
 					// the partition healed: its return, joining until it has joined
 					ownSay(me, stJoining, false, t)
