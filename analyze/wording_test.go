@@ -362,3 +362,54 @@ func TestLastLinkLostIsIsolated(t *testing.T) {
 	}
 	t.Errorf("no interval at 10:30\n%s", dump(rep))
 }
+
+// A restart whose banner line is lost (a cut, a wording not known) still shows by lmgrd's
+// start-up block after the log's silence (it looks for other lmgrd processes only when it
+// starts): crash-and-return with fnp-muc1's return banner deleted gives the timeline it gives
+// with the banner, not fnp-muc1 up and master through its crash beside fnp-muc2 (a false
+// dual master of 42 minutes).
+func TestStartupBlockWithoutBanner(t *testing.T) {
+	loc, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(edit func([]byte) []byte) string {
+		var fs []*parser.File
+		for _, n := range []string{"license.dat", "fnp-muc1.log", "fnp-muc2.log", "fnp-muc3.log"} {
+			e := edit
+			if n != "fnp-muc1.log" {
+				e = nil
+			}
+			fs = append(fs, sampleFile(t, "crash-and-return", n, n, loc, e))
+		}
+		rep, err := analyze.Analyze(fs, analyze.Config{Location: loc})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		for _, iv := range rep.Intervals {
+			fmt.Fprintf(&b, "%s %s %v\n", iv.Start.In(loc).Format("15:04:05"), iv.State, iv.Masters)
+		}
+		return b.String()
+	}
+	want := run(nil)
+	got := run(func(b []byte) []byte {
+		lines := bytes.SplitAfter(b, []byte("\n"))
+		var out [][]byte
+		dropped := 0
+		for _, l := range lines {
+			if bytes.Contains(l, []byte(" 9:55:00 (lmgrd) FlexNet Licensing")) {
+				dropped++
+				continue
+			}
+			out = append(out, l)
+		}
+		if dropped != 1 {
+			t.Fatalf("%d return banners deleted, want 1", dropped)
+		}
+		return bytes.Join(out, nil)
+	})
+	if got != want {
+		t.Errorf("without the return banner:\n%swant (with it):\n%s", got, want)
+	}
+}

@@ -740,6 +740,13 @@ func TestDebugLogCutInStartup(t *testing.T) {
 	if e.Line != 4 || e.Peer != "h1" || !e.Time.Equal(at(t, "2014-03-13T11:30:02+09:00")) || !e.Prev.Equal(at(t, "2014-03-13T10:12:10+09:00")) {
 		t.Errorf("start = line %d %q at %v, prev %v; want line 4 h1 at 11:30:02, prev 10:12:10", e.Line, e.Peer, e.Time, e.Prev)
 	}
+	// the block, after a silence, and lmgrd going on with no banner between (a line lost):
+	// the block stands for the start, before the line that goes on
+	on := append(append([]string(nil), head...), "11:30:02 (lmgrd) Trying connection to h2")
+	f = read(t, text(on...), tokyo(t), parser.KindDebugLog)
+	if n := len(f.Events); n < 2 || f.Events[n-2].Kind != parser.EvStart || f.Events[n-2].Line != 4 || f.Events[n-1].Kind != parser.EvTrying {
+		t.Errorf("events %v: want the block's start (line 4) before Trying connection", f.Events)
+	}
 	full := append(head, "11:30:02 (lmgrd) FLEXnet Licensing (v10.8.0.7 build 31286 x64_lsb) started on h1 (linux) (3/13/2014)")
 	f = read(t, text(full...), tokyo(t), parser.KindDebugLog)
 	starts := 0
