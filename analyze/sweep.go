@@ -449,6 +449,16 @@ func (a *sweeper) resolve(st []srv, t time.Time, first, last int) {
 		if best != nil {
 			status, quorum = best.status, best.quorum
 		}
+		if status == StatusJoining {
+			// An up server names it master after its return: a master is a member, so it has
+			// joined, though its own line saying so is missing (a cut, a wording not known).
+			for y := range st {
+				if y != i && st[y].view == i && (st[y].status == StatusUp || (st[y].own.set && st[y].own.status == StatusUp && st[y].own.at.Equal(t))) {
+					status, quorum = StatusUp, true
+					break
+				}
+			}
+		}
 		if status != StatusUp && status != StatusUnknown {
 			// A member that is not one (down, isolated, returning) is no longer master,
 			// nor does it name one: a log line naming it, or its own, from before does not

@@ -413,3 +413,36 @@ func TestStartupBlockWithoutBanner(t *testing.T) {
 		t.Errorf("without the return banner:\n%swant (with it):\n%s", got, want)
 	}
 }
+
+// A master is a member: an up server naming a returning server master after its return says
+// it has joined, though that server's own CONNECTED line is missing (crash-and-return with
+// fnp-muc1's "CONNECTED, master is fnp-muc1" of 08:00:56 deleted: not masterless for 71
+// minutes while both peers name it master and licenses are checked out).
+func TestNamedMasterHasJoined(t *testing.T) {
+	loc, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fs []*parser.File
+	for _, n := range []string{"license.dat", "fnp-muc1.log", "fnp-muc2.log", "fnp-muc3.log"} {
+		fs = append(fs, sampleFile(t, "crash-and-return", n, n, loc, func(b []byte) []byte {
+			line := []byte(" 8:00:56 (lmgrd) CONNECTED, master is fnp-muc1\r\n")
+			if n != "fnp-muc1.log" {
+				return b
+			}
+			if !bytes.Contains(b, line) {
+				t.Fatal("no CONNECTED line to delete")
+			}
+			return bytes.Replace(b, line, nil, 1)
+		}))
+	}
+	rep, err := analyze.Analyze(fs, analyze.Config{Location: loc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, iv := range rep.Intervals {
+		if iv.State == analyze.Masterless && iv.End.Sub(iv.Start) > 3*time.Minute {
+			t.Errorf("masterless %s to %s\n%s", iv.Start.In(loc).Format("15:04:05"), iv.End.In(loc).Format("15:04:05"), dump(rep))
+		}
+	}
+}

@@ -985,6 +985,15 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *
 			if b.set {
 				st, q = b.st, b.q
 			}
+			if st == stJoining {
+				// an up server names it master after its return: it has joined
+				for y := range srv {
+					if y != i && srv[y].view == i && (sw.st[y] == stUp || (ownW[y].set && ownW[y].st == stUp && ownW[y].t == t)) {
+						st, q = stUp, true
+						break
+					}
+				}
+			}
 			if st == stUnknown && sw.st[i] != stUnknown {
 				wasMaster[i] = was[i]
 			}
