@@ -531,6 +531,16 @@ func (a *sweeper) apply(st []srv, k int) {
 		}
 		if old := self.view; old >= 0 && says {
 			st[old].logMasterAt = o.at
+			if old == me && v >= 0 && v != me {
+				// The master's own line names another: its claim ends, also where another
+				// server's log last named it (TRIAD.md 1: the old master's own such line
+				// ends its claim; that server's line may be missing).
+				for y := range st {
+					if y != me && st[y].view == me {
+						st[y].view = -1
+					}
+				}
+			}
 		}
 		if v >= 0 && says && !a.claims(st, v, o.at) {
 			st[v].logMasterAt = o.at

@@ -446,3 +446,35 @@ func TestNamedMasterHasJoined(t *testing.T) {
 		}
 	}
 }
+
+// TRIAD.md 1: the old master's own "CONNECTED, master is <primary>" ends its claim, also
+// where another server's log last named it master (skewed-clocks, PRIMARY_IS_MASTER, with the
+// tertiary's taking-back line deleted: no dual master to the end of the evidence).
+func TestOldMastersOwnLineEndsItsClaim(t *testing.T) {
+	loc, err := time.LoadLocation("Asia/Tokyo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fs []*parser.File
+	for _, n := range []string{"license.dat", "server1.log", "server2.log", "server3.log"} {
+		fs = append(fs, sampleFile(t, "skewed-clocks", n, n, loc, func(b []byte) []byte {
+			line := []byte("11:49:28 (lmgrd) CONNECTED, master is server1")
+			if n != "server3.log" {
+				return b
+			}
+			if !bytes.Contains(b, line) {
+				t.Fatal("no tertiary CONNECTED line to delete")
+			}
+			return bytes.Replace(b, line, []byte("11:49:28 (lmgrd) TIMESTAMP 12/1/2010"), 1)
+		}))
+	}
+	rep, err := analyze.Analyze(fs, analyze.Config{Location: loc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, iv := range rep.Intervals {
+		if iv.State == analyze.DualMaster && iv.End.Sub(iv.Start) > 3*time.Minute {
+			t.Errorf("dual-master %s to %s\n%s", iv.Start.In(loc).Format("15:04:05"), iv.End.In(loc).Format("15:04:05"), dump(rep))
+		}
+	}
+}

@@ -900,6 +900,14 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *
 		}
 		if old := srv[me].view; old >= 0 && says {
 			srv[old].logMasterAt = t
+			if old == me && v >= 0 && v != me {
+				// the master's own line names another: its claim ends, where others named it too
+				for y := range srv {
+					if y != me && srv[y].view == me {
+						srv[y].view = -1
+					}
+				}
+			}
 		}
 		if v >= 0 && says && !claims(v, t) {
 			srv[v].logMasterAt = t
