@@ -478,3 +478,40 @@ func TestOldMastersOwnLineEndsItsClaim(t *testing.T) {
 		}
 	}
 }
+
+// The same on Linux, whose start-up block is only lmgrd's system date line (no search for
+// other lmgrd processes): hang-with-log-storm without flex3's return banner still shows the
+// failed rejoin, not a crash and a hang read as normal.
+func TestStartupBlockWithoutBannerLinux(t *testing.T) {
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(drop bool) string {
+		var fs []*parser.File
+		for _, n := range []string{"license.dat", "flex1.log", "flex2.log", "flex3.log"} {
+			fs = append(fs, sampleFile(t, "hang-with-log-storm", n, n, loc, func(b []byte) []byte {
+				line := []byte("10:20:00 (lmgrd) FlexNet Licensing (v11.13.1.2 build 173085 x64_lsb) started on flex3 (linux) (2/8/2021)\n")
+				if !drop || n != "flex3.log" {
+					return b
+				}
+				if !bytes.Contains(b, line) {
+					t.Fatal("no return banner to delete")
+				}
+				return bytes.Replace(b, line, nil, 1)
+			}))
+		}
+		rep, err := analyze.Analyze(fs, analyze.Config{Location: loc})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		for _, iv := range rep.Intervals {
+			fmt.Fprintf(&b, "%s %s %v\n", iv.Start.In(loc).Format("15:04:05"), iv.State, iv.Masters)
+		}
+		return b.String()
+	}
+	if got, want := run(true), run(false); got != want {
+		t.Errorf("without flex3's return banner:\n%swant (with it):\n%s", got, want)
+	}
+}

@@ -242,7 +242,6 @@ type pendingEvent struct {
 // "Detecting other ... processes"), until a banner or another lmgrd event follows it.
 type preambleLine struct {
 	set          bool
-	detecting    bool // "Detecting other ... processes" is in the block: lmgrd starting
 	afterSilence bool // the block follows a silence of the log
 	line         int
 	at, prev     time.Time
@@ -493,9 +492,6 @@ func (st *logState) line(n int, raw []byte, e envelope, lmgrd bool, usage int8) 
 	}
 
 	ev := classify(lmgrd, s)
-	if ev.Kind == EvNone && lmgrd && st.preamble.set && strings.HasPrefix(s, "Detecting other ") {
-		st.preamble.detecting = true
-	}
 	if ev.Kind == EvNone && lmgrd && !cur.IsZero() && !st.preamble.set &&
 		(strings.HasPrefix(s, "Detecting other ") || strings.HasPrefix(s, "Server's System Date and Time:")) {
 		// lmgrd's start-up block, before its banner: kept in case the log ends before the
@@ -514,10 +510,11 @@ func (st *logState) line(n int, raw []byte, e envelope, lmgrd bool, usage int8) 
 		return
 	}
 	if ev.Kind == EvStart || (lmgrd && ev.Kind != EvNone) {
-		if p := st.preamble; p.set && ev.Kind != EvStart && p.detecting && p.afterSilence && st.f.Host != "" {
-			// lmgrd went on after its start-up block (it looks for other lmgrd processes
-			// only when it starts), after a silence, with no banner between (a line lost, a
-			// wording not known): the block stands for that start.
+		if p := st.preamble; p.set && ev.Kind != EvStart && p.afterSilence && st.f.Host != "" {
+			// lmgrd went on after its start-up block (its system date line and its search
+			// for other lmgrd processes come only when it starts: once per start in the real
+			// logs, among hundreds of TIMESTAMP lines), after a silence, with no banner
+			// between (a line lost, a wording not known): the block stands for that start.
 			st.f.Events = append(st.f.Events, Event{Kind: EvStart, Line: p.line, Daemon: "lmgrd", Peer: st.f.Host, Time: p.at, Prev: p.prev, Reason: -1, Text: p.text})
 		}
 		st.preamble = preambleLine{} // the banner came (or lmgrd went on): no start to stand for
