@@ -41,6 +41,7 @@ type sweeper struct {
 	headers map[int]Ref
 
 	vendorMaster map[string]bool // lmstat file and host already warned of (warn.vendor-master)
+	lostNow      map[int]int     // members up that lost a link this moment: the observation (see lastLink)
 	*statuses
 }
 
@@ -329,6 +330,7 @@ func (a *sweeper) run() {
 		for ; j < len(list) && list[j].at.Equal(at); j++ {
 			a.apply(st, j)
 		}
+		a.lastLink(st)
 		a.resolve(st, at, i, j)
 		// The moment's evidence, in the order of the observations: each line that changed
 		// something once; a run's header when the run changed only a master mark.
@@ -636,7 +638,7 @@ func (a *sweeper) apply(st []srv, k int) {
 		setView(-1, false)
 	case parser.EvLost:
 		if peerOK && peer != me {
-			had := self.mine[peer]
+			had := self.mine[peer] || a.linked(me, peer)
 			a.link(me, peer, false)
 			self.mine[peer] = false
 			switch {
@@ -647,18 +649,13 @@ func (a *sweeper) apply(st []srv, k int) {
 			default:
 				about(peer, StatusDown, false)
 			}
-			if up && had && self.ownLinks && !slices.Contains(self.mine, true) {
-				// Its last link gone, it is outside every quorum (2 of 3 connected), whether
-				// or not its "lost quorum" line follows (a wording not known, a cut): isolated,
-				// and what it said of its peers no longer counts (TRIAD.md 3).
-				own(StatusIsolated, false)
-				self.isolated = true
-				for p := 0; p < a.n; p++ {
-					if p != me {
-						st[p].peer[me] = say{}
-					}
+			if up && had && self.ownLinks {
+				// Perhaps its last link: decided at the end of the moment (lastLink), when
+				// every line of that second, its peers' too, has been read.
+				if a.lostNow == nil {
+					a.lostNow = map[int]int{}
 				}
-				setView(-1, false)
+				a.lostNow[me] = k
 			}
 		}
 		if !up {
@@ -706,6 +703,39 @@ func (a *sweeper) link(x, y int, up bool) {
 		x, y = y, x
 	}
 	a.links[[2]int{x, y}] = up
+}
+
+// lastLink ends the moment's losses: a member up that lost a link this moment and has none
+// left, as its own log or a peer's says (a peer's Connected to it stands for a line its own
+// log may lack), is outside every quorum (2 of 3 connected), whether or not its "lost quorum"
+// line follows (a wording not known, a cut): isolated, and what it said of its peers no
+// longer counts (TRIAD.md 3).
+func (a *sweeper) lastLink(st []srv) {
+	for me, k := range a.lostNow {
+		self := &st[me]
+		left := false
+		for p := 0; p < a.n; p++ {
+			left = left || (p != me && (self.mine[p] || a.linked(me, p)))
+		}
+		if left || self.isolated || !self.own.set || self.own.status != StatusUp {
+			continue
+		}
+		o := &a.obs.list[k]
+		ref := Ref{File: o.file, Line: o.ev.Line, Text: o.ev.Text, Time: o.at}
+		self.own = say{status: StatusIsolated, at: o.at, obs: k, ref: ref, set: true}
+		self.last = self.own
+		self.isolated = true
+		for p := 0; p < a.n; p++ {
+			if p != me {
+				st[p].peer[me] = say{}
+			}
+		}
+		if v := self.view; v >= 0 {
+			self.view = -1
+			a.changed[k] = append(a.changed[k], ref)
+		}
+	}
+	a.lostNow = nil
 }
 
 func (a *sweeper) linked(x, y int) bool {

@@ -515,3 +515,36 @@ func TestStartupBlockWithoutBannerLinux(t *testing.T) {
 		t.Errorf("without flex3's return banner:\n%swant (with it):\n%s", got, want)
 	}
 }
+
+// A server's own log missing its "Connected to X" line still has that link where X's log says
+// Connected to it: losing its other peer later is no loss of its last link (crash-and-return,
+// logs only, without fnp-muc2's "Connected to fnp-muc1" of 09:55:03: degraded during
+// fnp-muc3's stop, not no-quorum).
+func TestPeersConnectedLineKeepsTheLink(t *testing.T) {
+	loc, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fs []*parser.File
+	for _, n := range []string{"license.dat", "fnp-muc1.log", "fnp-muc2.log", "fnp-muc3.log"} {
+		fs = append(fs, sampleFile(t, "crash-and-return", n, n, loc, func(b []byte) []byte {
+			line := []byte(" 9:55:03 (lmgrd) Connected to fnp-muc1\r\n")
+			if n != "fnp-muc2.log" {
+				return b
+			}
+			if !bytes.Contains(b, line) {
+				t.Fatal("no Connected line to delete")
+			}
+			return bytes.Replace(b, line, nil, 1)
+		}))
+	}
+	rep, err := analyze.Analyze(fs, analyze.Config{Location: loc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, iv := range rep.Intervals {
+		if iv.State == analyze.NoQuorum {
+			t.Errorf("no-quorum %s to %s\n%s", iv.Start.In(loc).Format("15:04:05"), iv.End.In(loc).Format("15:04:05"), dump(rep))
+		}
+	}
+}

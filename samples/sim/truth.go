@@ -923,6 +923,7 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *
 	var isolated, reiso, retNow [3]bool
 	var ownLinks [3]bool // its log holds its start: every link it has since is in its log
 	var mine [3][3]bool  // the peers each server's own log last said it is connected to
+	var lostNow [3]bool  // servers up that lost a link at the moment being read
 	ownSay := func(i int, st status, q bool, t int64) {
 		ownW[i] = oword{st: st, q: q, t: t, log: true, set: true}
 		lastWord[i] = ownW[i]
@@ -1133,7 +1134,7 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *
 				setView(me, -1, t, false)
 			case fLost:
 				if f.peer != me {
-					had := mine[me][f.peer]
+					had := mine[me][f.peer] || linked[me][f.peer]
 					link(me, f.peer, false)
 					mine[me][f.peer] = false
 					if up && !muted[k] {
@@ -1142,20 +1143,8 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *
 						// not up, it speaks of its own trouble, not of its peers (section 3)
 						peerW[f.peer][me] = oword{}
 					}
-					left := false
-					for p := range mine[me] {
-						left = left || (p != me && mine[me][p])
-					}
-					if up && had && ownLinks[me] && !left {
-						// its last link gone: outside every quorum, isolated
-						ownSay(me, stIsolated, false, t)
-						isolated[me] = true
-						for p := range linked {
-							if p != me {
-								peerW[p][me] = oword{}
-							}
-						}
-						setView(me, -1, t, false)
+					if up && had && ownLinks[me] {
+						lostNow[me] = true // perhaps its last link: decided at the end of the moment
 					}
 				}
 			case fCannotConnect:
@@ -1209,6 +1198,29 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *
 					srv[i].lmMaster, srv[i].lmMasterAt, srv[i].lmSeen = s.mark[i], s.since, true
 				}
 			}
+		}
+		// the moment's losses: a server up that lost a link and has none left (its own log's or
+		// a peer's word) is outside every quorum: isolated
+		for me := range lostNow {
+			if !lostNow[me] {
+				continue
+			}
+			lostNow[me] = false
+			left := false
+			for p := range linked {
+				left = left || (p != me && (mine[me][p] || linked[me][p]))
+			}
+			if left || isolated[me] || !ownW[me].set || ownW[me].st != stUp {
+				continue
+			}
+			ownSay(me, stIsolated, false, t)
+			isolated[me] = true
+			for p := range linked {
+				if p != me {
+					peerW[p][me] = oword{}
+				}
+			}
+			srv[me].view = -1
 		}
 		resolve(t)
 		point(t)
