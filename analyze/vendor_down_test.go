@@ -1,7 +1,6 @@
 package analyze_test
 
 import (
-	"bytes"
 	"strings"
 	"testing"
 	"time"
@@ -61,48 +60,5 @@ func TestLmstatUnreadServerLine(t *testing.T) {
 		if x.State == analyze.DualMaster || (x.State != analyze.Unknown && x.Start.After(at("10:03:00"))) {
 			t.Errorf("%s from %s: server1's line from 10:03 cannot be read\n%s", x.State, x.Start.In(tokyo).Format("15:04:05"), dump(rep))
 		}
-	}
-}
-
-// TRIAD.md 5: a vendor daemon's outage in the master's log lasts until lmgrd's Started or
-// REStarted line or the vendor daemon's own "Server started on" line. Without lmgrd's line
-// (crash-and-return's fnp-muc2.log, "Started adskflex" deleted), the daemon's own line ends
-// it a second later: the verdict is what it is with the line (no vendor-daemon-down for two
-// hours).
-func TestVendorServingEndsTheOutage(t *testing.T) {
-	loc, err := time.LoadLocation("Europe/Berlin")
-	if err != nil {
-		t.Fatal(err)
-	}
-	run := func(edit func([]byte) []byte) *analyze.Report {
-		var fs []*parser.File
-		for _, n := range []string{"license.dat", "fnp-muc1.log", "fnp-muc2.log", "fnp-muc3.log"} {
-			e := edit
-			if n != "fnp-muc2.log" {
-				e = nil
-			}
-			fs = append(fs, sampleFile(t, "crash-and-return", n, n, loc, e))
-		}
-		rep, err := analyze.Analyze(fs, analyze.Config{Location: loc})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return rep
-	}
-	want := run(nil)
-	got := run(func(b []byte) []byte {
-		line := []byte(" 9:12:49 (lmgrd) Started adskflex (pid 2192)\r\n")
-		if !bytes.Contains(b, line) {
-			t.Fatal("fnp-muc2.log has no line 'Started adskflex' to delete")
-		}
-		return bytes.Replace(b, line, nil, 1)
-	})
-	for _, f := range got.Findings {
-		if f.Code == "vendor-daemon-down" && f.End.Sub(f.Start) > 10*time.Second {
-			t.Errorf("vendor-daemon-down %s to %s: the daemon's own Server started on line ends it\n%s", f.Start, f.End, dump(got))
-		}
-	}
-	if got.Verdict.Finding == nil || want.Verdict.Finding == nil || got.Verdict.Finding.Code != want.Verdict.Finding.Code {
-		t.Errorf("verdict %v, want %v", got.Verdict.Finding, want.Verdict.Finding)
 	}
 }
