@@ -210,3 +210,16 @@ func TestVendorServingEndsTheOutage(t *testing.T) {
 		t.Errorf("verdict %v, want %v", got.Verdict.Finding, want.Verdict.Finding)
 	}
 }
+
+// A link or master line whose known start goes on in a wording lmtriad does not know, naming
+// exactly one member further on, is about that member (and still warned of): the timeline is
+// as written, not a 71-minute dual master ("Selected (EXISTING) master node server2.").
+func TestStrangePeerReread(t *testing.T) {
+	for _, e := range []lineEdit{
+		{"server1.log", "11:31:40 (lmgrd) selected (EXISTING) master server2", "11:31:40 (lmgrd) Selected (EXISTING) master node server2."},
+		{"server2.log", "10:14:29 (lmgrd) Lost connection to server1", "10:14:29 (lmgrd) Lost connection to node server1."},
+		{"server3.log", "10:16:10 (lmgrd) CONNECTED, master is server2", "10:16:10 (lmgrd) CONNECTED, master is node server2."},
+	} {
+		sameTimeline(t, "kgtn-2010120101", "Asia/Tokyo", kgtnLogs, e)
+	}
+}

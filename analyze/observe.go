@@ -109,7 +109,7 @@ func observe(ev *evidence, clk *clocks, end time.Time) *observations {
 				if earlier[key] {
 					continue
 				}
-				o.list = append(o.list, obs{at: clk.fix(e.Time, i), observer: i, file: f.Name, line: e.Line, ev: e})
+				o.list = append(o.list, obs{at: clk.fix(e.Time, i), observer: i, file: f.Name, line: e.Line, ev: ev.reread(e, i)})
 				o.events++
 			}
 			for _, u := range f.Usage {

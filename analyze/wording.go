@@ -115,6 +115,53 @@ func (ev *evidence) strangePeers(f *parser.File) []parser.Suspect {
 	return out
 }
 
+// reread is what a link or master line of member self's log is about: the member it names.
+// A known start of the line that goes on in a wording lmtriad does not know ("Selected
+// (EXISTING) master node server2.") named no member where the member should be; when its
+// message names exactly one member (not its writer, for a link), the line is about that one,
+// rather than about nothing. It is still warned of (strangePeers): the wording is not known.
+func (ev *evidence) reread(e *parser.Event, self int) *parser.Event {
+	master := false
+	switch e.Kind {
+	case parser.EvMasterIs, parser.EvSelectedMaster:
+		master = true
+	case parser.EvTrying, parser.EvConnected, parser.EvLost, parser.EvTimedOut, parser.EvCannotConnect:
+	default:
+		return e
+	}
+	if e.Peer == "" || strings.EqualFold(e.Peer, "master") {
+		return e
+	}
+	if _, ok := ev.member(e.Peer); ok {
+		return e
+	}
+	text := e.Text
+	if k := strings.IndexByte(text, ')'); k >= 0 && strings.IndexByte(text[:k], '(') >= 0 {
+		text = text[k+1:] // the message, after the envelope
+	}
+	found := -1
+	for _, tok := range strings.FieldsFunc(text, tokenSep) {
+		tok = strings.Trim(tok, ".:")
+		if tok == "" || strings.ContainsAny(tok, `/\@=:`) {
+			continue
+		}
+		for j := 0; j < ev.n; j++ {
+			if (j != self || master) && ev.spells(tok, j) {
+				if found >= 0 && found != j {
+					return e // two members: which one the line is about is not known
+				}
+				found = j
+			}
+		}
+	}
+	if found < 0 {
+		return e
+	}
+	c := *e
+	c.Peer = ev.id.names[found]
+	return &c
+}
+
 // namesPeer tells whether the message of a debug-log line names a member other than self as a
 // word: a member's name or a spelling seen for it, in any case; its short name; or a
 // fully qualified name with the same short name. Paths, user@host, key=value and times are not
