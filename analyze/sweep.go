@@ -624,14 +624,7 @@ func (a *sweeper) apply(st []srv, k int) {
 		// Outside every quorum, serving nothing, while it keeps logging: isolated. What it
 		// said of its peers no longer counts (from its side a partition and crashed peers
 		// look the same).
-		own(StatusIsolated, false)
-		self.isolated = true
-		for p := 0; p < a.n; p++ {
-			if p != me {
-				st[p].peer[me] = say{}
-			}
-		}
-		setView(-1, false)
+		a.isolate(st, me, k, ref)
 	case parser.EvExiting:
 		own(StatusDown, false)
 		self.isolated = false
@@ -721,21 +714,28 @@ func (a *sweeper) lastLink(st []srv) {
 			continue
 		}
 		o := &a.obs.list[k]
-		ref := Ref{File: o.file, Line: o.ev.Line, Text: o.ev.Text, Time: o.at}
-		self.own = say{status: StatusIsolated, at: o.at, obs: k, ref: ref, set: true}
-		self.last = self.own
-		self.isolated = true
-		for p := 0; p < a.n; p++ {
-			if p != me {
-				st[p].peer[me] = say{}
-			}
-		}
-		if v := self.view; v >= 0 {
-			self.view = -1
-			a.changed[k] = append(a.changed[k], ref)
-		}
+		a.isolate(st, me, k, Ref{File: o.file, Line: o.ev.Line, Text: o.ev.Text, Time: o.at})
 	}
 	a.lostNow = nil
+}
+
+// isolate makes member me isolated by its own log's line k (ref): outside every quorum,
+// serving nothing, while it keeps logging. What it said of its peers no longer counts (from
+// its side a partition and crashed peers look the same), nor does it name a master.
+func (a *sweeper) isolate(st []srv, me, k int, ref Ref) {
+	self := &st[me]
+	self.own = say{status: StatusIsolated, at: a.obs.list[k].at, obs: k, ref: ref, set: true}
+	self.last = self.own
+	self.isolated = true
+	for p := 0; p < a.n; p++ {
+		if p != me {
+			st[p].peer[me] = say{}
+		}
+	}
+	if self.view >= 0 {
+		self.view = -1
+		a.changed[k] = append(a.changed[k], ref)
+	}
 }
 
 func (a *sweeper) linked(x, y int) bool {

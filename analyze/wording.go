@@ -97,22 +97,27 @@ func (ev *evidence) strangePeers(f *parser.File) []parser.Suspect {
 		return nil
 	}
 	var out []parser.Suspect
-	for _, e := range f.Events {
-		switch e.Kind {
-		case parser.EvTrying, parser.EvConnected, parser.EvLost, parser.EvTimedOut, parser.EvCannotConnect,
-			parser.EvMasterIs, parser.EvSelectedMaster:
-		default:
-			continue
+	for k := range f.Events {
+		if e := &f.Events[k]; ev.strange(e) {
+			out = append(out, parser.Suspect{Line: e.Line, Text: e.Text, News: true})
 		}
-		if e.Peer == "" || strings.EqualFold(e.Peer, "master") {
-			continue // "Lost connection to master" names none on purpose
-		}
-		if _, ok := ev.member(e.Peer); ok {
-			continue
-		}
-		out = append(out, parser.Suspect{Line: e.Line, Text: e.Text, News: true})
 	}
 	return out
+}
+
+// strange tells a link or master line that names no member where the member should be.
+func (ev *evidence) strange(e *parser.Event) bool {
+	switch e.Kind {
+	case parser.EvTrying, parser.EvConnected, parser.EvLost, parser.EvTimedOut, parser.EvCannotConnect,
+		parser.EvMasterIs, parser.EvSelectedMaster:
+	default:
+		return false
+	}
+	if e.Peer == "" || strings.EqualFold(e.Peer, "master") {
+		return false // "Lost connection to master" names none on purpose
+	}
+	_, ok := ev.member(e.Peer)
+	return !ok
 }
 
 // reread is what a link or master line of member self's log is about: the member it names.
@@ -121,38 +126,19 @@ func (ev *evidence) strangePeers(f *parser.File) []parser.Suspect {
 // message names exactly one member (not its writer, for a link), the line is about that one,
 // rather than about nothing. It is still warned of (strangePeers): the wording is not known.
 func (ev *evidence) reread(e *parser.Event, self int) *parser.Event {
-	master := false
-	switch e.Kind {
-	case parser.EvMasterIs, parser.EvSelectedMaster:
-		master = true
-	case parser.EvTrying, parser.EvConnected, parser.EvLost, parser.EvTimedOut, parser.EvCannotConnect:
-	default:
+	if !ev.strange(e) {
 		return e
 	}
-	if e.Peer == "" || strings.EqualFold(e.Peer, "master") {
-		return e
-	}
-	if _, ok := ev.member(e.Peer); ok {
-		return e
-	}
-	text := e.Text
-	if k := strings.IndexByte(text, ')'); k >= 0 && strings.IndexByte(text[:k], '(') >= 0 {
-		text = text[k+1:] // the message, after the envelope
-	}
+	master := e.Kind == parser.EvMasterIs || e.Kind == parser.EvSelectedMaster
 	found := -1
-	for _, tok := range strings.FieldsFunc(text, tokenSep) {
-		tok = strings.Trim(tok, ".:")
-		if tok == "" || strings.ContainsAny(tok, `/\@=:`) {
+	for _, j := range ev.named(e.Text) {
+		if j == self && !master {
 			continue
 		}
-		for j := 0; j < ev.n; j++ {
-			if (j != self || master) && ev.spells(tok, j) {
-				if found >= 0 && found != j {
-					return e // two members: which one the line is about is not known
-				}
-				found = j
-			}
+		if found >= 0 {
+			return e // two members: which one the line is about is not known
 		}
+		found = j
 	}
 	if found < 0 {
 		return e
@@ -167,22 +153,34 @@ func (ev *evidence) reread(e *parser.Event, self int) *parser.Event {
 // fully qualified name with the same short name. Paths, user@host, key=value and times are not
 // host names.
 func (ev *evidence) namesPeer(line string, self int) bool {
+	for _, j := range ev.named(line) {
+		if j != self {
+			return true
+		}
+	}
+	return false
+}
+
+// named are the members the message of a debug-log line names as a word (see namesPeer),
+// each once, in the order it names them first.
+func (ev *evidence) named(line string) []int {
 	text := line
 	if e := strings.IndexByte(text, ')'); e >= 0 && strings.IndexByte(text[:e], '(') >= 0 {
 		text = text[e+1:] // the message, after the envelope: a daemon may share a host's name
 	}
+	var out []int
 	for _, tok := range strings.FieldsFunc(text, tokenSep) {
 		tok = strings.Trim(tok, ".:")
 		if tok == "" || strings.ContainsAny(tok, `/\@=:`) {
 			continue
 		}
 		for j := 0; j < ev.n; j++ {
-			if j != self && ev.spells(tok, j) {
-				return true
+			if ev.spells(tok, j) && !slices.Contains(out, j) {
+				out = append(out, j)
 			}
 		}
 	}
-	return false
+	return out
 }
 
 func tokenSep(r rune) bool {

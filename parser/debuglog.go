@@ -248,6 +248,11 @@ type preambleLine struct {
 	text         string
 }
 
+// start is the start of lmgrd on host that the block stands for, when its banner is missing.
+func (p preambleLine) start(host string) Event {
+	return Event{Kind: EvStart, Line: p.line, Daemon: "lmgrd", Peer: host, Time: p.at, Prev: p.prev, Reason: -1, Text: p.text}
+}
+
 type logState struct {
 	preamble preambleLine
 	f        *File
@@ -515,7 +520,7 @@ func (st *logState) line(n int, raw []byte, e envelope, lmgrd bool, usage int8) 
 			// for other lmgrd processes come only when it starts: once per start in the real
 			// logs, among hundreds of TIMESTAMP lines), after a silence, with no banner
 			// between (a line lost, a wording not known): the block stands for that start.
-			st.f.Events = append(st.f.Events, Event{Kind: EvStart, Line: p.line, Daemon: "lmgrd", Peer: st.f.Host, Time: p.at, Prev: p.prev, Reason: -1, Text: p.text})
+			st.f.Events = append(st.f.Events, p.start(st.f.Host))
 		}
 		st.preamble = preambleLine{} // the banner came (or lmgrd went on): no start to stand for
 	}
@@ -875,7 +880,7 @@ func (st *logState) finish() {
 	if p := st.preamble; p.set && f.Host != "" {
 		// The log ends inside lmgrd's start-up block, before the banner (a copy cut there):
 		// the block is that start, on the host of the log's banners.
-		f.Events = append(f.Events, Event{Kind: EvStart, Line: p.line, Daemon: "lmgrd", Peer: f.Host, Time: p.at, Prev: p.prev, Reason: -1, Text: p.text})
+		f.Events = append(f.Events, p.start(f.Host))
 	}
 	if c := &st.clock; c.ambiguous > 0 && !c.byOrder {
 		f.warn(c.ambiguous, msg.New("warn.line.dst-ambiguous"))

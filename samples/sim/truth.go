@@ -934,6 +934,18 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *
 			lastWord[i] = peerW[i][by]
 		}
 	}
+	// isolate: outside every quorum while it keeps logging; what it said of its peers no longer
+	// counts (from its side a partition and crashed peers look the same), nor does it name a master
+	isolate := func(me int, t int64) {
+		ownSay(me, stIsolated, false, t)
+		isolated[me] = true
+		for p := range linked {
+			if p != me {
+				peerW[p][me] = oword{}
+			}
+		}
+		srv[me].view = -1
+	}
 	ownSpeaks := func(i int, t int64) bool { return ev.logs[i] && ownW[i].set && inSpan(own[i], t) }
 	claims = func(x int, t int64) bool {
 		claim := false
@@ -1118,16 +1130,7 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *
 				}
 				setView(me, -1, t, true)
 			case fLostQuorum:
-				// outside every quorum while it keeps logging: isolated; what it said of its
-				// peers no longer counts (from its side a partition and crashed peers look the same)
-				ownSay(me, stIsolated, false, t)
-				isolated[me] = true
-				for p := range linked {
-					if p != me {
-						peerW[p][me] = oword{}
-					}
-				}
-				setView(me, -1, t, false)
+				isolate(me, t)
 			case fExiting:
 				ownSay(me, stDown, false, t)
 				isolated[me] = false
@@ -1213,14 +1216,7 @@ func observe(m *model, pl *planned, r *renderer, names [3]string, ev evidence) *
 			if left || isolated[me] || !ownW[me].set || ownW[me].st != stUp {
 				continue
 			}
-			ownSay(me, stIsolated, false, t)
-			isolated[me] = true
-			for p := range linked {
-				if p != me {
-					peerW[p][me] = oword{}
-				}
-			}
-			srv[me].view = -1
+			isolate(me, t)
 		}
 		resolve(t)
 		point(t)
