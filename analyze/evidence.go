@@ -64,6 +64,18 @@ func (ev *evidence) member(name string) (int, bool) {
 	return i, true
 }
 
+// spelledOtherwise tells an lmstat run that lists a member spelled otherwise than its SERVER
+// line (FQDN, case): lmstat compares names letter for letter, so its (MASTER) marks may be
+// hidden (FORMATS.md 2.2, TRIAD.md 4).
+func (ev *evidence) spelledOtherwise(s *parser.Snapshot) bool {
+	for _, sl := range s.Servers {
+		if i, ok := ev.member(sl.Name); ok && sl.Name != ev.id.names[i] {
+			return true
+		}
+	}
+	return false
+}
+
 // isMember tells whether name spells member j.
 func (ev *evidence) isMember(name string, j int) bool {
 	i, ok := ev.id.lookup(name)

@@ -703,16 +703,11 @@ func (c *facts) vendorDownInLmstat() []vendorSpan {
 		// otherwise than its SERVER line may hide the mark (then the status line's "on" host).
 		// A run with no master was taken while there was none: the outage is masterless or
 		// no-quorum already (TRIAD.md 3), not a vendor daemon's.
-		master, marks, hidden := -1, 0, false
+		master, marks, hidden := -1, 0, c.ev.spelledOtherwise(o.snap)
 		for _, sl := range o.snap.Servers {
-			j, ok := c.ev.member(sl.Name)
-			if !ok {
-				continue
-			}
-			if sl.Master {
+			if j, ok := c.ev.member(sl.Name); ok && sl.Master {
 				master, marks = j, marks+1
 			}
-			hidden = hidden || sl.Name != c.ev.id.names[j]
 		}
 		for _, v := range o.snap.Vendors {
 			if v.Up || v.Code.Major != -97 {

@@ -854,11 +854,7 @@ func (a *sweeper) applySnapshot(st []srv, k int) {
 	// which is the queried server itself when its reply was not OK (FORMATS.md 2.2).
 	hidden := false
 	if !anyTrue(marks) && s.NotRunning == nil {
-		for _, sl := range s.Servers {
-			if i, ok := a.ev.member(sl.Name); ok && sl.Name != a.ev.id.names[i] {
-				hidden = true
-			}
-		}
+		hidden = a.ev.spelledOtherwise(s)
 		// The vendor daemon answering on a server that is UP names the master.
 		for _, v := range s.Vendors {
 			i, ok := a.ev.member(v.On)
